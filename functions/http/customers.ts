@@ -1,0 +1,13 @@
+import { getCustomer } from '../../lib/use-cases/get-customer.js';
+import type { Deps } from '../deps.js';
+import { createHttpHandler } from './http.js';
+
+/** Customer routes: the customer file, an agent's orphans, team metrics. */
+export function createCustomersHandler(deps: Deps) {
+  return createHttpHandler(
+    {
+      'GET /customers/{id}': async ({ caller, params }) => ({ json: await getCustomer(deps, caller, params.id) }),
+    },
+    deps,
+  );
+}

@@ -1,0 +1,102 @@
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { FosterError, NotFoundError, UnauthorizedError, ValidationError } from '../../lib/domain/errors.js';
+import type { Caller } from '../../lib/domain/scope.js';
+import { Role } from '../../lib/domain/staff.js';
+import type { Logger } from '../../lib/adapters/logger.js';
+import type { RouteKey } from './routes.js';
+
+// The HTTP adapter every API Lambda shares: middy with three middlewares (caller from the JWT
+// claims, JSON body, domain errors to HTTP) and a router on `routeKey`. Route handlers stay one
+// line: parse nothing themselves, call one use case, return its result.
+
+export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+
+/** What a route handler receives. */
+export interface HttpRequest {
+  caller: Caller;
+  body: unknown;
+  params: Record<string, string | undefined>;
+  query: Record<string, string | undefined>;
+}
+
+/** A JSON body (status 200 unless given) or an HTML page. */
+export type HttpResult = { status?: number; json: unknown } | { status?: number; html: string };
+export type RouteHandler = (request: HttpRequest) => Promise<HttpResult>;
+
+interface State {
+  caller?: Caller;
+  body?: unknown;
+}
+
+const json = (statusCode: number, body: unknown): APIGatewayProxyStructuredResultV2 => ({
+  statusCode,
+  headers: { 'content-type': 'application/json; charset=utf-8' },
+  body: JSON.stringify(body),
+});
+
+/** Reads `sub` and `role` from the authorizer's claims; a missing or unknown one is a 401. */
+export function callerFromEvent(event: HttpEvent): Caller {
+  const claims = event.requestContext?.authorizer?.jwt?.claims ?? {};
+  const sub = claims.sub;
+  const role = Role.safeParse(claims.role ?? claims['custom:role']);
+  if (typeof sub !== 'string' || !sub || !role.success) throw new UnauthorizedError('missing or invalid token claims (sub, role)');
+  return { sub, role: role.data };
+}
+
+/** Parses the JSON body; malformed JSON is a 400 naming `body`. */
+export function bodyFromEvent(event: HttpEvent): unknown {
+  if (event.body === undefined || event.body === null || event.body === '') return undefined;
+  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ValidationError([{ path: 'body', message: 'must be valid JSON' }]);
+  }
+}
+
+/** Maps a thrown error to the contract's `{error: {code, message}}`; only below 500 is the message exposed. */
+export function errorResponse(error: unknown, logger: Logger): APIGatewayProxyStructuredResultV2 {
+  if (error instanceof FosterError) {
+    if (error.status >= 500) logger.error('request failed', { error });
+    else logger.info('request refused', { code: error.code, status: error.status, reason: error.message });
+    const extra = error instanceof ValidationError ? { fields: error.fields } : 'details' in error && error.details ? { details: error.details } : {};
+    return json(error.status, { error: { code: error.code, message: error.status < 500 ? error.message : 'internal error', ...extra } });
+  }
+  logger.error('unexpected error', { error });
+  return json(500, { error: { code: 'INTERNAL', message: 'internal error' } });
+}
+
+/**
+ * Builds the Lambda handler of one handler group: the routes it serves, keyed by route key.
+ *
+ * @example
+ * export const handler = createHttpHandler({ 'GET /customers/{id}': (r) => ... }, { logger });
+ */
+export function createHttpHandler(routes: Partial<Record<RouteKey, RouteHandler>>, { logger }: { logger: Logger }) {
+  const state = new WeakMap<object, State>();
+  const base = async (event: HttpEvent): Promise<APIGatewayProxyStructuredResultV2> => {
+    const route = routes[event.routeKey as RouteKey];
+    if (!route) throw new NotFoundError('route', event.routeKey);
+    const { caller, body } = state.get(event) ?? {};
+    const result = await route({
+      caller: caller!,
+      body,
+      params: event.pathParameters ?? {},
+      query: event.queryStringParameters ?? {},
+    });
+    if ('html' in result) {
+      return { statusCode: result.status ?? 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: result.html };
+    }
+    return json(result.status ?? 200, result.json);
+  };
+
+  return middy<HttpEvent, APIGatewayProxyStructuredResultV2, Error, Context>(base).use({
+    before: function parseRequest(request) {
+      state.set(request.event, { caller: callerFromEvent(request.event), body: bodyFromEvent(request.event) });
+    },
+    onError: function mapDomainErrors(request) {
+      request.response = errorResponse(request.error, logger);
+    },
+  });
+}

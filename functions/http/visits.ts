@@ -1,0 +1,7 @@
+import type { Deps } from '../deps.js';
+import { createHttpHandler } from './http.js';
+
+/** Visit routes: attempts, completion, the recommendation letter. */
+export function createVisitsHandler(deps: Deps) {
+  return createHttpHandler({}, deps);
+}

@@ -1,0 +1,94 @@
+// Every entity of the single table and every way it is read, in one place.
+//
+// | entity            | pk                    | sk                          | gsi1 (pk / sk)                            | gsi2                              | gsi3                                  | gsi4                                   |
+// |-------------------|-----------------------|-----------------------------|-------------------------------------------|-----------------------------------|---------------------------------------|----------------------------------------|
+// | Staff             | STAFF#<id>            | STAFF                       | TEAM#<supervisorId> / STAFF#<id> staffByTeam | DEPT#<deptId> / STAFF#<id> staffByDept | DISTRICT#<districtId> / STAFF#<id> staffByDistrict | FALLBACK#<region>#<kind> / <id> fallbackByRegion (active collectors, service clerks) |
+// | Agent month       | STAFF#<id>            | MONTH#<yyyy-mm>             |                                           |                                   |                                       |                                        |
+// | Customer profile  | CUST#<id>             | PROFILE                     | AGENT#<agentId> / CUST#<id> customersByAgent | PHONE#<e164> / CUST#<id> customerByPhone |                                |                                        |
+// | Customer file     | CUST#<id>             | FILE                        |                                           |                                   |                                       |                                        |
+// | Assignment        | CUST#<customerId>     | ASSIGN#<departedAgentId>    | OWNER#<ownerId> / <state>#<deadline>#<id> assignmentsByOwner | DEPT#<deptId> / A#<state>#<deadline>#<id> assignmentsByDept | DISTRICT#<districtId> / A#<state>#... assignmentsByDistrict | DEADLINE#<yyyy-mm-dd> / <deadline>#<id> preAssignedByDeadline (sparse) |
+// | Visit             | CUST#<customerId>     | VISIT#<departedAgentId>#<n> | ORPHANS#<agentId> / <customerId>#<n> visitsByAgent |                        |                                       | DUE#<yyyy-mm-dd> / <id> openVisitsByDueDay (sparse) |
+// | SMS (outbox)      | SMS#<id>              | SMS                         |                                           |                                   | MSGID#<providerMessageId> / SMS smsByProviderId | OUTBOX#<0-7> / <sendAfter>#<id> queuedSms (sparse, sharded) |
+// | Opt-out           | OPTOUT#<e164>         | OPTOUT                      |                                           |                                   |                                       |                                        |
+// | Inbound SMS       | INBOUND#<id>          | INBOUND                     |                                           |                                   |                                       |                                        |
+// | Local schedule    | LSCHED#<name>         | LSCHED                      |                                           |                                   |                                       | LSCHED / <at>#<name> dueLocalSchedules (sparse, local only) |
+//
+// Staff and assignments share the DEPT# / DISTRICT# partitions of gsi2 and gsi3; their sort keys
+// start differently (STAFF# vs A#), so a begins_with keeps each access pattern to its own items.
+
+export const ENTITY = {
+  staff: 'staff',
+  agentMonth: 'agentMonth',
+  customer: 'customer',
+  customerFile: 'customerFile',
+  assignment: 'assignment',
+  visit: 'visit',
+  sms: 'sms',
+  optOut: 'optOut',
+  inbound: 'inbound',
+  localSchedule: 'localSchedule',
+} as const;
+export type Entity = (typeof ENTITY)[keyof typeof ENTITY];
+
+/** Primary keys, by entity. */
+export const keys = {
+  staff: (id: string) => ({ pk: `STAFF#${id}`, sk: 'STAFF' }),
+  agentMonth: (agentId: string, month: string) => ({ pk: `STAFF#${agentId}`, sk: `MONTH#${month}` }),
+  customer: (id: string) => ({ pk: `CUST#${id}`, sk: 'PROFILE' }),
+  customerFile: (id: string) => ({ pk: `CUST#${id}`, sk: 'FILE' }),
+  customerCollection: (id: string) => `CUST#${id}`,
+  assignment: (customerId: string, departedAgentId: string) => ({ pk: `CUST#${customerId}`, sk: `ASSIGN#${departedAgentId}` }),
+  visit: (customerId: string, departedAgentId: string, n: number) => ({
+    pk: `CUST#${customerId}`,
+    sk: `VISIT#${departedAgentId}#${n}`,
+  }),
+  sms: (id: string) => ({ pk: `SMS#${id}`, sk: 'SMS' }),
+  optOut: (phone: string) => ({ pk: `OPTOUT#${phone}`, sk: 'OPTOUT' }),
+  inbound: (id: string) => ({ pk: `INBOUND#${id}`, sk: 'INBOUND' }),
+  localSchedule: (name: string) => ({ pk: `LSCHED#${name}`, sk: 'LSCHED' }),
+};
+
+/** Index keys, by access pattern. */
+export const indexKeys = {
+  staffByTeam: (supervisorId: string, id: string) => ({ gsi1pk: `TEAM#${supervisorId}`, gsi1sk: `STAFF#${id}` }),
+  staffByDept: (deptId: string, id: string) => ({ gsi2pk: `DEPT#${deptId}`, gsi2sk: `STAFF#${id}` }),
+  staffByDistrict: (districtId: string, id: string) => ({ gsi3pk: `DISTRICT#${districtId}`, gsi3sk: `STAFF#${id}` }),
+  fallbackByRegion: (region: string, kind: string, id: string) => ({ gsi4pk: `FALLBACK#${region}#${kind}`, gsi4sk: id }),
+  customersByAgent: (agentId: string, id: string) => ({ gsi1pk: `AGENT#${agentId}`, gsi1sk: `CUST#${id}` }),
+  customerByPhone: (phone: string, id: string) => ({ gsi2pk: `PHONE#${phone}`, gsi2sk: `CUST#${id}` }),
+  assignmentsByOwner: (ownerId: string, state: string, deadline: string, id: string) => ({
+    gsi1pk: `OWNER#${ownerId}`,
+    gsi1sk: `${state}#${deadline}#${id}`,
+  }),
+  assignmentsByDept: (deptId: string, state: string, deadline: string, id: string) => ({
+    gsi2pk: `DEPT#${deptId}`,
+    gsi2sk: `A#${state}#${deadline}#${id}`,
+  }),
+  assignmentsByDistrict: (districtId: string, state: string, deadline: string, id: string) => ({
+    gsi3pk: `DISTRICT#${districtId}`,
+    gsi3sk: `A#${state}#${deadline}#${id}`,
+  }),
+  preAssignedByDeadline: (deadlineDay: string, deadline: string, id: string) => ({
+    gsi4pk: `DEADLINE#${deadlineDay}`,
+    gsi4sk: `${deadline}#${id}`,
+  }),
+  visitsByAgent: (agentId: string, customerId: string, n: number) => ({
+    gsi1pk: `ORPHANS#${agentId}`,
+    gsi1sk: `${customerId}#${n}`,
+  }),
+  openVisitsByDueDay: (dueOn: string, id: string) => ({ gsi4pk: `DUE#${dueOn}`, gsi4sk: id }),
+  smsByProviderId: (providerMessageId: string) => ({ gsi3pk: `MSGID#${providerMessageId}`, gsi3sk: 'SMS' }),
+  /** Sharded: a 10,000-customer approval would otherwise queue every SMS on one index partition. */
+  queuedSms: (shard: number, sendAfter: string, id: string) => ({ gsi4pk: `OUTBOX#${shard}`, gsi4sk: `${sendAfter}#${id}` }),
+  dueLocalSchedules: (at: string, name: string) => ({ gsi4pk: 'LSCHED', gsi4sk: `${at}#${name}` }),
+};
+
+/** Attributes that are keys, stripped before an item becomes a domain object. */
+export const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk', 'entity', 'expiresAt'];
+
+/** Drops the key attributes of an item. */
+export function strip<T>(item: Record<string, unknown>): T {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(item)) if (!KEY_ATTRIBUTES.includes(k)) out[k] = v;
+  return out as T;
+}

@@ -1,0 +1,125 @@
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type DynamoDBDocumentClient,
+  type QueryCommandInput,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+
+// The few DynamoDB moves the store makes, each with its batching and retry rules in one place:
+// BatchWrite in 25s and BatchGet in 100s with unprocessed items retried, paged queries, and
+// transactions whose cancellation reasons come back as data instead of an SDK exception.
+
+type Item = Record<string, unknown>;
+type Key = { pk: string; sk: string };
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+const BATCH_WRITE = 25;
+const BATCH_GET = 100;
+const MAX_ROUNDS = 8;
+
+function chunk<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+const backoff = (round: number) => new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** round)));
+
+/** Runs `task` over `items` with at most `concurrency` in flight; results keep the input order. */
+export async function mapConcurrent<T, R>(items: readonly T[], concurrency: number, task: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await task(items[i] as T, i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+  return results;
+}
+
+/** Puts every item, 25 a request, `concurrency` requests in flight, retrying unprocessed items. */
+export async function batchPut(client: DynamoDBDocumentClient, tableName: string, items: readonly Item[], concurrency = 8): Promise<void> {
+  await mapConcurrent(chunk(items, BATCH_WRITE), concurrency, async (batch) => {
+    let requests = batch.map((Item) => ({ PutRequest: { Item } }));
+    for (let round = 0; requests.length > 0; round++) {
+      if (round >= MAX_ROUNDS) throw new Error(`BatchWrite left ${requests.length} items unprocessed after ${MAX_ROUNDS} rounds`);
+      if (round > 0) await backoff(round);
+      const out = await client.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
+      requests = (out.UnprocessedItems?.[tableName] ?? []) as typeof requests;
+    }
+  });
+}
+
+/** Gets items by key, 100 a request, in parallel; missing keys are absent from the result. */
+export async function batchGet(client: DynamoDBDocumentClient, tableName: string, keys: readonly Key[], concurrency = 4): Promise<Item[]> {
+  const unique = [...new Map(keys.map((k) => [`${k.pk}\u0000${k.sk}`, k])).values()];
+  const pages = await mapConcurrent(chunk(unique, BATCH_GET), concurrency, async (batch) => {
+    const found: Item[] = [];
+    let pending: Key[] = batch;
+    for (let round = 0; pending.length > 0; round++) {
+      if (round >= MAX_ROUNDS) throw new Error(`BatchGet left ${pending.length} keys unprocessed after ${MAX_ROUNDS} rounds`);
+      if (round > 0) await backoff(round);
+      const out = await client.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending } } }));
+      found.push(...((out.Responses?.[tableName] ?? []) as Item[]));
+      pending = (out.UnprocessedKeys?.[tableName]?.Keys ?? []) as Key[];
+    }
+    return found;
+  });
+  return pages.flat();
+}
+
+/** One page of a query, with an opaque cursor for the next. */
+export async function queryPage(
+  client: DynamoDBDocumentClient,
+  input: QueryCommandInput,
+): Promise<{ items: Item[]; lastKey?: Record<string, unknown> }> {
+  const out = await client.send(new QueryCommand(input));
+  return { items: (out.Items ?? []) as Item[], lastKey: out.LastEvaluatedKey };
+}
+
+/** Every item a query returns, following pages (bounded by `maxItems`). */
+export async function queryAll(client: DynamoDBDocumentClient, input: QueryCommandInput, maxItems = Infinity): Promise<Item[]> {
+  const items: Item[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await queryPage(client, { ...input, ExclusiveStartKey: start });
+    items.push(...page.items);
+    start = page.lastKey;
+  } while (start && items.length < maxItems);
+  return items;
+}
+
+/** The outcome of a transaction: committed, or cancelled with one reason code per item ('None' for the innocent). */
+export type TransactResult = { ok: true } | { ok: false; reasons: string[] };
+
+/**
+ * Writes items atomically. A cancelled transaction comes back as `{ ok: false, reasons }`, so the
+ * caller decides what a failed condition means; transaction conflicts are retried here.
+ */
+export async function transactWrite(client: DynamoDBDocumentClient, items: TransactItem[], token?: string): Promise<TransactResult> {
+  for (let round = 0; ; round++) {
+    try {
+      await client.send(new TransactWriteCommand({ TransactItems: items, ClientRequestToken: token }));
+      return { ok: true };
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const reasons = (error.CancellationReasons ?? []).map((r) => r.Code ?? 'None');
+      const conflicted = reasons.some((r) => r === 'TransactionConflict' || r === 'ThrottlingError');
+      const failedCondition = reasons.includes('ConditionalCheckFailed');
+      if (conflicted && !failedCondition && round < MAX_ROUNDS) {
+        await backoff(round);
+        continue;
+      }
+      return { ok: false, reasons };
+    }
+  }
+}
+
+/** Splits into chunks of at most `size`. */
+export { chunk };

@@ -1,0 +1,29 @@
+import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import type { SmsGateway } from '../../ports/sms-gateway.js';
+
+// SmsGateway on SNS: one Publish to a phone number per message, Transactional (delivery over
+// price), with the configured sender id. The returned MessageId is what a customer's reply
+// names as `previousPublishedMessageId`, so the outbox stores it.
+
+export interface SnsSmsGatewayOptions {
+  readonly client: SNSClient;
+  /** Alphanumeric sender id where the destination supports it. @default none */
+  readonly senderId?: string;
+  /** The origination (long code / 10DLC / short code) two-way replies come back to. @default none */
+  readonly originationNumber?: string;
+}
+
+export function createSnsSmsGateway({ client, senderId, originationNumber }: SnsSmsGatewayOptions): SmsGateway {
+  return {
+    async send({ to, body }) {
+      const attributes: NonNullable<ConstructorParameters<typeof PublishCommand>[0]['MessageAttributes']> = {
+        'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' },
+      };
+      if (senderId) attributes['AWS.SNS.SMS.SenderID'] = { DataType: 'String', StringValue: senderId };
+      if (originationNumber) attributes['AWS.MM.SMS.OriginationNumber'] = { DataType: 'String', StringValue: originationNumber };
+      const out = await client.send(new PublishCommand({ PhoneNumber: to, Message: body, MessageAttributes: attributes }));
+      if (!out.MessageId) throw new Error('SNS Publish returned no MessageId');
+      return { providerMessageId: out.MessageId };
+    },
+  };
+}

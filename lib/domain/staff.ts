@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { Id, IsoDate } from './ids.js';
+import { Phone } from './phone.js';
+
+// Staff: agents, their supervisors and managers. Only active formal agents may receive orphans;
+// collectors and service clerks are the fallback owners by region when a supervisor misses the deadline.
+
+export const ROLES = ['agent', 'supervisor', 'deptManager', 'districtManager', 'admin'] as const;
+export const Role = z.enum(ROLES);
+export type Role = z.infer<typeof Role>;
+
+/** `formal` agents receive orphans; `probation` agents do not; `collector` / `serviceClerk` are fallbacks. */
+export const StaffKind = z.enum(['formal', 'probation', 'collector', 'serviceClerk', 'manager']);
+export type StaffKind = z.infer<typeof StaffKind>;
+
+export const StaffStatus = z.enum(['active', 'departed']);
+
+/** One staff record as `PUT /admin/staff` takes it. */
+export const StaffInput = z.object({
+  id: Id,
+  name: z.string().trim().min(1).max(100),
+  phone: Phone,
+  role: Role,
+  kind: StaffKind,
+  supervisorId: Id.nullish().transform((v) => v ?? null),
+  deptId: Id,
+  districtId: Id,
+  region: z.string().trim().min(1).max(100),
+  joinedOn: IsoDate,
+  status: StaffStatus.default('active'),
+});
+export type StaffInput = z.input<typeof StaffInput>;
+export type Staff = z.infer<typeof StaffInput> & { departedAt?: string };
+
+/** Up to 1,000 staff a call. */
+export const StaffBatch = z.array(StaffInput).min(1).max(1000);

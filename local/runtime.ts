@@ -1,0 +1,254 @@
+import { CreateTableCommand, DescribeTableCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
+import type { Context } from 'aws-lambda';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { createAdminHandler } from '../functions/http/admin.js';
+import { createAssignmentsHandler } from '../functions/http/assignments.js';
+import { createCustomersHandler } from '../functions/http/customers.js';
+import { createVisitsHandler } from '../functions/http/visits.js';
+import type { HandlerGroup } from '../functions/http/routes.js';
+import type { Deps } from '../functions/deps.js';
+import { countRequests, createDocumentClient } from '../lib/adapters/dynamodb/client.js';
+import { createDynamoStore } from '../lib/adapters/dynamodb/store.js';
+import { createTableInput } from '../lib/adapters/dynamodb/table.js';
+import { createSettableClock, type SettableClock } from '../lib/adapters/local/clock.js';
+import { createLocalScheduler, type LocalScheduler } from '../lib/adapters/local/scheduler.js';
+import { createLocalSmsGateway, type LocalSmsGateway } from '../lib/adapters/local/sms-gateway.js';
+import { createLogger, type Logger } from '../lib/adapters/logger.js';
+import { createConfig, type Config } from '../lib/config.js';
+import { IsoInstant } from '../lib/domain/ids.js';
+import { buildApiEvent, matchRoute } from './api-event.js';
+import { createLocalAuth, TokenRequest } from './auth.js';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from './dynamodb-local.js';
+
+// The local runtime: the same handlers the cloud runs, behind a plain Node HTTP server that plays
+// API Gateway (route match, JWT check, v2 events), plus the /_local/* routes: tokens, the SMS
+// simulator, the clock. A tick (every second, and after each clock move) fires due schedules.
+
+export interface LocalRuntimeOptions {
+  /** DynamoDB Local endpoint. */
+  readonly endpoint: string;
+  /** @default 'foster' */
+  readonly tableName?: string;
+  /** Where to keep the SMS log across restarts. @default memory only */
+  readonly dataDir?: string;
+  /** Start the clock here instead of real now. */
+  readonly clockStart?: Date;
+  /** Freeze the clock (tests). @default false */
+  readonly frozenClock?: boolean;
+  readonly config?: Partial<z.input<typeof import('../lib/config.js').Config>>;
+  /** HS256 key of local tokens. @default a fixed development key */
+  readonly tokenSecret?: string;
+  readonly logger?: Logger;
+  /** Background tick period; 0 disables it. @default 1000 ms */
+  readonly tickMs?: number;
+}
+
+export interface LocalRuntime {
+  readonly server: Server;
+  readonly deps: Deps;
+  readonly clock: SettableClock;
+  readonly sms: LocalSmsGateway;
+  readonly scheduler: LocalScheduler;
+  readonly requests: ReturnType<typeof countRequests>;
+  /** Fires what is due now. */
+  tick(): Promise<void>;
+  listen(port: number, host?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+const DEV_SECRET = 'foster-local-development-key-not-for-production';
+
+const ClockRequest = z.object({ now: IsoInstant });
+const InboundRequest = z.object({ from: z.string().min(1), body: z.string(), inReplyTo: z.string().optional() });
+
+/** Makes the table unless it exists (a --data restart keeps it). */
+export async function ensureTable(client: ReturnType<typeof createDocumentClient>, tableName: string): Promise<void> {
+  try {
+    await client.send(new DescribeTableCommand({ TableName: tableName }));
+  } catch (error) {
+    if (!(error instanceof ResourceNotFoundException)) throw error;
+    await client.send(new CreateTableCommand(createTableInput(tableName)));
+  }
+}
+
+export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
+  const tableName = options.tableName ?? 'foster';
+  const logger = options.logger ?? createLogger({ serviceName: 'foster-local' });
+  const client = createDocumentClient({ endpoint: options.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  const requests = countRequests(client);
+  await ensureTable(client, tableName);
+
+  const clock = createSettableClock({ start: options.clockStart, frozen: options.frozenClock });
+  const sms = createLocalSmsGateway({ clock, file: options.dataDir ? join(options.dataDir, 'sms.jsonl') : undefined });
+  const scheduler = createLocalScheduler({ client, tableName, clock });
+  const config: Config = createConfig(options.config);
+  const deps: Deps = { store: createDynamoStore({ client, tableName }), sms, scheduler, clock, config, logger };
+  const auth = createLocalAuth(options.tokenSecret ?? DEV_SECRET);
+
+  const handlers: Record<HandlerGroup, (event: never, context: Context) => Promise<unknown>> = {
+    admin: createAdminHandler(deps) as never,
+    assignments: createAssignmentsHandler(deps) as never,
+    customers: createCustomersHandler(deps) as never,
+    visits: createVisitsHandler(deps) as never,
+  };
+
+  let ticking: Promise<void> | undefined;
+  const tick = async () => {
+    // One tick at a time: a slow one must not overlap the next.
+    ticking ??= (async () => {
+      try {
+        await scheduler.runDue(async () => {
+          throw new Error('no scheduled-event handler yet');
+        });
+      } finally {
+        ticking = undefined;
+      }
+    })();
+    return ticking;
+  };
+
+  const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+    const text = typeof body === 'string' ? body : JSON.stringify(body);
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+    res.end(text);
+  };
+  const fail = (res: ServerResponse, status: number, code: string, message: string) => send(res, status, { error: { code, message } });
+
+  const readBody = (req: IncomingMessage) =>
+    new Promise<string>((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      req.on('data', (c: Buffer) => {
+        size += c.length;
+        if (size > 10 * 1024 * 1024) reject(new Error('body too large'));
+        else chunks.push(c);
+      });
+      req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+      req.on('error', reject);
+    });
+
+  const parseJson = (text: string): { ok: true; value: unknown } | { ok: false } => {
+    try {
+      return { ok: true, value: JSON.parse(text || '{}') };
+    } catch {
+      return { ok: false };
+    }
+  };
+
+  const local = async (method: string, path: string, text: string, res: ServerResponse): Promise<boolean> => {
+    const json = () => parseJson(text);
+    const badBody = (issue: z.ZodError) => {
+      const first = issue.issues[0];
+      fail(res, 400, 'VALIDATION_FAILED', `${first?.path.join('.') || 'body'}: ${first?.message ?? 'invalid'}`);
+    };
+    if (method === 'POST' && path === '/_local/token') {
+      const body = json();
+      if (!body.ok) return fail(res, 400, 'VALIDATION_FAILED', 'body: must be valid JSON'), true;
+      const parsed = TokenRequest.safeParse(body.value);
+      if (!parsed.success) return badBody(parsed.error), true;
+      send(res, 200, { token: await auth.issue(parsed.data) });
+      return true;
+    }
+    if (method === 'GET' && path === '/_local/sms') {
+      send(res, 200, sms.sent());
+      return true;
+    }
+    if (method === 'POST' && path === '/_local/clock') {
+      const body = json();
+      if (!body.ok) return fail(res, 400, 'VALIDATION_FAILED', 'body: must be valid JSON'), true;
+      const parsed = ClockRequest.safeParse(body.value);
+      if (!parsed.success) return badBody(parsed.error), true;
+      try {
+        clock.set(new Date(parsed.data.now));
+      } catch (error) {
+        return fail(res, 409, 'CLOCK_BACKWARDS', (error as Error).message), true;
+      }
+      await tick();
+      send(res, 200, { now: clock.now().toISOString() });
+      return true;
+    }
+    if (method === 'GET' && path === '/_local/clock') {
+      send(res, 200, { now: clock.now().toISOString() });
+      return true;
+    }
+    if (method === 'POST' && path === '/_local/sms/inbound') {
+      const body = json();
+      if (!body.ok) return fail(res, 400, 'VALIDATION_FAILED', 'body: must be valid JSON'), true;
+      const parsed = InboundRequest.safeParse(body.value);
+      if (!parsed.success) return badBody(parsed.error), true;
+      fail(res, 501, 'NOT_IMPLEMENTED', 'inbound SMS handling is not built yet');
+      return true;
+    }
+    return false;
+  };
+
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const method = (req.method ?? 'GET').toUpperCase();
+    try {
+      const text = await readBody(req);
+      if (url.pathname.startsWith('/_local/')) {
+        if (!(await local(method, url.pathname, text, res))) fail(res, 404, 'NOT_FOUND', `no local route ${method} ${url.pathname}`);
+        return;
+      }
+      const match = matchRoute(method, url.pathname);
+      if (!match.route) {
+        return match.pathExists
+          ? fail(res, 405, 'METHOD_NOT_ALLOWED', `${method} is not allowed on ${url.pathname}`)
+          : fail(res, 404, 'NOT_FOUND', `no route ${method} ${url.pathname}`);
+      }
+      const claims = await auth.verify(req.headers.authorization);
+      if (!claims) return fail(res, 401, 'UNAUTHORIZED', 'missing or invalid bearer token');
+      const event = buildApiEvent({
+        routeKey: match.route.key,
+        method,
+        path: url.pathname,
+        rawQueryString: url.search.slice(1),
+        headers: req.headers,
+        params: match.params ?? {},
+        claims,
+        body: text || undefined,
+        now: clock.now(),
+      });
+      const context = { awsRequestId: randomUUID(), functionName: `foster-${match.route.group}`, getRemainingTimeInMillis: () => 29_000 } as Context;
+      const result = (await handlers[match.route.group](event as never, context)) as { statusCode: number; headers?: Record<string, string>; body?: string };
+      res.writeHead(result.statusCode, result.headers ?? {});
+      res.end(result.body ?? '');
+      // Whatever the request queued goes out now, not at the next tick.
+      void tick().catch((error) => logger.error('tick failed', { error }));
+    } catch (error) {
+      logger.error('local runtime error', { error });
+      if (!res.headersSent) fail(res, 500, 'INTERNAL', 'internal error');
+    }
+  });
+
+  const timer = options.tickMs === 0 ? undefined : setInterval(() => void tick().catch((error) => logger.error('tick failed', { error })), options.tickMs ?? 1000);
+  timer?.unref();
+
+  return {
+    server,
+    deps,
+    clock,
+    sms,
+    scheduler,
+    requests,
+    tick,
+    listen: (port, host = '127.0.0.1') =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          const address = server.address();
+          resolve(`http://${host}:${typeof address === 'object' && address ? address.port : port}`);
+        });
+      }),
+    close: async () => {
+      if (timer) clearInterval(timer);
+      await ticking;
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      client.destroy();
+    },
+  };
+}

@@ -1,0 +1,18 @@
+import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
+import { randomUUID } from 'node:crypto';
+import { inject } from 'vitest';
+import { countRequests, createDocumentClient, type RequestCounter } from '../../lib/adapters/dynamodb/client.js';
+import { createDynamoStore } from '../../lib/adapters/dynamodb/store.js';
+import { createTableInput } from '../../lib/adapters/dynamodb/table.js';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/dynamodb-local.js';
+import type { Store } from '../../lib/ports/store.js';
+
+/** A fresh table in the run's DynamoDB Local, with a store on it and a round-trip counter. */
+export async function createTestTable() {
+  const client = createDocumentClient({ endpoint: inject('dynamoEndpoint'), region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  const tableName = `foster-test-${randomUUID().slice(0, 8)}`;
+  await client.send(new CreateTableCommand(createTableInput(tableName)));
+  const counter: RequestCounter = countRequests(client);
+  const store: Store = createDynamoStore({ client, tableName });
+  return { client, tableName, store, counter };
+}
