@@ -1,0 +1,24 @@
+import type { Deps } from '../../functions/deps.js';
+import { createSettableClock } from '../../lib/adapters/local/clock.js';
+import { createLocalScheduler } from '../../lib/adapters/local/scheduler.js';
+import { createLocalSmsGateway } from '../../lib/adapters/local/sms-gateway.js';
+import { createLogger } from '../../lib/adapters/logger.js';
+import { createConfig, type Config } from '../../lib/config.js';
+import { createTestTable } from './dynamo.js';
+
+/** Real adapters on a fresh DynamoDB Local table, a frozen settable clock, the local SMS gateway and scheduler. */
+export async function createTestDeps(options: { now?: string; config?: Partial<Config> } = {}) {
+  const table = await createTestTable();
+  const clock = createSettableClock({ start: new Date(options.now ?? '2026-11-23T02:00:00Z'), frozen: true });
+  const sms = createLocalSmsGateway({ clock });
+  const scheduler = createLocalScheduler({ client: table.client, tableName: table.tableName, clock });
+  const deps: Deps = {
+    store: table.store,
+    sms,
+    scheduler,
+    clock,
+    config: createConfig(options.config),
+    logger: createLogger({ logLevel: 'SILENT' }),
+  };
+  return { ...table, deps, clock, sms, scheduler };
+}
