@@ -1,0 +1,20 @@
+import { benchUpsertCustomers } from './upsert-customers.js';
+import { peakRssMb, startBench, fmt } from './support.js';
+
+// `npm run bench [-- name...]`: runs the benchmarks against one DynamoDB Local and prints their figures.
+
+const BENCHES: Record<string, (bench: Awaited<ReturnType<typeof startBench>>) => Promise<void>> = {
+  'upsert-customers': benchUpsertCustomers,
+};
+
+const wanted = process.argv.slice(2).filter((a) => a !== '--');
+const bench = await startBench();
+try {
+  for (const [name, run] of Object.entries(BENCHES)) {
+    if (wanted.length && !wanted.includes(name)) continue;
+    await run(bench);
+  }
+  console.log(`peak RSS of the benchmark process: ${fmt(peakRssMb())} MB`);
+} finally {
+  await bench.stop();
+}

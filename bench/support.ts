@@ -1,0 +1,57 @@
+import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
+import { countRequests, createDocumentClient } from '../lib/adapters/dynamodb/client.js';
+import { createDynamoStore } from '../lib/adapters/dynamodb/store.js';
+import { createTableInput } from '../lib/adapters/dynamodb/table.js';
+import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal } from '../local/dynamodb-local.js';
+
+// Shared by the benchmarks: one DynamoDB Local per run, a fresh table per benchmark, a request
+// counter, and the raw BatchWrite rate of the same emulator as the yardstick every figure sits beside.
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
+
+export async function startBench() {
+  const ddb = await startDynamoDbLocal();
+  const client = createDocumentClient({ endpoint: ddb.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  const counter = countRequests(client);
+  let n = 0;
+  const table = async () => {
+    const tableName = `bench-${++n}`;
+    await client.send(new CreateTableCommand(createTableInput(tableName)));
+    return { tableName, store: createDynamoStore({ client, tableName }) };
+  };
+  const bench = { ddb, client, counter, table, stop: async () => (client.destroy(), ddb.stop()) };
+  // Warm the emulator's JIT so the first benchmark is not measured against a cold JVM.
+  await rawBatchWriteRate(bench, 3000, (i) => ({ pk: `WARM#${i}`, sk: 'WARM', payload: 'x'.repeat(300) }));
+  return bench;
+}
+
+/** Items/s of plain BatchWrite (25 items a request, 8 in flight) of `count` items shaped like `make(i)`. */
+export async function rawBatchWriteRate(bench: Awaited<ReturnType<typeof startBench>>, count: number, make: (i: number) => Record<string, unknown>) {
+  const { tableName } = await bench.table();
+  const items = Array.from({ length: count }, (_, i) => make(i));
+  const batches: Record<string, unknown>[][] = [];
+  for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
+  const started = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (next < batches.length) {
+        const batch = batches[next++]!;
+        let pending = batch.map((Item) => ({ PutRequest: { Item } }));
+        while (pending.length) {
+          const out = await bench.client.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
+          pending = (out.UnprocessedItems?.[tableName] ?? []) as typeof pending;
+        }
+      }
+    }),
+  );
+  return count / ((performance.now() - started) / 1000);
+}
+
+export const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+export function peakRssMb(): number {
+  return process.resourceUsage().maxRSS / 1024;
+}

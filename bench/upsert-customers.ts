@@ -1,0 +1,35 @@
+import { createLogger } from '../lib/adapters/logger.js';
+import { createSettableClock } from '../lib/adapters/local/clock.js';
+import { createConfig } from '../lib/config.js';
+import { upsertCustomers } from '../lib/use-cases/upsert-customers.js';
+import { upsertStaff } from '../lib/use-cases/upsert-staff.js';
+import { customerItem } from '../lib/adapters/dynamodb/store.js';
+import { generateDemo } from '../local/demo-data.js';
+import type { Deps } from '../functions/deps.js';
+import { fmt, rawBatchWriteRate, startBench } from './support.js';
+
+// Bulk upsert of 10,000 customers through the use case (validation, agent check, BatchWrite),
+// 1,000 a call as the API takes them, beside the raw BatchWrite rate of the same DynamoDB Local.
+
+const COUNT = 10_000;
+const ADMIN = { sub: 'ADMIN01', role: 'admin' } as const;
+
+export async function benchUpsertCustomers(bench: Awaited<ReturnType<typeof startBench>>) {
+  const { store } = await bench.table();
+  const deps = { store, clock: createSettableClock(), config: createConfig(), logger: createLogger({ logLevel: 'SILENT' }) } as unknown as Deps;
+  const demo = generateDemo({ customers: COUNT });
+  const ordered = [...demo.staff].sort((a, b) => Number(a.supervisorId !== null) - Number(b.supervisorId !== null));
+  await upsertStaff(deps, ADMIN, ordered);
+
+  const raw = await rawBatchWriteRate(bench, COUNT, (i) => customerItem({ ...demo.customers[i]!, policies: demo.customers[i]!.policies }));
+
+  bench.counter.reset();
+  const started = performance.now();
+  for (let i = 0; i < COUNT; i += 1000) await upsertCustomers(deps, ADMIN, demo.customers.slice(i, i + 1000));
+  const seconds = (performance.now() - started) / 1000;
+  const requests = bench.counter.total();
+
+  console.log(`upsert customers: ${fmt(COUNT)} customers in ${fmt(seconds, 2)} s = ${fmt(COUNT / seconds)} customers/s; ` +
+    `${fmt(requests / COUNT, 3)} DynamoDB requests/customer (${JSON.stringify(bench.counter.byCommand)}); ` +
+    `raw BatchWrite of the same items: ${fmt(raw)} items/s`);
+}
