@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { assignmentId, parseAssignmentId, parseVisitId, visitId } from '../../lib/domain/ids.js';
+import { maskPhone, toE164 } from '../../lib/domain/phone.js';
+import { quadrantOf } from '../../lib/domain/quadrant.js';
+import { scheduleName } from '../../lib/domain/schedule-names.js';
+import { DEFAULT_SMS_TEXT, smsText } from '../../lib/domain/sms.js';
+import { redactPhones } from '../../lib/adapters/logger.js';
+import { formatPath } from '../../lib/domain/validation.js';
+
+describe('ids', () => {
+  it('round-trips assignment and visit ids', () => {
+    const a = assignmentId('C000001', 'S0045');
+    expect(parseAssignmentId(a)).toEqual({ customerId: 'C000001', departedAgentId: 'S0045' });
+    expect(parseVisitId(visitId(a, 2))).toEqual({ assignmentId: a, customerId: 'C000001', number: 2 });
+  });
+
+  it('returns undefined for ids that are not of their kind', () => {
+    expect(parseAssignmentId('C000001')).toBeUndefined();
+    expect(parseVisitId('C1~S1~4')).toBeUndefined();
+    expect(parseVisitId('C1~S1')).toBeUndefined();
+    expect(parseAssignmentId('C 1~S1')).toBeUndefined();
+  });
+});
+
+describe('phones', () => {
+  it('returns E.164 for the ways people type a Chinese mobile number', () => {
+    expect(toE164('13800138000')).toBe('+8613800138000');
+    expect(toE164('138 0013 8000')).toBe('+8613800138000');
+    expect(toE164('+86 138-0013-8000')).toBe('+8613800138000');
+  });
+
+  it('returns undefined for landlines and garbage', () => {
+    expect(toE164('12345')).toBeUndefined();
+    expect(toE164('010 6552 9988')).toBeUndefined();
+    expect(toE164('abc')).toBeUndefined();
+  });
+
+  it('masks all but the last four digits', () => {
+    expect(maskPhone('+8613800138000')).toBe('+86****8000');
+  });
+
+  it('redacts every phone-shaped run in a log string and leaves short numbers', () => {
+    expect(redactPhones('sent to +8613800138000 and 13900001111, 5 items, order 2026-11-23')).toBe(
+      'sent to +86****8000 and ****1111, 5 items, order 2026-11-23',
+    );
+  });
+});
+
+describe('quadrantOf', () => {
+  it.each([
+    ['low', 'low', 'develop'],
+    ['low', 'high', 'maintain'],
+    ['high', 'low', 'cultivate'],
+    ['high', 'high', 'pamper'],
+  ] as const)('returns the quadrant for ability %s and willingness %s', (ability, willingness, quadrant) => {
+    expect(quadrantOf(ability, willingness)).toBe(quadrant);
+  });
+
+  it('returns null while an axis is unknown', () => {
+    expect(quadrantOf('high', undefined)).toBeNull();
+  });
+});
+
+describe('scheduleName', () => {
+  it('returns a name EventBridge accepts, the same for the same parts', () => {
+    const name = scheduleName('due', 'S0045', 'C000001~S0001~1');
+    expect(name).toBe('due.S0045.C000001.S0001.1');
+    expect(scheduleName('due', 'x'.repeat(80))).toMatch(/^[0-9A-Za-z_.-]{64}$/);
+    expect(scheduleName('due', 'x'.repeat(80))).toBe(scheduleName('due', 'x'.repeat(80)));
+    expect(scheduleName('due', 'x'.repeat(80))).not.toBe(scheduleName('due', `${'x'.repeat(79)}y`));
+  });
+});
+
+describe('smsText', () => {
+  it('returns the source process’s customer and agent texts word for word', () => {
+    expect(smsText.agentChange(DEFAULT_SMS_TEXT, '王芳')).toBe(
+      '尊敬的王芳，您好！感谢您对平安的支持，为提升服务质量，我司将安排一名优秀代理人为您提供保单增值服务。',
+    );
+    expect(smsText.assignedCount(DEFAULT_SMS_TEXT, 11, 3)).toBe(
+      '11月公司为您分配3名孤儿单客户，并已发送短信通知客户您将为其提供增值服务，请及时登陆E行销查看并进行邀约拜访。',
+    );
+  });
+});
+
+describe('formatPath', () => {
+  it('returns JSON-like paths', () => {
+    expect(formatPath([3, 'policies', 0, 'issuedOn'])).toBe('[3].policies[0].issuedOn');
+    expect(formatPath(['ids', 2])).toBe('ids[2]');
+  });
+});
