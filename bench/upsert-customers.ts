@@ -5,7 +5,7 @@ import { upsertCustomers } from '../lib/use-cases/upsert-customers.js';
 import { upsertStaff } from '../lib/use-cases/upsert-staff.js';
 import { customerItem } from '../lib/adapters/dynamodb/store.js';
 import { generateDemo } from '../local/demo-data.js';
-import type { Deps } from '../functions/deps.js';
+import type { Deps } from '../lib/ports/deps.js';
 import { fmt, rawBatchWriteRate, startBench } from './support.js';
 
 // Bulk upsert of 10,000 customers through the use case (validation, agent check, BatchWrite),

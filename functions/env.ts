@@ -8,7 +8,7 @@ import { createEventBridgeScheduler } from '../lib/adapters/scheduler/eventbridg
 import { createSnsSmsGateway } from '../lib/adapters/sns/sms-gateway.js';
 import { Config } from '../lib/config.js';
 import { systemClock } from '../lib/ports/clock.js';
-import type { Deps } from './deps.js';
+import type { Deps } from '../lib/ports/deps.js';
 
 // The one place a Lambda reads its environment: names of the table, schedule group and target,
 // and the business settings. Every Lambda's composition root (functions/lambda/*) calls this once

@@ -1,4 +1,4 @@
-import type { Deps } from '../functions/deps.js';
+import type { Deps } from '../lib/ports/deps.js';
 import type { Caller } from '../lib/domain/scope.js';
 import { upsertCustomers } from '../lib/use-cases/upsert-customers.js';
 import { upsertStaff } from '../lib/use-cases/upsert-staff.js';

@@ -9,7 +9,9 @@ import { createAssignmentsHandler } from '../functions/http/assignments.js';
 import { createCustomersHandler } from '../functions/http/customers.js';
 import { createVisitsHandler } from '../functions/http/visits.js';
 import type { HandlerGroup } from '../functions/http/routes.js';
-import type { Deps } from '../functions/deps.js';
+import { runScheduledEvent } from '../functions/scheduled.js';
+import { drainOutbox } from '../lib/use-cases/drain-outbox.js';
+import type { Deps } from '../lib/ports/deps.js';
 import { countRequests, createDocumentClient } from '../lib/adapters/dynamodb/client.js';
 import { createDynamoStore } from '../lib/adapters/dynamodb/store.js';
 import { createTableInput } from '../lib/adapters/dynamodb/table.js';
@@ -100,9 +102,8 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
     // One tick at a time: a slow one must not overlap the next.
     ticking ??= (async () => {
       try {
-        await scheduler.runDue(async () => {
-          throw new Error('no scheduled-event handler yet');
-        });
+        await scheduler.runDue((event) => runScheduledEvent(deps, event).then(() => undefined));
+        await drainOutbox(deps);
       } finally {
         ticking = undefined;
       }

@@ -1,6 +1,7 @@
+import { departAgent } from '../../lib/use-cases/depart-agent.js';
 import { upsertCustomers } from '../../lib/use-cases/upsert-customers.js';
 import { upsertStaff } from '../../lib/use-cases/upsert-staff.js';
-import type { Deps } from '../deps.js';
+import type { Deps } from '../../lib/ports/deps.js';
 import { createHttpHandler } from './http.js';
 
 /** Admin routes: bulk staff and customer upserts, departures. */
@@ -9,6 +10,7 @@ export function createAdminHandler(deps: Deps) {
     {
       'PUT /admin/staff': async ({ caller, body }) => ({ json: await upsertStaff(deps, caller, body) }),
       'PUT /admin/customers': async ({ caller, body }) => ({ json: await upsertCustomers(deps, caller, body) }),
+      'POST /admin/staff/{id}/departure': async ({ caller, params }) => ({ json: await departAgent(deps, caller, params.id) }),
     },
     deps,
   );

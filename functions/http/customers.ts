@@ -1,5 +1,5 @@
 import { getCustomer } from '../../lib/use-cases/get-customer.js';
-import type { Deps } from '../deps.js';
+import type { Deps } from '../../lib/ports/deps.js';
 import { createHttpHandler } from './http.js';
 
 /** Customer routes: the customer file, an agent's orphans, team metrics. */

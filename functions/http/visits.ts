@@ -1,4 +1,4 @@
-import type { Deps } from '../deps.js';
+import type { Deps } from '../../lib/ports/deps.js';
 import { createHttpHandler } from './http.js';
 
 /** Visit routes: attempts, completion, the recommendation letter. */

@@ -1,8 +1,5 @@
 import { depsFromEnv } from '../env.js';
+import { createOutboxHandler } from '../outbox.js';
 
-// Placeholder composition root: the handler is wired in by the issue that builds it.
-const deps = depsFromEnv(process.env, 'foster-outbox');
-export const handler = async (event: unknown) => {
-  deps.logger.error('handler not built yet', { event: typeof event });
-  throw new Error('foster-outbox is not built yet');
-};
+/** Lambda entry of the SMS outbox sender (table stream, recurring drain). */
+export const handler = createOutboxHandler(depsFromEnv(process.env, 'foster-outbox'));

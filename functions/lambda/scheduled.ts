@@ -1,8 +1,5 @@
 import { depsFromEnv } from '../env.js';
+import { createScheduledHandler } from '../scheduled.js';
 
-// Placeholder composition root: the handler is wired in by the issue that builds it.
-const deps = depsFromEnv(process.env, 'foster-scheduled');
-export const handler = async (event: unknown) => {
-  deps.logger.error('handler not built yet', { event: typeof event });
-  throw new Error('foster-scheduled is not built yet');
-};
+/** Lambda entry of EventBridge Scheduler targets (deadlines, reminders, sweep). */
+export const handler = createScheduledHandler(depsFromEnv(process.env, 'foster-scheduled'));

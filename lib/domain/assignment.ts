@@ -11,6 +11,8 @@ export type AssignmentState = z.infer<typeof AssignmentState>;
 export interface Assignment {
   id: string;
   customerId: string;
+  /** Denormalised at departure so a supervisor's list reads as names, not ids. */
+  customerName: string;
   departedAgentId: string;
   state: AssignmentState;
   /** The supervisor who owns the choice. */
@@ -28,13 +30,15 @@ export interface Assignment {
   reviewedAt?: string;
   approvedAt?: string;
   approvedBy?: string;
+  reviewedBy?: string;
   escalated?: boolean;
   version: number;
 }
 
 /** The states an action may start from; anything else is a 409 naming the current state. */
 export const TRANSITIONS = {
-  propose: ['preAssigned', 'proposed'],
+  // A supervisor may still propose after the deadline, until the district manager escalates.
+  propose: ['preAssigned', 'proposed', 'overdue'],
   review: ['proposed'],
   approve: ['reviewed'],
   markOverdue: ['preAssigned'],

@@ -42,3 +42,9 @@ export function parseVisitId(id: string): { assignmentId: string; customerId: st
   if (!assignment || (n !== 1 && n !== 2 && n !== 3)) return undefined;
   return { assignmentId: id.slice(0, cut), customerId: assignment.customerId, number: n };
 }
+
+/** zod schema of an assignment id (`customer~departedAgent`). */
+export const AssignmentRef = z.string().refine((v) => parseAssignmentId(v) !== undefined, 'must be an assignment id like C000001~S0045');
+
+/** zod schema of a visit id (`customer~departedAgent~n`). */
+export const VisitRef = z.string().refine((v) => parseVisitId(v) !== undefined, 'must be a visit id like C000001~S0045~1');

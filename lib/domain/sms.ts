@@ -16,7 +16,7 @@ export const SmsPurpose = z.enum([
 ]);
 export type SmsPurpose = z.infer<typeof SmsPurpose>;
 
-export type SmsState = 'queued' | 'sent' | 'suppressed';
+export type SmsState = 'queued' | 'sending' | 'sent' | 'suppressed';
 
 export interface SmsMessage {
   id: string;
@@ -33,6 +33,8 @@ export interface SmsMessage {
   sentAt?: string;
   /** The gateway's id (SNS MessageId): a reply's `previousPublishedMessageId` points at it. */
   providerMessageId?: string;
+  /** When a sender claimed it (a claim older than a few minutes is taken over). */
+  claimedAt?: string;
   /** Why a message was not sent (`optedOut`). */
   reason?: string;
 }
@@ -69,3 +71,24 @@ export const smsText = {
   optOutConfirm: (c: SmsTextConfig) => `您已退订${c.companyName}服务短信，此后不再发送。如需帮助请致电${c.serviceLine}。`,
   help: (c: SmsTextConfig) => `${c.companyName}客服热线${c.serviceLine}。回复1-5为服务评分，回复TD退订。`,
 };
+
+/** A new outbox message, due now; the sender applies quiet hours and opt-out when it sends. */
+export function newSms(fields: {
+  id?: string;
+  to: string;
+  body: string;
+  purpose: SmsPurpose;
+  now: Date;
+  customerId?: string;
+  staffId?: string;
+  visitId?: string;
+}): SmsMessage {
+  const { id, now, ...rest } = fields;
+  return {
+    id: id ?? globalThis.crypto.randomUUID(),
+    state: 'queued',
+    createdAt: now.toISOString(),
+    sendAfter: now.toISOString(),
+    ...rest,
+  };
+}

@@ -44,5 +44,6 @@ export interface Visit {
   comment?: string;
   ratedAt?: string;
   corrections?: { rating: number; comment?: string; at: string }[];
+  cancelledAt?: string;
   version: number;
 }

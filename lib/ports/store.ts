@@ -16,6 +16,68 @@ export interface CustomerRecord {
   visits: Visit[];
 }
 
+/** An agent's counters for one month (Asia/Shanghai): cap reservations and what the metrics show. */
+export interface AgentMonth {
+  agentId: string;
+  month: string;
+  /** Orphans proposed to or approved for the agent this month: what the monthly cap counts. */
+  reserved: number;
+  /** Orphans approved for the agent this month. */
+  assigned: number;
+  attempts: number;
+  visitsDone: number;
+  ratingReplies: number;
+  ratingSum: number;
+  soldLife: number;
+  soldCard: number;
+}
+
+/** Whose assignments a list shows. */
+export type AssignmentScope = { ownerId: string } | { deptId: string } | { districtId: string };
+
+export interface Page<T> {
+  items: T[];
+  next?: string;
+}
+
+/** Why a conditional write was refused. */
+export type WriteRefusal = 'stateChanged' | 'capReached' | 'missing';
+
+/** Moves an assignment to `state` with `agentId`, reserving a cap slot for the agent (and releasing the previous one). */
+export interface ChooseAgent {
+  assignment: Assignment;
+  state: 'proposed' | 'reviewed';
+  agentId: string;
+  month: string;
+  cap: number;
+  at: string;
+  by: string;
+}
+
+/** Everything one approval writes, atomically. */
+export interface Approval {
+  assignment: Assignment;
+  agentId: string;
+  month: string;
+  at: string;
+  by: string;
+  escalated: boolean;
+  visits: Visit[];
+  customerSms: SmsMessage;
+}
+
+export type CounterName = 'attempts' | 'visitsDone' | 'ratingReplies' | 'ratingSum' | 'soldLife' | 'soldCard';
+
+/** One change around visits, written atomically. */
+export interface VisitChange {
+  /** New versions; each is written only if the stored one is still `version - 1`. */
+  visits: Visit[];
+  counters?: { agentId: string; month: string; add: Partial<Record<CounterName, number>> }[];
+  sms?: SmsMessage[];
+  /** Changes to foster's customer file. */
+  file?: { customerId: string; at: string; status?: CustomerFile['status']; rating?: number };
+}
+
 export interface Store {
   // Staff
   /** Staff by id; unknown ids are absent from the map. One BatchGet per 100 ids. */
@@ -28,6 +90,60 @@ export interface Store {
   putCustomers(profiles: readonly CustomerProfile[]): Promise<void>;
   /** One customer with everything under it, in one query; undefined when there is no profile. */
   getCustomerRecord(customerId: string): Promise<CustomerRecord | undefined>;
+  /** Every customer profile whose agent is `agentId` (pages followed). */
+  customersOfAgent(agentId: string): Promise<CustomerProfile[]>;
+  /** Profiles by id; unknown ids are absent. */
+  getCustomers(ids: readonly string[]): Promise<Map<string, CustomerProfile>>;
+
+  // Staff by organisation
+  /** Marks a staff member departed (first call sets departedAt; later calls return it unchanged). */
+  markDeparted(staffId: string, at: string): Promise<Staff | undefined>;
+  /** Agents whose supervisor is `supervisorId`. */
+  staffOfTeam(supervisorId: string): Promise<Staff[]>;
+  staffOfDept(deptId: string): Promise<Staff[]>;
+  staffOfDistrict(districtId: string): Promise<Staff[]>;
+  /** Active collectors or service clerks of a region. */
+  fallbackStaff(region: string, kind: 'collector' | 'serviceClerk'): Promise<Staff[]>;
+  /** The month's counters of each agent (zeros for agents without any). */
+  getAgentMonths(agentIds: readonly string[], month: string): Promise<Map<string, AgentMonth>>;
+
+  // Assignments
+  /** Creates assignments that do not exist yet; existing ones are left as they are. */
+  createAssignments(assignments: readonly Assignment[]): Promise<{ created: string[]; existing: string[] }>;
+  getAssignment(id: string): Promise<Assignment | undefined>;
+  getAssignments(ids: readonly string[]): Promise<Map<string, Assignment>>;
+  listAssignments(scope: AssignmentScope, options: { state?: string; limit: number; cursor?: string }): Promise<Page<Assignment>>;
+  /** Proposal or review: one transaction over the assignment and the cap counters. */
+  chooseAgent(change: ChooseAgent): Promise<{ ok: true; assignment: Assignment } | { ok: false; refusal: WriteRefusal }>;
+  /** Approves many; each id commits with its customer change, visits and SMS, or is refused alone. */
+  approve(approvals: readonly Approval[], agentSms: (agentId: string, count: number) => SmsMessage): Promise<{ approved: string[]; refused: { id: string; refusal: WriteRefusal }[] }>;
+  /** preAssigned assignments whose deadline falls on `deadlineDay` and is at or before `upTo`, plus those already overdue. */
+  assignmentsByDeadline(deadlineDay: string, upTo: string): Promise<Assignment[]>;
+  /** preAssigned -> overdue, each conditionally. */
+  markOverdue(assignments: readonly Assignment[], at: string): Promise<{ marked: string[] }>;
+
+  // Visits
+  getVisit(visitId: string): Promise<Visit | undefined>;
+  /** Every visit (any state but cancelled) whose agent is `agentId`. */
+  visitsOfAgent(agentId: string): Promise<Visit[]>;
+  /** Saves new versions of visits, each only if its stored version is still `version - 1`. */
+  saveVisits(visits: readonly Visit[]): Promise<{ saved: string[]; refused: string[] }>;
+
+  /** Writes a VisitChange in one transaction; false when a visit changed meanwhile (nothing written). */
+  commitVisitChange(change: VisitChange): Promise<boolean>;
+
+  // SMS outbox
+  /** Queues messages that do not exist yet (deterministic ids make a retry a no-op). */
+  queueSms(messages: readonly SmsMessage[]): Promise<void>;
+  /** Queued messages whose sendAfter is at or before `upTo`, oldest first. */
+  dueSms(upTo: string, limit: number): Promise<SmsMessage[]>;
+  getSms(ids: readonly string[]): Promise<SmsMessage[]>;
+  /** Claims a queued message for sending; false when someone else has it or it is gone. */
+  claimSms(id: string, at: string, staleBefore: string): Promise<boolean>;
+  markSmsSent(id: string, providerMessageId: string, at: string): Promise<void>;
+  deferSms(id: string, sendAfter: string): Promise<void>;
+  suppressSms(id: string, reason: string, at: string): Promise<void>;
+  /** The subset of `phones` that opted out. */
+  optedOut(phones: readonly string[]): Promise<Set<string>>;
 }
 
-export type { SmsMessage };

@@ -1,4 +1,4 @@
-import type { Deps } from '../../functions/deps.js';
+import type { Deps } from '../../lib/ports/deps.js';
 import { createSettableClock } from '../../lib/adapters/local/clock.js';
 import { createLocalScheduler } from '../../lib/adapters/local/scheduler.js';
 import { createLocalSmsGateway } from '../../lib/adapters/local/sms-gateway.js';

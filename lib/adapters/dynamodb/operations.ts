@@ -7,7 +7,8 @@ import {
   type QueryCommandInput,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { mapConcurrent } from '../../util/map-concurrent.js';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 
 // The few DynamoDB moves the store makes, each with its batching and retry rules in one place:
 // BatchWrite in 25s and BatchGet in 100s with unprocessed items retried, paged queries, and
@@ -29,19 +30,7 @@ function chunk<T>(items: readonly T[], size: number): T[][] {
 
 const backoff = (round: number) => new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** round)));
 
-/** Runs `task` over `items` with at most `concurrency` in flight; results keep the input order. */
-export async function mapConcurrent<T, R>(items: readonly T[], concurrency: number, task: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await task(items[i] as T, i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
-  return results;
-}
+export { mapConcurrent };
 
 /** Puts every item, 25 a request, `concurrency` requests in flight, retrying unprocessed items. */
 export async function batchPut(client: DynamoDBDocumentClient, tableName: string, items: readonly Item[], concurrency = 8): Promise<void> {
@@ -123,3 +112,78 @@ export async function transactWrite(client: DynamoDBDocumentClient, items: Trans
 
 /** Splits into chunks of at most `size`. */
 export { chunk };
+
+/** A unit of writes that must commit together: one id's state change and everything it causes. */
+export interface WriteGroup<K> {
+  key: K;
+  items: TransactItem[];
+}
+
+/** What happened to each group: committed, or refused with the index (within the group) of the item whose condition failed. */
+export interface GroupsResult<K> {
+  committed: K[];
+  refused: { key: K; itemIndex: number; reason: string }[];
+}
+
+/**
+ * Commits many groups in as few transactions as fit (100 items each), never splitting a group.
+ * `shared` adds per-transaction items computed from the groups in it (counters, one SMS per agent).
+ * A group whose condition fails is dropped and reported; the rest of its transaction is retried.
+ */
+export async function transactGroups<K>(
+  client: DynamoDBDocumentClient,
+  groups: readonly WriteGroup<K>[],
+  options: { shared?: (groups: WriteGroup<K>[]) => TransactItem[]; concurrency?: number; maxItems?: number } = {},
+): Promise<GroupsResult<K>> {
+  const { shared = () => [], concurrency = 4, maxItems = 100 } = options;
+  const chunks: WriteGroup<K>[][] = [];
+  let current: WriteGroup<K>[] = [];
+  for (const group of groups) {
+    if (group.items.length + shared([group]).length > maxItems) throw new Error(`a write group of ${group.items.length} items does not fit one transaction`);
+    const candidate = [...current, group];
+    if (candidate.reduce((n, g) => n + g.items.length, 0) + shared(candidate).length > maxItems) {
+      chunks.push(current);
+      current = [group];
+    } else current = candidate;
+  }
+  if (current.length) chunks.push(current);
+
+  const result: GroupsResult<K> = { committed: [], refused: [] };
+  await mapConcurrent(chunks, concurrency, async (chunk) => {
+    let pending = chunk;
+    while (pending.length) {
+      const items = [...pending.flatMap((g) => g.items), ...shared(pending)];
+      const outcome = await transactWrite(client, items);
+      if (outcome.ok) {
+        result.committed.push(...pending.map((g) => g.key));
+        return;
+      }
+      // Map each failed item back to its group; a failure outside every group (a shared item) fails them all.
+      const failed = new Map<WriteGroup<K>, { itemIndex: number; reason: string }>();
+      let offset = 0;
+      for (const group of pending) {
+        group.items.forEach((_item, i) => {
+          const reason = outcome.reasons[offset + i];
+          if (reason && reason !== 'None' && !failed.has(group)) failed.set(group, { itemIndex: i, reason });
+        });
+        offset += group.items.length;
+      }
+      if (failed.size === 0) {
+        throw new Error(`transaction cancelled outside any group: ${outcome.reasons.join(',')}`);
+      }
+      for (const [group, why] of failed) result.refused.push({ key: group.key, ...why });
+      pending = pending.filter((g) => !failed.has(g));
+    }
+  });
+  return result;
+}
+
+/** Runs a conditional write; a failed condition comes back as undefined instead of an SDK error. */
+export async function ifExists<T>(write: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await write();
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return undefined;
+    throw error;
+  }
+}

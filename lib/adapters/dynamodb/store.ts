@@ -1,15 +1,19 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Assignment } from '../../domain/assignment.js';
 import type { CustomerFile, CustomerProfile } from '../../domain/customer.js';
 import type { Staff } from '../../domain/staff.js';
 import type { Visit } from '../../domain/visit.js';
-import type { CustomerRecord, Store } from '../../ports/store.js';
-import { ENTITY, indexKeys, keys, strip } from './model.js';
-import { batchGet, batchPut, queryAll } from './operations.js';
+import type { AgentMonth, CustomerRecord, Store } from '../../ports/store.js';
+import { createAssignmentStore } from './assignment-store.js';
+import { agentMonthUpdate, customerItem, smsItem, staffItem, visitItem, visitKey } from './items.js';
+import { parseVisitId } from '../../domain/ids.js';
+import { ENTITY, keys, strip } from './model.js';
+import { batchGet, batchPut, ifExists, queryAll, transactGroups, transactWrite, type TransactItem } from './operations.js';
+import { createOutboxStore } from './outbox-store.js';
 
-// The Store port on one DynamoDB table: items are built from the key builders of model.ts and
-// stripped of their keys on the way out, so domain objects never carry pk/sk. Conditional writes
-// and transactions report failures as domain results; SDK error names stay inside this folder.
+// The Store port on one DynamoDB table: items are built by items.ts from the key builders of
+// model.ts and stripped of their keys on the way out, so domain objects never carry pk/sk.
+// Conditional writes and transactions report refusals as domain results; SDK error names stay here.
 
 export interface DynamoStoreOptions {
   /** A configured DocumentClient (see createDocumentClient); shared by every adapter of a process. */
@@ -17,33 +21,37 @@ export interface DynamoStoreOptions {
   readonly tableName: string;
 }
 
-const FALLBACK_KINDS = new Set(['collector', 'serviceClerk']);
+export { customerItem, staffItem };
 
-/** The item of a staff record, with every index it appears in. */
-export function staffItem(staff: Staff): Record<string, unknown> {
+/** Counters of an agent month, zeros where absent. */
+export function agentMonthOf(agentId: string, month: string, item?: Record<string, unknown>): AgentMonth {
+  const n = (k: string) => Number(item?.[k] ?? 0);
   return {
-    ...keys.staff(staff.id),
-    entity: ENTITY.staff,
-    ...staff,
-    ...(staff.supervisorId ? indexKeys.staffByTeam(staff.supervisorId, staff.id) : {}),
-    ...indexKeys.staffByDept(staff.deptId, staff.id),
-    ...indexKeys.staffByDistrict(staff.districtId, staff.id),
-    ...(staff.status === 'active' && FALLBACK_KINDS.has(staff.kind) ? indexKeys.fallbackByRegion(staff.region, staff.kind, staff.id) : {}),
-  };
-}
-
-export function customerItem(profile: CustomerProfile): Record<string, unknown> {
-  return {
-    ...keys.customer(profile.id),
-    entity: ENTITY.customer,
-    ...profile,
-    ...indexKeys.customersByAgent(profile.agentId, profile.id),
-    ...indexKeys.customerByPhone(profile.phone, profile.id),
+    agentId,
+    month,
+    reserved: n('reserved'),
+    assigned: n('assigned'),
+    attempts: n('attempts'),
+    visitsDone: n('visitsDone'),
+    ratingReplies: n('ratingReplies'),
+    ratingSum: n('ratingSum'),
+    soldLife: n('soldLife'),
+    soldCard: n('soldCard'),
   };
 }
 
 /** Builds the Store on a DynamoDB table laid out as model.ts describes. */
 export function createDynamoStore({ client, tableName }: DynamoStoreOptions): Store {
+  const queryIndex = (index: 'gsi1' | 'gsi2' | 'gsi3' | 'gsi4', pk: string, skPrefix?: string) =>
+    queryAll(client, {
+      TableName: tableName,
+      IndexName: index,
+      KeyConditionExpression: skPrefix ? `${index}pk = :pk AND begins_with(${index}sk, :sk)` : `${index}pk = :pk`,
+      ExpressionAttributeValues: skPrefix ? { ':pk': pk, ':sk': skPrefix } : { ':pk': pk },
+    });
+  const staffList = async (index: 'gsi1' | 'gsi2' | 'gsi3' | 'gsi4', pk: string, skPrefix?: string) =>
+    (await queryIndex(index, pk, skPrefix)).filter((i) => i.entity === ENTITY.staff).map((i) => strip<Staff>(i));
+
   return {
     async getStaff(ids) {
       const items = await batchGet(client, tableName, ids.map(keys.staff));
@@ -64,24 +72,121 @@ export function createDynamoStore({ client, tableName }: DynamoStoreOptions): St
         KeyConditionExpression: 'pk = :pk',
         ExpressionAttributeValues: { ':pk': keys.customerCollection(customerId) },
       });
-      const record: Partial<CustomerRecord> & { assignments: Assignment[]; visits: Visit[] } = { assignments: [], visits: [] };
+      let profile: CustomerProfile | undefined;
+      let file: CustomerFile | undefined;
+      const assignments: Assignment[] = [];
+      const visits: Visit[] = [];
       for (const item of items) {
-        switch (item.entity) {
-          case ENTITY.customer:
-            record.profile = strip<CustomerProfile>(item);
-            break;
-          case ENTITY.customerFile:
-            record.file = strip<CustomerFile>(item);
-            break;
-          case ENTITY.assignment:
-            record.assignments.push(strip<Assignment>(item));
-            break;
-          case ENTITY.visit:
-            record.visits.push(strip<Visit>(item));
-            break;
-        }
+        if (item.entity === ENTITY.customer) profile = strip<CustomerProfile>(item);
+        else if (item.entity === ENTITY.customerFile) file = strip<CustomerFile>(item);
+        else if (item.entity === ENTITY.assignment) assignments.push(strip<Assignment>(item));
+        else if (item.entity === ENTITY.visit) visits.push(strip<Visit>(item));
       }
-      return record.profile ? (record as CustomerRecord) : undefined;
+      return profile ? ({ profile, file, assignments, visits } satisfies CustomerRecord) : undefined;
     },
+
+    async customersOfAgent(agentId) {
+      return (await queryIndex('gsi1', `AGENT#${agentId}`)).map((i) => strip<CustomerProfile>(i));
+    },
+
+    async getCustomers(ids) {
+      const items = await batchGet(client, tableName, ids.map(keys.customer));
+      return new Map(items.map((item) => [item.id as string, strip<CustomerProfile>(item)]));
+    },
+
+    async markDeparted(staffId, at) {
+      // Leaving the fallback index too: a departed collector must not receive escalations.
+      const out = await ifExists(() =>
+        client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: keys.staff(staffId),
+          UpdateExpression: 'SET #status = :departed, departedAt = if_not_exists(departedAt, :at) REMOVE gsi4pk, gsi4sk',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':departed': 'departed', ':at': at },
+          ReturnValues: 'ALL_NEW',
+        }),
+        ),
+      );
+      return out?.Attributes ? strip<Staff>(out.Attributes) : undefined;
+    },
+
+    staffOfTeam: (supervisorId) => staffList('gsi1', `TEAM#${supervisorId}`, 'STAFF#'),
+    staffOfDept: (deptId) => staffList('gsi2', `DEPT#${deptId}`, 'STAFF#'),
+    staffOfDistrict: (districtId) => staffList('gsi3', `DISTRICT#${districtId}`, 'STAFF#'),
+    fallbackStaff: (region, kind) => staffList('gsi4', `FALLBACK#${region}#${kind}`),
+
+    async getAgentMonths(agentIds, month) {
+      const items = await batchGet(client, tableName, agentIds.map((id) => keys.agentMonth(id, month)));
+      const found = new Map(items.map((i) => [i.agentId as string, i]));
+      return new Map(agentIds.map((id) => [id, agentMonthOf(id, month, found.get(id))]));
+    },
+
+    async getVisit(visitId) {
+      const parsed = parseVisitId(visitId);
+      if (!parsed) return undefined;
+      const [item] = await batchGet(client, tableName, [visitKey(parsed)]);
+      return item ? strip<Visit>(item) : undefined;
+    },
+
+    async visitsOfAgent(agentId) {
+      return (await queryIndex('gsi1', `ORPHANS#${agentId}`)).filter((i) => i.entity === ENTITY.visit).map((i) => strip<Visit>(i));
+    },
+
+    async saveVisits(visits) {
+      const result = await transactGroups(
+        client,
+        visits.map((v) => ({
+          key: v.id,
+          items: [{ Put: { TableName: tableName, Item: visitItem(v), ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': v.version - 1 } } }],
+        })),
+        { concurrency: 8 },
+      );
+      return { saved: result.committed, refused: result.refused.map((r) => r.key) };
+    },
+
+    async commitVisitChange({ visits, counters = [], sms = [], file }) {
+      const items: TransactItem[] = [
+        ...visits.map((v) => ({
+          Put: {
+            TableName: tableName,
+            Item: visitItem(v),
+            ConditionExpression: v.version === 1 ? 'attribute_not_exists(pk)' : 'version = :v',
+            ...(v.version === 1 ? {} : { ExpressionAttributeValues: { ':v': v.version - 1 } }),
+          },
+        })),
+        ...counters.map((c) => agentMonthUpdate(tableName, c.agentId, c.month, c.add as Record<string, number>)),
+        ...sms.map((m) => ({ Put: { TableName: tableName, Item: smsItem(m), ConditionExpression: 'attribute_not_exists(pk)' } })),
+      ];
+      if (file) {
+        const sets = ['customerId = :cid', 'entity = :entity', 'updatedAt = :at', '#status = if_not_exists(#status, :active)'];
+        const values: Record<string, unknown> = { ':cid': file.customerId, ':entity': ENTITY.customerFile, ':at': file.at, ':active': 'active' };
+        if (file.status) {
+          sets[3] = '#status = :status';
+          values[':status'] = file.status;
+        }
+        let add = '';
+        if (file.rating !== undefined) {
+          sets.push('lastRating = :rating', 'lastRatedAt = :at');
+          values[':rating'] = file.rating;
+          values[':one'] = 1;
+          add = ' ADD ratings :one, ratingSum :rating';
+        }
+        items.push({
+          Update: {
+            TableName: tableName,
+            Key: keys.customerFile(file.customerId),
+            UpdateExpression: `SET ${sets.join(', ')}${add}`,
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: values,
+          },
+        });
+      }
+      return (await transactWrite(client, items)).ok;
+    },
+
+    ...createAssignmentStore({ client, tableName }),
+    ...createOutboxStore({ client, tableName }),
   };
 }

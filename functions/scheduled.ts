@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import type { Deps } from '../lib/ports/deps.js';
+import type { ScheduledEvent } from '../lib/ports/scheduler.js';
+import { drainOutbox } from '../lib/use-cases/drain-outbox.js';
+import { markOverdue } from '../lib/use-cases/mark-overdue.js';
+import { sweep } from '../lib/use-cases/sweep.js';
+import { fireVisitReminder } from '../lib/use-cases/visit-reminders.js';
+import { fireRetryReminder } from '../lib/use-cases/record-attempt.js';
+
+// The target of every EventBridge Scheduler schedule: validates the payload and runs the one use
+// case it names. Every use case here is idempotent, so the scheduler's retries are harmless.
+
+export const ScheduledEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('assignmentDeadline'), deadlineDate: z.iso.date() }),
+  z.object({ type: z.literal('visitReminder'), visitId: z.string().min(1), late: z.boolean() }),
+  z.object({ type: z.literal('retryReminder'), visitId: z.string().min(1), attemptAt: z.string().min(1) }),
+  z.object({ type: z.literal('sweep') }),
+  z.object({ type: z.literal('drainOutbox') }),
+]) satisfies z.ZodType<ScheduledEvent>;
+
+/** Runs one scheduled event. */
+export async function runScheduledEvent(deps: Deps, raw: unknown): Promise<unknown> {
+  const parsed = ScheduledEventSchema.safeParse(raw);
+  if (!parsed.success) {
+    // A payload that can never succeed must not be retried 185 times: log and drop it.
+    deps.logger.error('invalid scheduled event dropped', { issues: parsed.error.issues });
+    return { dropped: true };
+  }
+  const event = parsed.data;
+  switch (event.type) {
+    case 'assignmentDeadline':
+      return markOverdue(deps, event.deadlineDate);
+    case 'visitReminder':
+      return { texted: await fireVisitReminder(deps, event.visitId, event.late) };
+    case 'retryReminder':
+      return { texted: await fireRetryReminder(deps, event.visitId, event.attemptAt) };
+    case 'sweep':
+      return { ...(await sweep(deps)), ...(await drainOutbox(deps)) };
+    case 'drainOutbox':
+      return drainOutbox(deps);
+  }
+}
+
+export function createScheduledHandler(deps: Deps) {
+  return async (event: unknown) => runScheduledEvent(deps, event);
+}

@@ -1,0 +1,189 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Assignment } from '../../domain/assignment.js';
+import type { SmsMessage } from '../../domain/sms.js';
+import type { Store, WriteRefusal } from '../../ports/store.js';
+import { agentMonthUpdate, assignmentItem, assignmentKey, smsItem, visitItem } from './items.js';
+import { indexKeys, keys, strip } from './model.js';
+import { batchGet, queryAll, queryPage, transactGroups, transactWrite, type TransactItem } from './operations.js';
+
+// Assignment writes: every state change is a Put of the whole new item conditioned on the version
+// read, so two racing writers end with one winner; cap counters move in the same transaction, and
+// an approval commits the assignment, the customer's new agent, three visits and the SMS together.
+
+type Ctx = { client: DynamoDBDocumentClient; tableName: string };
+
+const encodeCursor = (key: Record<string, unknown> | undefined) => (key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined);
+function decodeCursor(cursor: string | undefined): Record<string, unknown> | undefined {
+  if (!cursor) return undefined;
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    return value && typeof value === 'object' ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function createAssignmentStore({ client, tableName }: Ctx): Pick<
+  Store,
+  'createAssignments' | 'getAssignment' | 'getAssignments' | 'listAssignments' | 'chooseAgent' | 'approve' | 'assignmentsByDeadline' | 'markOverdue'
+> {
+  const put = (item: Record<string, unknown>, condition: string, values: Record<string, unknown> = {}, names?: Record<string, string>): TransactItem => ({
+    Put: {
+      TableName: tableName,
+      Item: item,
+      ConditionExpression: condition,
+      ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}),
+      ...(names ? { ExpressionAttributeNames: names } : {}),
+    },
+  });
+  const putNext = (next: Assignment, expectedVersion: number) =>
+    put(assignmentItem(next), 'version = :v', { ':v': expectedVersion });
+  const counter = (agentId: string, month: string, add: Record<string, number>, condition?: { cap: number }) =>
+    agentMonthUpdate(tableName, agentId, month, add, condition);
+
+  return {
+    async createAssignments(assignments) {
+      const result = await transactGroups(
+        client,
+        assignments.map((a) => ({ key: a.id, items: [put(assignmentItem(a), 'attribute_not_exists(pk)')] })),
+        { concurrency: 8 },
+      );
+      return { created: result.committed, existing: result.refused.map((r) => r.key) };
+    },
+
+    async getAssignment(id) {
+      const key = assignmentKey(id);
+      if (!key) return undefined;
+      const [item] = await batchGet(client, tableName, [key]);
+      return item ? strip<Assignment>(item) : undefined;
+    },
+
+    async getAssignments(ids) {
+      const keyed = ids.flatMap((id) => {
+        const key = assignmentKey(id);
+        return key ? [key] : [];
+      });
+      const items = await batchGet(client, tableName, keyed);
+      return new Map(items.map((i) => [i.id as string, strip<Assignment>(i)]));
+    },
+
+    async listAssignments(scope, { state, limit, cursor }) {
+      const [index, pk, prefix] =
+        'ownerId' in scope
+          ? (['gsi1', `OWNER#${scope.ownerId}`, state ? `${state}#` : ''] as const)
+          : 'deptId' in scope
+            ? (['gsi2', `DEPT#${scope.deptId}`, state ? `A#${state}#` : 'A#'] as const)
+            : (['gsi3', `DISTRICT#${scope.districtId}`, state ? `A#${state}#` : 'A#'] as const);
+      const page = await queryPage(client, {
+        TableName: tableName,
+        IndexName: index,
+        KeyConditionExpression: prefix ? `${index}pk = :pk AND begins_with(${index}sk, :sk)` : `${index}pk = :pk`,
+        ExpressionAttributeValues: prefix ? { ':pk': pk, ':sk': prefix } : { ':pk': pk },
+        Limit: limit,
+        ExclusiveStartKey: decodeCursor(cursor),
+      });
+      return { items: page.items.map((i) => strip<Assignment>(i)), next: encodeCursor(page.lastKey) };
+    },
+
+    async chooseAgent({ assignment, state, agentId, month, cap, at, by }) {
+      const next: Assignment = {
+        ...assignment,
+        state,
+        agentId,
+        capMonth: month,
+        version: assignment.version + 1,
+        ...(state === 'proposed' ? { proposedAt: at } : { reviewedAt: at, reviewedBy: by }),
+      };
+      const sameSlot = assignment.agentId === agentId && assignment.capMonth === month;
+      const items: TransactItem[] = [putNext(next, assignment.version)];
+      if (!sameSlot) {
+        items.push(counter(agentId, month, { reserved: 1 }, { cap }));
+        if (assignment.agentId && assignment.capMonth) items.push(counter(assignment.agentId, assignment.capMonth, { reserved: -1 }));
+      }
+      const outcome = await transactWrite(client, items);
+      if (outcome.ok) return { ok: true, assignment: next };
+      const refusal: WriteRefusal = outcome.reasons[1] === 'ConditionalCheckFailed' ? 'capReached' : 'stateChanged';
+      return { ok: false, refusal };
+    },
+
+    async approve(approvals, agentSms) {
+      type Key = { id: string; agentId: string; month: string };
+      const groups = approvals.map((a) => {
+        const next: Assignment = {
+          ...a.assignment,
+          state: 'approved',
+          agentId: a.agentId,
+          approvedAt: a.at,
+          approvedBy: a.by,
+          escalated: a.escalated,
+          version: a.assignment.version + 1,
+        };
+        const items: TransactItem[] = [
+          putNext(next, a.assignment.version),
+          {
+            Update: {
+              TableName: tableName,
+              Key: keys.customer(a.assignment.customerId),
+              UpdateExpression: 'SET agentId = :agent, gsi1pk = :gpk, gsi1sk = :gsk',
+              ConditionExpression: 'attribute_exists(pk)',
+              ExpressionAttributeValues: {
+                ':agent': a.agentId,
+                ':gpk': indexKeys.customersByAgent(a.agentId, a.assignment.customerId).gsi1pk,
+                ':gsk': indexKeys.customersByAgent(a.agentId, a.assignment.customerId).gsi1sk,
+              },
+            },
+          },
+          ...a.visits.map((v) => put(visitItem(v), 'attribute_not_exists(pk)')),
+          put(smsItem(a.customerSms), 'attribute_not_exists(pk)'),
+        ];
+        return { key: { id: a.assignment.id, agentId: a.agentId, month: a.month } as Key, items };
+      });
+      // Group one agent's approvals together so that, as far as they fit, one transaction carries
+      // them all with the agent's single count SMS and counter update.
+      groups.sort((x, y) => x.key.agentId.localeCompare(y.key.agentId));
+      const shared = (inChunk: { key: Key }[]): TransactItem[] => {
+        const byAgent = new Map<string, { month: string; count: number }>();
+        for (const { key } of inChunk) {
+          const entry = byAgent.get(key.agentId) ?? { month: key.month, count: 0 };
+          entry.count++;
+          byAgent.set(key.agentId, entry);
+        }
+        return [...byAgent].flatMap(([agentId, { month, count }]) => [
+          counter(agentId, month, { assigned: count }),
+          put(smsItem(agentSms(agentId, count)), 'attribute_not_exists(pk)'),
+        ]);
+      };
+      const result = await transactGroups(client, groups, { shared });
+      return {
+        approved: result.committed.map((k) => k.id),
+        refused: result.refused.map((r) => ({ id: r.key.id, refusal: (r.itemIndex === 1 ? 'missing' : 'stateChanged') as WriteRefusal })),
+      };
+    },
+
+    async assignmentsByDeadline(deadlineDay, upTo) {
+      const items = await queryAll(client, {
+        TableName: tableName,
+        IndexName: 'gsi4',
+        KeyConditionExpression: 'gsi4pk = :pk AND gsi4sk <= :upTo',
+        ExpressionAttributeValues: { ':pk': `DEADLINE#${deadlineDay}`, ':upTo': `${upTo}\uffff` },
+      });
+      return items.map((i) => strip<Assignment>(i));
+    },
+
+    async markOverdue(assignments, _at) {
+      const result = await transactGroups(
+        client,
+        assignments.map((a) => ({
+          key: a.id,
+          items: [
+            put(assignmentItem({ ...a, state: 'overdue', version: a.version + 1 }), 'version = :v AND #state = :pre', { ':v': a.version, ':pre': 'preAssigned' }, { '#state': 'state' }),
+          ],
+        })),
+        { concurrency: 8 },
+      );
+      return { marked: result.committed };
+    },
+  };
+}
+
+export type { SmsMessage };

@@ -1,0 +1,111 @@
+import type { Assignment } from '../../domain/assignment.js';
+import type { CustomerProfile } from '../../domain/customer.js';
+import { parseAssignmentId } from '../../domain/ids.js';
+import type { SmsMessage } from '../../domain/sms.js';
+import type { Staff } from '../../domain/staff.js';
+import { localDate } from '../../domain/time.js';
+import type { Visit } from '../../domain/visit.js';
+import { ENTITY, indexKeys, keys } from './model.js';
+
+// Domain object -> DynamoDB item, one function per entity: the keys and every index entry the
+// item belongs to, derived from its state. A state change is a Put of the new item, so sparse
+// indexes (deadlines, open visits, queued SMS) drop an item by simply not giving it the key.
+
+const FALLBACK_KINDS = new Set(['collector', 'serviceClerk']);
+export const OUTBOX_SHARDS = 8;
+
+export function staffItem(staff: Staff): Record<string, unknown> {
+  return {
+    ...keys.staff(staff.id),
+    entity: ENTITY.staff,
+    ...staff,
+    ...(staff.supervisorId ? indexKeys.staffByTeam(staff.supervisorId, staff.id) : {}),
+    ...indexKeys.staffByDept(staff.deptId, staff.id),
+    ...indexKeys.staffByDistrict(staff.districtId, staff.id),
+    ...(staff.status === 'active' && FALLBACK_KINDS.has(staff.kind) ? indexKeys.fallbackByRegion(staff.region, staff.kind, staff.id) : {}),
+  };
+}
+
+export function customerItem(profile: CustomerProfile): Record<string, unknown> {
+  return {
+    ...keys.customer(profile.id),
+    entity: ENTITY.customer,
+    ...profile,
+    ...indexKeys.customersByAgent(profile.agentId, profile.id),
+    ...indexKeys.customerByPhone(profile.phone, profile.id),
+  };
+}
+
+export function assignmentKey(id: string) {
+  const parsed = parseAssignmentId(id);
+  return parsed ? keys.assignment(parsed.customerId, parsed.departedAgentId) : undefined;
+}
+
+export function assignmentItem(a: Assignment): Record<string, unknown> {
+  const awaitingOwner = a.state === 'preAssigned' || a.state === 'overdue';
+  return {
+    ...keys.assignment(a.customerId, a.departedAgentId),
+    entity: ENTITY.assignment,
+    ...a,
+    ...indexKeys.assignmentsByOwner(a.ownerId, a.state, a.deadline, a.id),
+    ...indexKeys.assignmentsByDept(a.deptId, a.state, a.deadline, a.id),
+    ...indexKeys.assignmentsByDistrict(a.districtId, a.state, a.deadline, a.id),
+    ...(awaitingOwner ? indexKeys.preAssignedByDeadline(localDate(a.deadline), a.deadline, a.id) : {}),
+  };
+}
+
+export function visitKey(v: Pick<Visit, 'assignmentId' | 'customerId' | 'number'>) {
+  const { departedAgentId } = parseAssignmentId(v.assignmentId)!;
+  return keys.visit(v.customerId, departedAgentId, v.number);
+}
+
+export function visitItem(v: Visit): Record<string, unknown> {
+  const { departedAgentId } = parseAssignmentId(v.assignmentId)!;
+  return {
+    ...visitKey(v),
+    entity: ENTITY.visit,
+    ...v,
+    ...(v.state === 'cancelled' ? {} : indexKeys.visitsByAgent(v.agentId, `${v.customerId}#${departedAgentId}`, v.number)),
+    ...(v.state === 'open' ? indexKeys.openVisitsByDueDay(v.dueOn, v.id) : {}),
+  };
+}
+
+/** The outbox shard of a message: a stable hash of its id. */
+export function outboxShard(id: string): number {
+  let h = 0;
+  for (let i = 0; i < id.length; i++) h = (Math.imul(31, h) + id.charCodeAt(i)) | 0;
+  return Math.abs(h) % OUTBOX_SHARDS;
+}
+
+export function smsItem(m: SmsMessage): Record<string, unknown> {
+  const pending = m.state === 'queued' || m.state === 'sending';
+  return {
+    ...keys.sms(m.id),
+    entity: ENTITY.sms,
+    ...m,
+    ...(pending ? indexKeys.queuedSms(outboxShard(m.id), m.sendAfter, m.id) : {}),
+    ...(m.providerMessageId ? indexKeys.smsByProviderId(m.providerMessageId) : {}),
+  };
+}
+
+/** A transaction item adding to an agent's month counters; with `cap`, only while `reserved` is under it. */
+export function agentMonthUpdate(tableName: string, agentId: string, month: string, add: Record<string, number>, condition?: { cap: number }) {
+  const names: Record<string, string> = { '#month': 'month' };
+  const values: Record<string, unknown> = { ':agent': agentId, ':m': month, ':entity': ENTITY.agentMonth };
+  const adds = Object.entries(add).map(([k, v], i) => {
+    names[`#a${i}`] = k;
+    values[`:a${i}`] = v;
+    return `#a${i} :a${i}`;
+  });
+  if (condition) values[':cap'] = condition.cap;
+  return {
+    Update: {
+      TableName: tableName,
+      Key: keys.agentMonth(agentId, month),
+      UpdateExpression: `SET agentId = :agent, #month = :m, entity = :entity ADD ${adds.join(', ')}`,
+      ...(condition ? { ConditionExpression: 'attribute_not_exists(reserved) OR reserved < :cap' } : {}),
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    },
+  };
+}

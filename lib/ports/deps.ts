@@ -1,0 +1,16 @@
+import type { Logger } from '../adapters/logger.js';
+import type { Config } from '../config.js';
+import type { Clock } from './clock.js';
+import type { Scheduler } from './scheduler.js';
+import type { SmsGateway } from './sms-gateway.js';
+import type { Store } from './store.js';
+
+/** Everything a handler needs, built once per process by a composition root (functions/lambda/*, local/). */
+export interface Deps {
+  store: Store;
+  sms: SmsGateway;
+  scheduler: Scheduler;
+  clock: Clock;
+  config: Config;
+  logger: Logger;
+}
