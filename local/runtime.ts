@@ -97,18 +97,16 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
     visits: createVisitsHandler(deps) as never,
   };
 
-  let ticking: Promise<void> | undefined;
-  const tick = async () => {
-    // One tick at a time: a slow one must not overlap the next.
-    ticking ??= (async () => {
-      try {
-        await scheduler.runDue((event) => runScheduledEvent(deps, event).then(() => undefined));
-        await drainOutbox(deps);
-      } finally {
-        ticking = undefined;
-      }
-    })();
-    return ticking;
+  // Ticks run one after another: a tick asked for after a clock move must see the new time,
+  // so it queues behind a running one instead of joining it.
+  let ticking: Promise<void> = Promise.resolve();
+  const tick = () => {
+    const run = ticking.then(async () => {
+      await scheduler.runDue((event) => runScheduledEvent(deps, event).then(() => undefined));
+      await drainOutbox(deps);
+    });
+    ticking = run.catch(() => undefined);
+    return run;
   };
 
   const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
@@ -226,7 +224,17 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
     }
   });
 
-  const timer = options.tickMs === 0 ? undefined : setInterval(() => void tick().catch((error) => logger.error('tick failed', { error })), options.tickMs ?? 1000);
+  let background = false; // the timer never queues a tick behind its own previous one
+  const timer =
+    options.tickMs === 0
+      ? undefined
+      : setInterval(() => {
+          if (background) return;
+          background = true;
+          tick()
+            .catch((error) => logger.error('tick failed', { error }))
+            .finally(() => (background = false));
+        }, options.tickMs ?? 1000);
   timer?.unref();
 
   return {
