@@ -1,3 +1,4 @@
+import { benchApproval } from './approval.js';
 import { benchUpsertCustomers } from './upsert-customers.js';
 import { peakRssMb, startBench, fmt } from './support.js';
 
@@ -5,6 +6,7 @@ import { peakRssMb, startBench, fmt } from './support.js';
 
 const BENCHES: Record<string, (bench: Awaited<ReturnType<typeof startBench>>) => Promise<void>> = {
   'upsert-customers': benchUpsertCustomers,
+  approval: benchApproval,
 };
 
 const wanted = process.argv.slice(2).filter((a) => a !== '--');

@@ -35,7 +35,8 @@ export async function runScheduledEvent(deps: Deps, raw: unknown): Promise<unkno
     case 'retryReminder':
       return { texted: await fireRetryReminder(deps, event.visitId, event.attemptAt) };
     case 'sweep':
-      return { ...(await sweep(deps)), ...(await drainOutbox(deps)) };
+      // Sending stays with the outbox function (the only one allowed to publish SMS).
+      return sweep(deps);
     case 'drainOutbox':
       return drainOutbox(deps);
   }

@@ -38,7 +38,8 @@ const json = (statusCode: number, body: unknown): APIGatewayProxyStructuredResul
 /** Reads `sub` and `role` from the authorizer's claims; a missing or unknown one is a 401. */
 export function callerFromEvent(event: HttpEvent): Caller {
   const claims = event.requestContext?.authorizer?.jwt?.claims ?? {};
-  const sub = claims.sub;
+  // Cognito's `sub` is a generated UUID: a pool that stores the staff id in `custom:staffId` uses that.
+  const sub = claims['custom:staffId'] ?? claims.sub;
   const role = Role.safeParse(claims.role ?? claims['custom:role']);
   if (typeof sub !== 'string' || !sub || !role.success) throw new UnauthorizedError('missing or invalid token claims (sub, role)');
   return { sub, role: role.data };

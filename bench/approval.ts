@@ -1,0 +1,105 @@
+import { createDocumentClient } from '../lib/adapters/dynamodb/client.js';
+import { createSettableClock } from '../lib/adapters/local/clock.js';
+import { createLocalScheduler } from '../lib/adapters/local/scheduler.js';
+import { createLocalSmsGateway } from '../lib/adapters/local/sms-gateway.js';
+import { createLogger } from '../lib/adapters/logger.js';
+import { createConfig } from '../lib/config.js';
+import type { CustomerProfile } from '../lib/domain/customer.js';
+import type { Staff } from '../lib/domain/staff.js';
+import type { Deps } from '../lib/ports/deps.js';
+import type { Scheduler } from '../lib/ports/scheduler.js';
+import { approveAssignments } from '../lib/use-cases/approve-assignments.js';
+import { proposeAssignment, reviewAssignment } from '../lib/use-cases/choose-agent.js';
+import { departAgent } from '../lib/use-cases/depart-agent.js';
+import { drainOutbox } from '../lib/use-cases/drain-outbox.js';
+import { mapConcurrent } from '../lib/util/map-concurrent.js';
+import { customerItem } from '../lib/adapters/dynamodb/store.js';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/dynamodb-local.js';
+import { fmt, rawBatchWriteRate, type startBench } from './support.js';
+
+// One large agency leaves: 10,000 orphans go departure -> proposal -> review -> approval (500 ids a
+// call, as the API takes them) -> SMS sent. Prints orphans/s and DynamoDB requests per orphan for
+// each stage, scheduler calls (EventBridge in the cloud), and the process's peak memory.
+
+const ORPHANS = 10_000;
+const AGENTS = 40;
+
+function staff(id: string, fields: Partial<Staff>): Staff {
+  return { id, name: id, phone: `+8613${String(id.length * 7919 + Number(id.replace(/\D/g, '') || 0)).padStart(9, '0')}`, role: 'agent', kind: 'formal', supervisorId: 'SUP', deptId: 'DEP', districtId: 'D', region: '福田区', joinedOn: '2026-06-01', status: 'active', ...fields };
+}
+
+export async function benchApproval(bench: Awaited<ReturnType<typeof startBench>>) {
+  const { tableName, store } = await bench.table();
+  const clock = createSettableClock({ start: new Date('2026-11-23T02:00:00Z'), frozen: true });
+  // The scheduler gets its own client: in the cloud its calls go to EventBridge, not DynamoDB.
+  const schedulerClient = createDocumentClient({ endpoint: bench.ddb.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  const local = createLocalScheduler({ client: schedulerClient, tableName, clock });
+  let schedulerCalls = 0;
+  const scheduler: Scheduler = {
+    scheduleOnce: (s) => (schedulerCalls++, local.scheduleOnce(s)),
+    cancel: (n) => (schedulerCalls++, local.cancel(n)),
+  };
+  const sms = createLocalSmsGateway({ clock });
+  const deps: Deps = { store, clock, scheduler, sms, config: createConfig({ monthlyCap: 1000 }), logger: createLogger({ logLevel: 'SILENT' }) };
+
+  const agents = Array.from({ length: AGENTS }, (_, i) => staff(`AG${i}`, {}));
+  await store.putStaff([
+    staff('SUP', { role: 'supervisor', supervisorId: null }),
+    staff('MGR', { role: 'deptManager', kind: 'manager', supervisorId: null }),
+    staff('DM', { role: 'districtManager', kind: 'manager', supervisorId: null }),
+    staff('LEAVER', { joinedOn: '2019-01-01' }),
+    ...agents,
+  ]);
+  const customers: CustomerProfile[] = Array.from({ length: ORPHANS }, (_, i) => ({
+    id: `C${String(i).padStart(6, '0')}`,
+    name: `客户${i}`,
+    phone: `+86139${String(i).padStart(8, '0')}`,
+    region: '福田区',
+    agentId: 'LEAVER',
+    policies: [{ id: `P${i}`, product: '平安福', kind: 'life', annualPremium: 3000, issuedOn: '2026-01-15' }],
+  }));
+  await store.putCustomers(customers);
+  const raw = await rawBatchWriteRate(bench, ORPHANS, (i) => customerItem(customers[i]!));
+
+  const peak = { rss: 0 };
+  const sampler = setInterval(() => (peak.rss = Math.max(peak.rss, process.memoryUsage().rss)), 20);
+  const stages: { name: string; seconds: number; requests: number; detail: string }[] = [];
+  const stage = async (name: string, run: () => Promise<unknown>) => {
+    bench.counter.reset();
+    const calls = schedulerCalls;
+    const started = performance.now();
+    await run();
+    stages.push({
+      name,
+      seconds: (performance.now() - started) / 1000,
+      requests: bench.counter.total(),
+      detail: `${JSON.stringify(bench.counter.byCommand)}${schedulerCalls > calls ? ` + ${schedulerCalls - calls} scheduler calls` : ''}`,
+    });
+  };
+
+  let ids: string[] = [];
+  await stage('departure', async () => {
+    await departAgent(deps, { sub: 'ADMIN', role: 'admin' }, 'LEAVER');
+    ids = customers.map((c) => `${c.id}~LEAVER`);
+  });
+  await stage('proposal', () => mapConcurrent(ids, 16, (id, i) => proposeAssignment(deps, { sub: 'SUP', role: 'supervisor' }, id, { agentId: agents[i % AGENTS]!.id })));
+  await stage('review', () => mapConcurrent(ids, 16, (id) => reviewAssignment(deps, { sub: 'MGR', role: 'deptManager' }, id, { decision: 'accept' })));
+  let approved = 0;
+  await stage('approval', async () => {
+    for (let i = 0; i < ids.length; i += 500) approved += (await approveAssignments(deps, { sub: 'DM', role: 'districtManager' }, { ids: ids.slice(i, i + 500) })).approved.length;
+  });
+  await stage('sms sent', async () => {
+    for (;;) if ((await drainOutbox(deps, { limit: 1000 })).sent === 0) break;
+  });
+  clearInterval(sampler);
+  schedulerClient.destroy();
+
+  const total = stages.reduce((a, s) => a + s.seconds, 0);
+  const requests = stages.reduce((a, s) => a + s.requests, 0);
+  console.log(`approval of ${fmt(ORPHANS)} orphans (departure -> approval -> SMS): ${fmt(approved)} approved, ${fmt(sms.sent().length)} SMS sent`);
+  for (const s of stages) {
+    console.log(`  ${s.name.padEnd(10)} ${fmt(s.seconds, 2).padStart(7)} s  ${fmt(ORPHANS / s.seconds).padStart(7)} orphans/s  ${fmt(s.requests / ORPHANS, 3)} requests/orphan  ${s.detail}`);
+  }
+  console.log(`  total      ${fmt(total, 2).padStart(7)} s  ${fmt(ORPHANS / total).padStart(7)} orphans/s  ${fmt(requests / ORPHANS, 3)} DynamoDB requests/orphan`);
+  console.log(`  peak RSS during the run: ${fmt(peak.rss / 1024 / 1024)} MB; raw BatchWrite of the same DynamoDB Local: ${fmt(raw)} items/s`);
+}

@@ -1,0 +1,218 @@
+import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import {
+  AccountRecovery,
+  FeaturePlan,
+  Mfa,
+  StandardThreatProtectionMode,
+  StringAttribute,
+  UserPool,
+  UserPoolClient,
+  ClientAttributes,
+} from 'aws-cdk-lib/aws-cognito';
+import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import type { Construct } from 'constructs';
+import { INDEXES, KEY, TTL_ATTRIBUTE } from '../lib/adapters/dynamodb/table.js';
+
+// What outlives a deployment: the table and its key, the topics, the staff user pool. Kept apart
+// from the functions so a stateless change can never replace or delete data.
+
+/** The service principal of AWS End User Messaging SMS (two-way SMS publishes inbound messages to SNS). */
+export const SMS_VOICE_PRINCIPAL = 'sms-voice.amazonaws.com';
+
+/** Name of the custom attribute holding the staff role; tokens carry it as `custom:role`. */
+export const ROLE_ATTRIBUTE = 'role';
+
+export interface StatefulStackProps extends StackProps {
+  /**
+   * Cognito threat protection (compromised credentials, adaptive authentication) in full-function
+   * mode, which needs the Plus feature plan. Staff accounts reach every customer's phone number and
+   * policies, so it is on unless a deployment decides otherwise.
+   *
+   * @default true
+   */
+  readonly threatProtection?: boolean;
+  /**
+   * Minimum password length for staff; upper, lower, digit and symbol are always required.
+   *
+   * @default 12
+   */
+  readonly passwordMinLength?: number;
+  /**
+   * Multi-factor authentication for staff (TOTP only, SMS is not offered).
+   *
+   * @default 'required'
+   */
+  readonly mfa?: 'required' | 'optional';
+}
+
+interface ResolvedStatefulProps {
+  readonly threatProtection: boolean;
+  readonly passwordMinLength: number;
+  readonly mfa: 'required' | 'optional';
+}
+
+function resolveProps(props: StatefulStackProps): ResolvedStatefulProps {
+  const resolved: ResolvedStatefulProps = {
+    threatProtection: props.threatProtection ?? true,
+    passwordMinLength: props.passwordMinLength ?? 12,
+    mfa: props.mfa ?? 'required',
+  };
+  if (!Number.isInteger(resolved.passwordMinLength) || resolved.passwordMinLength < 8 || resolved.passwordMinLength > 99) {
+    throw new Error(`StatefulStack: passwordMinLength must be an integer from 8 to 99, got ${resolved.passwordMinLength}`);
+  }
+  return resolved;
+}
+
+/** The table, key, topics and user pool foster keeps across deployments. */
+export class StatefulStack extends Stack {
+  /** Customer-managed key encrypting the table, its stream and both topics. */
+  public readonly key: Key;
+  /** The single table (lib/adapters/dynamodb/table.ts), with a NEW_IMAGE stream for the SMS outbox. */
+  public readonly table: Table;
+  /** End User Messaging two-way SMS publishes customers' replies here. */
+  public readonly inboundSmsTopic: Topic;
+  /** Operator alarms go here. */
+  public readonly alarmTopic: Topic;
+  /** Staff identities; tokens carry `sub` and `custom:role`. */
+  public readonly userPool: UserPool;
+  /** The staff app's client: the JWT audience of the HTTP API. */
+  public readonly userPoolClient: UserPoolClient;
+
+  constructor(scope: Construct, id: string, props: StatefulStackProps = {}) {
+    super(scope, id, props);
+    const settings = resolveProps(props);
+
+    this.key = new Key(this, 'DataKey', {
+      description: 'foster: table, stream and SNS topics',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // Services that write to the encrypted topics must be able to use the key, from this account only.
+    for (const service of [SMS_VOICE_PRINCIPAL, 'cloudwatch.amazonaws.com']) {
+      this.key.addToResourcePolicy(
+        new PolicyStatement({
+          sid: `Allow${service.split('.')[0]}ToEncryptTopicMessages`,
+          effect: Effect.ALLOW,
+          principals: [new ServicePrincipal(service)],
+          actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+          resources: ['*'],
+          conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+        }),
+      );
+    }
+
+    this.table = new Table(this, 'Table', {
+      partitionKey: { name: KEY.pk, type: AttributeType.STRING },
+      sortKey: { name: KEY.sk, type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      encryption: TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: this.key,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      timeToLiveAttribute: TTL_ATTRIBUTE,
+      stream: StreamViewType.NEW_IMAGE,
+    });
+    for (const index of INDEXES) {
+      this.table.addGlobalSecondaryIndex({
+        indexName: index.name,
+        partitionKey: { name: index.pk, type: AttributeType.STRING },
+        sortKey: { name: index.sk, type: AttributeType.STRING },
+        projectionType: ProjectionType.ALL,
+      });
+    }
+
+    this.inboundSmsTopic = new Topic(this, 'InboundSmsTopic', {
+      displayName: 'foster inbound SMS (End User Messaging two-way SMS)',
+      masterKey: this.key,
+      enforceSSL: true,
+    });
+    this.inboundSmsTopic.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'AllowEndUserMessagingTwoWaySms',
+        principals: [new ServicePrincipal(SMS_VOICE_PRINCIPAL)],
+        actions: ['sns:Publish'],
+        resources: [this.inboundSmsTopic.topicArn],
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+    );
+
+    this.alarmTopic = new Topic(this, 'AlarmTopic', {
+      displayName: 'foster operator alarms',
+      masterKey: this.key,
+      enforceSSL: true,
+    });
+    this.alarmTopic.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'AllowCloudWatchAlarms',
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.alarmTopic.topicArn],
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+    );
+
+    this.userPool = new UserPool(this, 'StaffPool', {
+      selfSignUpEnabled: false,
+      signInAliases: { username: true, email: true },
+      signInCaseSensitive: false,
+      autoVerify: { email: true },
+      customAttributes: {
+        // Admins set it (AdminUpdateUserAttributes); the app client below cannot write it.
+        [ROLE_ATTRIBUTE]: new StringAttribute({ minLen: 1, maxLen: 32, mutable: true }),
+      },
+      passwordPolicy: {
+        minLength: settings.passwordMinLength,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+      },
+      mfa: settings.mfa === 'required' ? Mfa.REQUIRED : Mfa.OPTIONAL,
+      mfaSecondFactor: { otp: true, sms: false },
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      featurePlan: settings.threatProtection ? FeaturePlan.PLUS : FeaturePlan.ESSENTIALS,
+      ...(settings.threatProtection ? { standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION } : {}),
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.userPoolClient = this.userPool.addClient('StaffClient', {
+      authFlows: { userSrp: true },
+      disableOAuth: true,
+      generateSecret: false,
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      idTokenValidity: Duration.hours(1),
+      accessTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.hours(12),
+      readAttributes: new ClientAttributes()
+        .withStandardAttributes({ email: true, emailVerified: true, fullname: true })
+        .withCustomAttributes(ROLE_ATTRIBUTE),
+      // A staff member must never be able to change their own role.
+      writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
+    });
+
+    if (settings.mfa === 'optional') {
+      Validations.of(this.userPool).acknowledge({
+        id: 'AwsSolutions-COG2',
+        reason: 'foster: this deployment set StatefulStackProps.mfa to optional; staff may still turn on TOTP themselves.',
+      });
+    }
+    if (!settings.threatProtection) {
+      Validations.of(this.userPool).acknowledge({
+        id: 'AwsSolutions-COG8',
+        reason: 'foster: this deployment set StatefulStackProps.threatProtection to false, so the staff pool stays on the Essentials plan.',
+      });
+    }
+
+    new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    new CfnOutput(this, 'InboundSmsTopicArn', { value: this.inboundSmsTopic.topicArn });
+    new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
+  }
+}
