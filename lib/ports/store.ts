@@ -79,6 +79,13 @@ export interface VisitChange {
 }
 
 export interface Store {
+  /** Several entities by id in one round trip (one BatchGet per 100 keys); unknown ids are absent. */
+  getMany(ids: { staff?: readonly string[]; assignments?: readonly string[]; customers?: readonly string[] }): Promise<{
+    staff: Map<string, Staff>;
+    assignments: Map<string, Assignment>;
+    customers: Map<string, CustomerProfile>;
+  }>;
+
   // Staff
   /** Staff by id; unknown ids are absent from the map. One BatchGet per 100 ids. */
   getStaff(ids: readonly string[]): Promise<Map<string, Staff>>;

@@ -37,10 +37,10 @@ export async function commitApprovals(
   const now = clock.now();
   const at = now.toISOString();
   const month = localMonth(now);
-  const [customers, agents] = await Promise.all([
-    store.getCustomers(chosen.map((c) => c.assignment.customerId)),
-    store.getStaff([...new Set(chosen.map((c) => c.agentId))]),
-  ]);
+  const { customers, staff: agents } = await store.getMany({
+    customers: chosen.map((c) => c.assignment.customerId),
+    staff: [...new Set(chosen.map((c) => c.agentId))],
+  });
   const failed: Failure[] = [];
   const approvals: Approval[] = [];
   const dues = visitDueDates(now);
@@ -95,7 +95,7 @@ export async function commitApprovals(
 /** Loads a batch of assignments and splits them into those the caller may act on from `action`'s states, and failures. */
 export async function loadBatch(deps: Pick<Deps, 'store'>, caller: Caller, ids: string[], action: AssignmentAction) {
   const unique = [...new Set(ids)];
-  const [found, staff] = await Promise.all([deps.store.getAssignments(unique), deps.store.getStaff([caller.sub])]);
+  const { assignments: found, staff } = await deps.store.getMany({ assignments: unique, staff: [caller.sub] });
   const me = staff.get(caller.sub);
   if (!me && caller.role !== 'admin') throw new ForbiddenError(`no staff record for ${caller.sub}`);
   const ok: Assignment[] = [];

@@ -23,17 +23,22 @@ export function assignmentInScope(caller: Caller, me: Staff | undefined, a: Assi
   }
 }
 
-/** The assignment, after a scope check: 404 when it does not exist, 403 when it is not the caller's. */
-export async function loadAssignment(store: Store, caller: Caller, id: string): Promise<{ assignment: Assignment; me?: Staff }> {
-  const needsMe = caller.role === 'deptManager' || caller.role === 'districtManager';
-  const [assignment, staff] = await Promise.all([
-    store.getAssignment(id),
-    needsMe ? store.getStaff([caller.sub]) : Promise.resolve(new Map<string, Staff>()),
-  ]);
+/**
+ * The assignment, after a scope check: 404 when it does not exist, 403 when it is not the caller's.
+ * `alsoStaff` are read in the same round trip (the agent a proposal names, say).
+ */
+export async function loadAssignment(
+  store: Store,
+  caller: Caller,
+  id: string,
+  alsoStaff: readonly string[] = [],
+): Promise<{ assignment: Assignment; me?: Staff; staff: Map<string, Staff> }> {
+  const { assignments, staff } = await store.getMany({ assignments: [id], staff: [caller.sub, ...alsoStaff] });
+  const assignment = assignments.get(id);
   if (!assignment) throw new NotFoundError('assignment', id);
   const me = staff.get(caller.sub);
   if (!assignmentInScope(caller, me, assignment)) throw new ForbiddenError(`assignment ${id} is outside your scope`);
-  return { assignment, me };
+  return { assignment, me, staff };
 }
 
 /** Throws 409 `INVALID_STATE` unless `action` may start from the assignment's state. */

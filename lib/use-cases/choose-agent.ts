@@ -26,13 +26,13 @@ type ChooseDeps = Pick<Deps, 'store' | 'clock' | 'config' | 'logger'>;
 async function choose(
   deps: ChooseDeps,
   assignment: Assignment,
+  agent: Staff | undefined,
   agentId: string,
   state: 'proposed' | 'reviewed',
   by: string,
   mayReceive: (agent: Staff) => string | undefined,
 ) {
   const { store, clock, config } = deps;
-  const agent = (await store.getStaff([agentId])).get(agentId);
   const why = ineligibility(agent, assignment.departedAgentId) ?? (agent ? mayReceive(agent) : undefined);
   if (why) throw new ConflictError('NOT_ELIGIBLE', `agent ${agentId} ${why}`, { agentId });
   const month = localMonth(clock.now());
@@ -53,9 +53,9 @@ const view = (a: Assignment) => ({ id: a.id, customerId: a.customerId, state: a.
 export async function proposeAssignment(deps: ChooseDeps, caller: Caller, id: string, body: unknown) {
   requireRole(caller, ['supervisor']);
   const { agentId } = parseInput(Proposal, body);
-  const { assignment } = await loadAssignment(deps.store, caller, id);
+  const { assignment, staff } = await loadAssignment(deps.store, caller, id, [agentId]);
   assertTransition(assignment, 'propose');
-  const next = await choose(deps, assignment, agentId, 'proposed', caller.sub, (agent) =>
+  const next = await choose(deps, assignment, staff.get(agentId), agentId, 'proposed', caller.sub, (agent) =>
     agent.supervisorId === assignment.ownerId ? undefined : `is not in your team`,
   );
   return view(next);
@@ -64,11 +64,13 @@ export async function proposeAssignment(deps: ChooseDeps, caller: Caller, id: st
 export async function reviewAssignment(deps: ChooseDeps, caller: Caller, id: string, body: unknown) {
   requireRole(caller, ['deptManager']);
   const review = parseInput(Review, body);
-  const { assignment } = await loadAssignment(deps.store, caller, id);
+  const named = review.decision === 'reassign' ? [review.agentId] : [];
+  const { assignment, staff } = await loadAssignment(deps.store, caller, id, named);
   assertTransition(assignment, 'review');
   const agentId = review.decision === 'reassign' ? review.agentId : assignment.agentId;
   if (!agentId) throw new ValidationError([{ path: 'agentId', message: 'required: the assignment has no proposed agent' }]);
-  const next = await choose(deps, assignment, agentId, 'reviewed', caller.sub, (agent) =>
+  const agent = staff.get(agentId) ?? (await deps.store.getStaff([agentId])).get(agentId);
+  const next = await choose(deps, assignment, agent, agentId, 'reviewed', caller.sub, (agent) =>
     agent.deptId === assignment.deptId ? undefined : `is not in department ${assignment.deptId}`,
   );
   return view(next);

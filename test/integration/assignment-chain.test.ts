@@ -149,7 +149,9 @@ describe('orphan assignment chain (DynamoDB Local)', () => {
     it('releases the slot of the previous agent when a proposal changes agent', async () => {
       const loser = (await env.deps.store.getAssignment(o4))?.state === 'proposed' ? o5 : o4;
       expect((await propose(loser, 'A3')).status).toBe(200);
+      env.counter.reset();
       expect((await propose(loser, 'A3')).status).toBe(200); // same agent again: no second slot
+      expect(env.counter.byCommand).toEqual({ BatchGetItem: 1, TransactWriteItems: 1 }); // two round trips
 
       const counters = await env.deps.store.getAgentMonths(['A3'], '2026-11');
 

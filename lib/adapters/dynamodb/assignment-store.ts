@@ -153,7 +153,7 @@ export function createAssignmentStore({ client, tableName }: Ctx): Pick<
           put(smsItem(agentSms(agentId, count)), 'attribute_not_exists(pk)'),
         ]);
       };
-      const result = await transactGroups(client, groups, { shared });
+      const result = await transactGroups(client, groups, { shared, unitOf: (k) => k.agentId });
       return {
         approved: result.committed.map((k) => k.id),
         refused: result.refused.map((r) => ({ id: r.key.id, refusal: (r.itemIndex === 1 ? 'missing' : 'stateChanged') as WriteRefusal })),

@@ -133,18 +133,33 @@ export interface GroupsResult<K> {
 export async function transactGroups<K>(
   client: DynamoDBDocumentClient,
   groups: readonly WriteGroup<K>[],
-  options: { shared?: (groups: WriteGroup<K>[]) => TransactItem[]; concurrency?: number; maxItems?: number } = {},
+  options: { shared?: (groups: WriteGroup<K>[]) => TransactItem[]; concurrency?: number; maxItems?: number; unitOf?: (key: K) => string } = {},
 ): Promise<GroupsResult<K>> {
-  const { shared = () => [], concurrency = 4, maxItems = 100 } = options;
+  const { shared = () => [], concurrency = 4, maxItems = 100, unitOf } = options;
+  const size = (gs: WriteGroup<K>[]) => gs.reduce((n, g) => n + g.items.length, 0) + shared(gs).length;
+  // Units (e.g. one agent's approvals) stay in one transaction when they fit in one, so what
+  // `shared` adds per unit (one count SMS per agent) is written once.
+  const units: WriteGroup<K>[][] = [];
+  for (const group of groups) {
+    const last = units[units.length - 1];
+    if (unitOf && last && unitOf(last[0]!.key) === unitOf(group.key)) last.push(group);
+    else units.push([group]);
+  }
   const chunks: WriteGroup<K>[][] = [];
   let current: WriteGroup<K>[] = [];
-  for (const group of groups) {
-    if (group.items.length + shared([group]).length > maxItems) throw new Error(`a write group of ${group.items.length} items does not fit one transaction`);
-    const candidate = [...current, group];
-    if (candidate.reduce((n, g) => n + g.items.length, 0) + shared(candidate).length > maxItems) {
+  for (const unit of units) {
+    if (current.length && size([...current, ...unit]) > maxItems && size(unit) <= maxItems) {
       chunks.push(current);
-      current = [group];
-    } else current = candidate;
+      current = [];
+    }
+    for (const group of unit) {
+      if (size([group]) > maxItems) throw new Error(`a write group of ${group.items.length} items does not fit one transaction`);
+      if (current.length && size([...current, group]) > maxItems) {
+        chunks.push(current);
+        current = [];
+      }
+      current.push(group);
+    }
   }
   if (current.length) chunks.push(current);
 

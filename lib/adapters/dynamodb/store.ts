@@ -5,7 +5,7 @@ import type { Staff } from '../../domain/staff.js';
 import type { Visit } from '../../domain/visit.js';
 import type { AgentMonth, CustomerRecord, Store } from '../../ports/store.js';
 import { createAssignmentStore } from './assignment-store.js';
-import { agentMonthUpdate, customerItem, smsItem, staffItem, visitItem, visitKey } from './items.js';
+import { agentMonthUpdate, assignmentKey, customerItem, smsItem, staffItem, visitItem, visitKey } from './items.js';
 import { parseVisitId } from '../../domain/ids.js';
 import { ENTITY, keys, strip } from './model.js';
 import { batchGet, batchPut, ifExists, queryAll, transactGroups, transactWrite, type TransactItem } from './operations.js';
@@ -53,6 +53,21 @@ export function createDynamoStore({ client, tableName }: DynamoStoreOptions): St
     (await queryIndex(index, pk, skPrefix)).filter((i) => i.entity === ENTITY.staff).map((i) => strip<Staff>(i));
 
   return {
+    async getMany({ staff = [], assignments = [], customers = [] }) {
+      const assignmentKeys = assignments.flatMap((id) => {
+        const key = assignmentKey(id);
+        return key ? [key] : [];
+      });
+      const items = await batchGet(client, tableName, [...staff.map(keys.staff), ...assignmentKeys, ...customers.map(keys.customer)]);
+      const out = { staff: new Map<string, Staff>(), assignments: new Map<string, Assignment>(), customers: new Map<string, CustomerProfile>() };
+      for (const item of items) {
+        if (item.entity === ENTITY.staff) out.staff.set(item.id as string, strip<Staff>(item));
+        else if (item.entity === ENTITY.assignment) out.assignments.set(item.id as string, strip<Assignment>(item));
+        else if (item.entity === ENTITY.customer) out.customers.set(item.id as string, strip<CustomerProfile>(item));
+      }
+      return out;
+    },
+
     async getStaff(ids) {
       const items = await batchGet(client, tableName, ids.map(keys.staff));
       return new Map(items.map((item) => [item.id as string, strip<Staff>(item)]));
