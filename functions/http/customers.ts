@@ -1,3 +1,4 @@
+import { myCustomers } from '../../lib/use-cases/my-customers.js';
 import { getCustomer } from '../../lib/use-cases/get-customer.js';
 import type { Deps } from '../../lib/ports/deps.js';
 import { createHttpHandler } from './http.js';
@@ -7,6 +8,7 @@ export function createCustomersHandler(deps: Deps) {
   return createHttpHandler(
     {
       'GET /customers/{id}': async ({ caller, params }) => ({ json: await getCustomer(deps, caller, params.id) }),
+      'GET /me/customers': async ({ caller, query }) => ({ json: await myCustomers(deps, caller, query) }),
     },
     deps,
   );

@@ -21,6 +21,8 @@ export const ROUTES = [
   { key: 'GET /team/metrics', group: 'customers' },
   { key: 'POST /visits/{id}/attempts', group: 'visits' },
   { key: 'POST /visits/{id}/completion', group: 'visits' },
+  // Added to v1: closing a visit as unreachable once the minimum attempts are made.
+  { key: 'POST /visits/{id}/closure', group: 'visits' },
 ] as const satisfies readonly { key: string; group: HandlerGroup }[];
 
 export type RouteKey = (typeof ROUTES)[number]['key'];

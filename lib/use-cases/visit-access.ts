@@ -1,7 +1,9 @@
 import { ConflictError, ForbiddenError, NotFoundError } from '../domain/errors.js';
 import type { Caller } from '../domain/scope.js';
 import type { Visit } from '../domain/visit.js';
-import type { Store } from '../ports/store.js';
+import type { CustomerRecord, Store } from '../ports/store.js';
+import type { Staff } from '../domain/staff.js';
+import { parseVisitId } from '../domain/ids.js';
 
 // Shared by the visit use cases: a visit is the agent's own, and only the open one can be acted on.
 
@@ -22,3 +24,14 @@ export function assertOpen(visit: Visit): void {
 
 export const changedMeanwhile = (visit: Visit) =>
   new ConflictError('CONCURRENT_CHANGE', `visit ${visit.id} changed meanwhile; reload and try again`);
+
+/** The visit with its customer's whole record and the caller's staff record, in one parallel round trip. */
+export async function loadVisitContext(store: Store, caller: Caller, visitId: string): Promise<{ visit: Visit; record: CustomerRecord; me?: Staff }> {
+  const ref = parseVisitId(visitId);
+  if (!ref) throw new NotFoundError('visit', visitId);
+  const [record, staff] = await Promise.all([store.getCustomerRecord(ref.customerId), store.getStaff([caller.sub])]);
+  const visit = record?.visits.find((v) => v.id === visitId);
+  if (!record || !visit || visit.state === 'cancelled') throw new NotFoundError('visit', visitId);
+  if (visit.agentId !== caller.sub) throw new ForbiddenError(`visit ${visitId} belongs to another agent`);
+  return { visit, record, me: staff.get(caller.sub) };
+}

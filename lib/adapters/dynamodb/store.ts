@@ -175,11 +175,14 @@ export function createDynamoStore({ client, tableName }: DynamoStoreOptions): St
         ...sms.map((m) => ({ Put: { TableName: tableName, Item: smsItem(m), ConditionExpression: 'attribute_not_exists(pk)' } })),
       ];
       if (file) {
-        const sets = ['customerId = :cid', 'entity = :entity', 'updatedAt = :at', '#status = if_not_exists(#status, :active)'];
-        const values: Record<string, unknown> = { ':cid': file.customerId, ':entity': ENTITY.customerFile, ':at': file.at, ':active': 'active' };
+        const sets = ['customerId = :cid', 'entity = :entity', 'updatedAt = :at'];
+        const values: Record<string, unknown> = { ':cid': file.customerId, ':entity': ENTITY.customerFile, ':at': file.at };
         if (file.status) {
-          sets[3] = '#status = :status';
+          sets.push('#status = :status');
           values[':status'] = file.status;
+        } else {
+          sets.push('#status = if_not_exists(#status, :active)');
+          values[':active'] = 'active';
         }
         let add = '';
         if (file.rating !== undefined) {

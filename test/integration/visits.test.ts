@@ -1,0 +1,217 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createAdminHandler } from '../../functions/http/admin.js';
+import { createAssignmentsHandler } from '../../functions/http/assignments.js';
+import { createCustomersHandler } from '../../functions/http/customers.js';
+import { createVisitsHandler } from '../../functions/http/visits.js';
+import { runScheduledEvent } from '../../functions/scheduled.js';
+import { drainOutbox } from '../../lib/use-cases/drain-outbox.js';
+import { createTestDeps } from '../support/deps.js';
+import { ADMIN, as, customers, STAFF } from '../support/fixtures.js';
+import { callRoute } from '../support/http.js';
+
+// The agent's side on DynamoDB Local and the local scheduler: reminders on the due dates,
+// invitation attempts, completion with the rating request, the letter, maintenance, and what a
+// reassignment leaves behind.
+
+const A1 = as('A1', 'agent');
+const A1_PHONE = STAFF.find((s) => s.id === 'A1')!.phone;
+
+describe('visits (DynamoDB Local + local scheduler)', () => {
+  let env: Awaited<ReturnType<typeof createTestDeps>>;
+  let visits: ReturnType<typeof createVisitsHandler>;
+  let read: ReturnType<typeof createCustomersHandler>;
+  let admin: ReturnType<typeof createAdminHandler>;
+  const orphans = [
+    { ...customers('A0', 1, 'V-')[0]!, name: '<b>王</b>&"芳"' },
+    ...customers('A0', 2, 'W-'),
+  ];
+  const assignment = `${orphans[0]!.id}~A0`;
+  const v = (n: number) => `${assignment}~${n}`;
+  const fire = () => env.scheduler.runDue((event) => runScheduledEvent(env.deps, event).then(() => undefined));
+  const textsTo = (phone: string) => env.sms.sent().filter((m) => m.to === phone);
+  const attempt = (n: number, outcome: string, caller = A1) => callRoute(visits, 'POST /visits/{id}/attempts', { as: caller, params: { id: v(n) }, body: { outcome, note: '下午再打' } });
+  const complete = (n: number, sold: string) => callRoute(visits, 'POST /visits/{id}/completion', { as: A1, params: { id: v(n) }, body: { services: ['policyService', 'healthCareCard'], sold } });
+
+  beforeAll(async () => {
+    env = await createTestDeps({ now: '2026-11-23T02:00:00Z' });
+    admin = createAdminHandler(env.deps);
+    const chain = createAssignmentsHandler(env.deps);
+    visits = createVisitsHandler(env.deps);
+    read = createCustomersHandler(env.deps);
+    await callRoute(admin, 'PUT /admin/staff', { as: ADMIN, body: STAFF });
+    await callRoute(admin, 'PUT /admin/customers', { as: ADMIN, body: orphans });
+    await callRoute(admin, 'POST /admin/staff/{id}/departure', { as: ADMIN, params: { id: 'A0' } });
+    for (const c of orphans) {
+      const id = `${c.id}~A0`;
+      await callRoute(chain, 'POST /assignments/{id}/proposal', { as: as('SUP1', 'supervisor'), params: { id }, body: { agentId: c.id.startsWith('V') ? 'A1' : 'A2' } });
+      await callRoute(chain, 'POST /assignments/{id}/review', { as: as('MGR1', 'deptManager'), params: { id }, body: { decision: 'accept' } });
+    }
+    const approval = await callRoute(chain, 'POST /assignments/approval', { as: as('DM1', 'districtManager'), body: { ids: orphans.map((c) => `${c.id}~A0`) } });
+    expect(approval.body.approved).toHaveLength(3);
+    await drainOutbox(env.deps);
+  });
+
+  describe('reminders', () => {
+    it('schedules visit 1 reminders at 09:00 Shanghai on T1 and 3 days later', async () => {
+      const pending = await env.scheduler.pending();
+
+      const mine = pending.filter((p) => p.name.includes('.A1.')).map((p) => [p.name, p.at]);
+
+      expect(mine).toEqual(
+        expect.arrayContaining([
+          ['due.A1.V-001.A0.1', '2026-12-08T01:00:00.000Z'],
+          ['late.A1.V-001.A0.1', '2026-12-11T01:00:00.000Z'],
+        ]),
+      );
+    });
+
+    it('texts the agent once on the due date, even when the reminder fires twice', async () => {
+      const before = textsTo(A1_PHONE).length;
+      env.clock.set(new Date('2026-12-08T01:00:00Z'));
+
+      await fire();
+      await runScheduledEvent(env.deps, { type: 'visitReminder', visitId: v(1), late: false }); // duplicate delivery
+      await drainOutbox(env.deps);
+
+      const texts = textsTo(A1_PHONE).slice(before);
+      expect(texts).toHaveLength(1);
+      expect(texts[0]!.body).toContain('第1次约访今日（2026-12-08）到期');
+    });
+  });
+
+  describe('POST /visits/{id}/attempts', () => {
+    it('returns 404 for an unknown visit, 403 for another agent and 409 for a visit not yet open', async () => {
+      const unknown = await callRoute(visits, 'POST /visits/{id}/attempts', { as: A1, params: { id: 'NOPE~A0~1' }, body: { outcome: 'noAnswer' } });
+      const other = await attempt(1, 'noAnswer', as('A2', 'agent'));
+      const early = await attempt(2, 'noAnswer');
+
+      expect(unknown.status).toBe(404);
+      expect(other.status).toBe(403);
+      expect(early.status).toBe(409);
+      expect(early.body.error.message).toBe('visit 2 is waiting; complete visit 1 first');
+    });
+
+    it('returns 400 naming the outcome when it is not one of the four', async () => {
+      const res = await attempt(1, 'busy');
+
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toMatch(/^outcome:/);
+    });
+
+    it('records attempts and reminds the agent the next morning after a refusal', async () => {
+      const before = textsTo(A1_PHONE).length;
+      await attempt(1, 'noAnswer');
+      const refused = await attempt(1, 'refused');
+
+      env.clock.set(new Date('2026-12-09T01:00:00Z'));
+      await fire();
+      await drainOutbox(env.deps);
+
+      expect(refused.body).toMatchObject({ attempts: 2, minimumAttempts: 4, missingForUnreachable: 2, retryBy: '2026-12-13' });
+      expect(textsTo(A1_PHONE).slice(before).map((m) => m.body)).toEqual([expect.stringContaining('请在2026-12-13前再次邀约')]);
+    });
+
+    it('returns 409 saying how many attempts are missing when closing as unreachable too early', async () => {
+      await attempt(1, 'noAnswer');
+
+      const res = await callRoute(visits, 'POST /visits/{id}/closure', { as: A1, params: { id: v(1) }, body: { reason: 'unreachable' } });
+
+      expect(res.status).toBe(409);
+      expect(res.body.error.code).toBe('TOO_FEW_ATTEMPTS');
+      expect(res.body.error.message).toContain('1 more to go');
+    });
+  });
+
+  describe('POST /visits/{id}/completion', () => {
+    it('completes visit 1, texts the customer the rating request and opens visit 2 with its reminders', async () => {
+      const customerPhone = orphans[0]!.phone;
+
+      const res = await complete(1, 'none');
+      await drainOutbox(env.deps);
+
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ visit: { number: 1, state: 'done' }, nextVisit: { number: 2, dueOn: '2027-01-08', state: 'open' }, ratingRequested: true });
+      const rating = textsTo(customerPhone).filter((m) => m.body.includes('1-5'));
+      expect(rating).toHaveLength(1);
+      expect(rating[0]!.body).toContain('员工A1');
+      const pending = (await env.scheduler.pending()).map((p) => p.name);
+      expect(pending).toContain('due.A1.V-001.A0.2');
+      expect(pending).not.toContain('late.A1.V-001.A0.1');
+    });
+
+    it('returns 409 when the visit is already done, and writes nothing', async () => {
+      const res = await complete(1, 'life');
+
+      expect(res.status).toBe(409);
+      const file = await callRoute(read, 'GET /customers/{id}', { as: ADMIN, params: { id: 'V-001' } });
+      expect(file.body.visits[0]).toMatchObject({ state: 'done', sold: 'none' });
+    });
+
+    it('moves the customer to maintenance when visit 3 ends without a sale', async () => {
+      expect((await complete(2, 'card')).status).toBe(200);
+
+      const res = await complete(3, 'none');
+      const file = await callRoute(read, 'GET /customers/{id}', { as: ADMIN, params: { id: 'V-001' } });
+
+      expect(res.body).toMatchObject({ nextVisit: null, customerStatus: 'maintenance' });
+      expect(file.body.status).toBe('maintenance');
+      expect(file.body.visits.map((x: { state: string }) => x.state)).toEqual(['done', 'done', 'done']);
+      const month = await env.deps.store.getAgentMonths(['A1'], '2026-12');
+      expect(month.get('A1')).toMatchObject({ visitsDone: 3, soldCard: 1, attempts: 3 });
+    });
+  });
+
+  describe('GET /me/customers', () => {
+    it('lists the agent’s orphans with policies and the next visit, what is due first on top', async () => {
+      const res = await callRoute(read, 'GET /me/customers', { as: as('A2', 'agent') });
+
+      expect(res.status).toBe(200);
+      expect(res.body.items).toHaveLength(2);
+      expect(res.body.items[0]).toMatchObject({
+        customerId: 'W-001',
+        policies: [{ product: '平安福' }],
+        nextVisit: { number: 1, dueOn: '2026-12-08', attempts: 0, minimumAttempts: 4 },
+        lastRating: null,
+      });
+    });
+
+    it('pages with next', async () => {
+      const first = await callRoute(read, 'GET /me/customers', { as: as('A2', 'agent'), query: 'limit=1' });
+      const second = await callRoute(read, 'GET /me/customers', { as: as('A2', 'agent'), query: `limit=1&next=${first.body.next}` });
+
+      expect(first.body.items[0].customerId).toBe('W-001');
+      expect(second.body.items[0].customerId).toBe('W-002');
+      expect(second.body.next).toBeUndefined();
+    });
+  });
+
+  describe('GET /assignments/{id}/letter', () => {
+    it('returns a printable HTML letter with every field escaped', async () => {
+      const res = await callRoute(visits, 'GET /assignments/{id}/letter', { as: A1, params: { id: assignment } });
+
+      expect(res.status).toBe(200);
+      expect(res.headers['content-type']).toContain('text/html');
+      expect(res.text).toContain('尊敬的&lt;b&gt;王&lt;/b&gt;&amp;&quot;芳&quot;');
+      expect(res.text).not.toContain('<b>王</b>');
+      expect(res.text).toContain('员工A1');
+      expect(res.text).toContain('@page');
+    });
+
+    it('returns 403 to another agent', async () => {
+      expect((await callRoute(visits, 'GET /assignments/{id}/letter', { as: as('A2', 'agent'), params: { id: assignment } })).status).toBe(403);
+    });
+  });
+
+  describe('reassignment', () => {
+    it('leaves no schedule of the old agent behind and cancels their open visits', async () => {
+      expect((await env.scheduler.pending()).some((p) => p.name.includes('.A2.'))).toBe(true);
+
+      await callRoute(admin, 'POST /admin/staff/{id}/departure', { as: ADMIN, params: { id: 'A2' } });
+
+      expect((await env.scheduler.pending()).filter((p) => p.name.includes('.A2.'))).toEqual([]);
+      const file = await callRoute(read, 'GET /customers/{id}', { as: ADMIN, params: { id: 'W-001' } });
+      expect(file.body.visits).toEqual([]); // cancelled visits are not shown
+      expect(file.body.assignment).toMatchObject({ id: 'W-001~A2', state: 'preAssigned' });
+    });
+  });
+});
