@@ -1,4 +1,5 @@
 import { benchApproval } from './approval.js';
+import { benchMyCustomers } from './my-customers.js';
 import { benchUpsertCustomers } from './upsert-customers.js';
 import { peakRssMb, startBench, fmt } from './support.js';
 
@@ -7,6 +8,7 @@ import { peakRssMb, startBench, fmt } from './support.js';
 const BENCHES: Record<string, (bench: Awaited<ReturnType<typeof startBench>>) => Promise<void>> = {
   'upsert-customers': benchUpsertCustomers,
   approval: benchApproval,
+  'my-customers': benchMyCustomers,
 };
 
 const wanted = process.argv.slice(2).filter((a) => a !== '--');

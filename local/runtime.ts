@@ -1,5 +1,5 @@
 import { CreateTableCommand, DescribeTableCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
-import type { Context } from 'aws-lambda';
+import type { Context, SNSEvent } from 'aws-lambda';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import { createCustomersHandler } from '../functions/http/customers.js';
 import { createVisitsHandler } from '../functions/http/visits.js';
 import type { HandlerGroup } from '../functions/http/routes.js';
 import { runScheduledEvent } from '../functions/scheduled.js';
+import { createInboundSmsHandler } from '../functions/inbound-sms.js';
 import { drainOutbox } from '../lib/use-cases/drain-outbox.js';
 import type { Deps } from '../lib/ports/deps.js';
 import { countRequests, createDocumentClient } from '../lib/adapters/dynamodb/client.js';
@@ -64,7 +65,35 @@ export interface LocalRuntime {
 const DEV_SECRET = 'foster-local-development-key-not-for-production';
 
 const ClockRequest = z.object({ now: IsoInstant });
-const InboundRequest = z.object({ from: z.string().min(1), body: z.string(), inReplyTo: z.string().optional() });
+// `id` lets a caller replay the same inbound message (a duplicate delivery); new messages omit it.
+const InboundRequest = z.object({ from: z.string().min(1), body: z.string(), inReplyTo: z.string().optional(), id: z.string().min(1).max(200).optional() });
+const LOCAL_ORIGINATION_NUMBER = '+12065550100';
+
+/** An SNS notification wrapping one End User Messaging two-way SMS, as AWS delivers it. */
+export function snsEvent(message: Record<string, unknown>, now: Date): SNSEvent {
+  return {
+    Records: [
+      {
+        EventSource: 'aws:sns',
+        EventVersion: '1.0',
+        EventSubscriptionArn: 'arn:aws:sns:local:000000000000:foster-inbound-sms:local',
+        Sns: {
+          Type: 'Notification',
+          MessageId: randomUUID(),
+          TopicArn: 'arn:aws:sns:local:000000000000:foster-inbound-sms',
+          Subject: '',
+          Message: JSON.stringify(message),
+          Timestamp: now.toISOString(),
+          SignatureVersion: '1',
+          Signature: 'local',
+          SigningCertUrl: 'https://sns.local/cert.pem',
+          UnsubscribeUrl: 'https://sns.local/unsubscribe',
+          MessageAttributes: {},
+        },
+      },
+    ],
+  };
+}
 
 /** Makes the table unless it exists (a --data restart keeps it). */
 export async function ensureTable(client: ReturnType<typeof createDocumentClient>, tableName: string): Promise<void> {
@@ -90,6 +119,7 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
   const deps: Deps = { store: createDynamoStore({ client, tableName }), sms, scheduler, clock, config, logger };
   const auth = createLocalAuth(options.tokenSecret ?? DEV_SECRET);
 
+  const inbound = createInboundSmsHandler(deps);
   const handlers: Record<HandlerGroup, (event: never, context: Context) => Promise<unknown>> = {
     admin: createAdminHandler(deps) as never,
     assignments: createAssignmentsHandler(deps) as never,
@@ -178,7 +208,17 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
       if (!body.ok) return fail(res, 400, 'VALIDATION_FAILED', 'body: must be valid JSON'), true;
       const parsed = InboundRequest.safeParse(body.value);
       if (!parsed.success) return badBody(parsed.error), true;
-      fail(res, 501, 'NOT_IMPLEMENTED', 'inbound SMS handling is not built yet');
+      const inboundMessageId = parsed.data.id ?? randomUUID();
+      const out = await inbound(snsEvent({
+        originationNumber: parsed.data.from,
+        destinationNumber: LOCAL_ORIGINATION_NUMBER,
+        messageKeyword: 'KEYWORD_LOCAL',
+        messageBody: parsed.data.body,
+        inboundMessageId,
+        previousPublishedMessageId: parsed.data.inReplyTo ?? null,
+      }, clock.now()));
+      await tick();
+      send(res, 200, { inboundMessageId, ...out.results[0] });
       return true;
     }
     return false;

@@ -1,4 +1,6 @@
 import { myCustomers } from '../../lib/use-cases/my-customers.js';
+import { teamMetrics } from '../../lib/use-cases/team-metrics.js';
+import { unmatchedReplies } from '../../lib/use-cases/unmatched-replies.js';
 import { getCustomer } from '../../lib/use-cases/get-customer.js';
 import type { Deps } from '../../lib/ports/deps.js';
 import { createHttpHandler } from './http.js';
@@ -9,6 +11,8 @@ export function createCustomersHandler(deps: Deps) {
     {
       'GET /customers/{id}': async ({ caller, params }) => ({ json: await getCustomer(deps, caller, params.id) }),
       'GET /me/customers': async ({ caller, query }) => ({ json: await myCustomers(deps, caller, query) }),
+      'GET /team/metrics': async ({ caller, query }) => ({ json: await teamMetrics(deps, caller, query) }),
+      'GET /sms/unmatched': async ({ caller, query }) => ({ json: await unmatchedReplies(deps, caller, query) }),
     },
     deps,
   );

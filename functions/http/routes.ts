@@ -19,6 +19,8 @@ export const ROUTES = [
   { key: 'GET /me/customers', group: 'customers' },
   { key: 'GET /customers/{id}', group: 'customers' },
   { key: 'GET /team/metrics', group: 'customers' },
+  // Added to v1: customer replies nobody could file, for supervisors to follow up.
+  { key: 'GET /sms/unmatched', group: 'customers' },
   { key: 'POST /visits/{id}/attempts', group: 'visits' },
   { key: 'POST /visits/{id}/completion', group: 'visits' },
   // Added to v1: closing a visit as unreachable once the minimum attempts are made.

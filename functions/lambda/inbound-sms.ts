@@ -1,8 +1,5 @@
 import { depsFromEnv } from '../env.js';
+import { createInboundSmsHandler } from '../inbound-sms.js';
 
-// Placeholder composition root: the handler is wired in by the issue that builds it.
-const deps = depsFromEnv(process.env, 'foster-inbound-sms');
-export const handler = async (event: unknown) => {
-  deps.logger.error('handler not built yet', { event: typeof event });
-  throw new Error('foster-inbound-sms is not built yet');
-};
+/** Lambda entry of inbound SMS (SNS notifications of End User Messaging two-way SMS). */
+export const handler = createInboundSmsHandler(depsFromEnv(process.env, 'foster-inbound-sms'));

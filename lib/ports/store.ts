@@ -3,6 +3,7 @@ import type { CustomerFile, CustomerProfile } from '../domain/customer.js';
 import type { SmsMessage } from '../domain/sms.js';
 import type { Staff } from '../domain/staff.js';
 import type { Visit } from '../domain/visit.js';
+import type { InboundRecord } from '../domain/inbound.js';
 
 // The persistence port: one method per access pattern the use cases need, named after it.
 // The DynamoDB adapter implements it on one table (lib/adapters/dynamodb); nothing outside the
@@ -78,6 +79,17 @@ export interface VisitChange {
   file?: { customerId: string; at: string; status?: CustomerFile['status']; rating?: number };
 }
 
+/** What one inbound message changes, atomically; nothing at all if `record.id` was seen before. */
+export interface InboundChange {
+  record: InboundRecord;
+  /** The visit's new version (rating or correction), written only if the stored one is `version - 1`. */
+  visit?: Visit;
+  counters?: VisitChange['counters'];
+  file?: VisitChange['file'];
+  optOut?: { phone: string; at: string };
+  sms?: SmsMessage[];
+}
+
 export interface Store {
   /** Several entities by id in one round trip (one BatchGet per 100 keys); unknown ids are absent. */
   getMany(ids: { staff?: readonly string[]; assignments?: readonly string[]; customers?: readonly string[] }): Promise<{
@@ -138,6 +150,17 @@ export interface Store {
 
   /** Writes a VisitChange in one transaction; false when a visit changed meanwhile (nothing written). */
   commitVisitChange(change: VisitChange): Promise<boolean>;
+
+  // Inbound SMS
+  /** Writes an InboundChange: 'duplicate' when the message was recorded before, 'conflict' when the visit changed meanwhile. */
+  recordInbound(change: InboundChange): Promise<'recorded' | 'duplicate' | 'conflict'>;
+  getInbound(id: string): Promise<InboundRecord | undefined>;
+  /** Replies nobody could match (or parse), newest first, for a district ('unknown' for numbers of no customer). */
+  unmatchedReplies(districtId: string, limit: number): Promise<InboundRecord[]>;
+  /** The outbound message a gateway id belongs to. */
+  smsByProviderId(providerMessageId: string): Promise<SmsMessage | undefined>;
+  /** Customers with this phone number (E.164). */
+  customersByPhone(phone: string): Promise<CustomerProfile[]>;
 
   // SMS outbox
   /** Queues messages that do not exist yet (deterministic ids make a retry a no-op). */

@@ -9,6 +9,7 @@ import { mapConcurrent } from '../util/map-concurrent.js';
 // conditional write so two senders never both send it, and stores the gateway's message id.
 
 const CLAIM_STALE_MS = 5 * 60_000;
+const ANSWERS = new Set(['optOutConfirm', 'help']);
 
 export interface DrainResult {
   sent: number;
@@ -34,7 +35,8 @@ export async function drainOutbox(deps: Pick<Deps, 'store' | 'sms' | 'clock' | '
 
   await mapConcurrent(due, 8, async (m: SmsMessage) => {
     const log = { messageId: m.id, purpose: m.purpose, to: maskPhone(m.to) };
-    if (optedOut.has(m.to)) {
+    // The opt-out confirmation and a HELP answer go to a number that has just opted out, by design.
+    if (optedOut.has(m.to) && !ANSWERS.has(m.purpose)) {
       await store.suppressSms(m.id, 'optedOut', at);
       result.suppressed++;
       logger.info('sms suppressed: opted out', log);

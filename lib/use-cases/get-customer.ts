@@ -45,6 +45,7 @@ export async function getCustomer({ store }: GetCustomerDeps, caller: Caller, ra
         attemptLog: v.attempts,
         ...(v.rating !== undefined ? { rating: v.rating } : {}),
         ...(v.comment !== undefined ? { comment: v.comment } : {}),
+        ...(v.corrections?.length ? { corrections: v.corrections } : {}),
         ...(v.sold ? { sold: v.sold } : {}),
         ...(v.completedAt ? { completedAt: v.completedAt } : {}),
       })),

@@ -293,7 +293,7 @@ describe('orphan assignment chain (DynamoDB Local)', () => {
       const now = env.clock.now().toISOString();
       await deps.store.queueSms([
         { id: 'late-1', to: '+8613900000088', body: 'hello', purpose: 'help', state: 'queued', createdAt: now, sendAfter: now },
-        { id: 'late-2', to: '+8613900000099', body: 'hello', purpose: 'help', state: 'queued', createdAt: now, sendAfter: now },
+        { id: 'late-2', to: '+8613900000099', body: 'hello', purpose: 'ratingRequest', state: 'queued', createdAt: now, sendAfter: now },
       ]);
 
       const night = await drainOutbox(deps);

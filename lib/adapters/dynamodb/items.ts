@@ -109,3 +109,32 @@ export function agentMonthUpdate(tableName: string, agentId: string, month: stri
     },
   };
 }
+
+/** A transaction item updating foster's customer file: status, and a rating counted in. */
+export function customerFileUpdate(tableName: string, file: { customerId: string; at: string; status?: string; rating?: number }) {
+  const sets = ['customerId = :cid', 'entity = :entity', 'updatedAt = :at'];
+  const values: Record<string, unknown> = { ':cid': file.customerId, ':entity': ENTITY.customerFile, ':at': file.at };
+  if (file.status) {
+    sets.push('#status = :status');
+    values[':status'] = file.status;
+  } else {
+    sets.push('#status = if_not_exists(#status, :active)');
+    values[':active'] = 'active';
+  }
+  let add = '';
+  if (file.rating !== undefined) {
+    sets.push('lastRating = :rating', 'lastRatedAt = :at');
+    values[':rating'] = file.rating;
+    values[':one'] = 1;
+    add = ' ADD ratings :one, ratingSum :rating';
+  }
+  return {
+    Update: {
+      TableName: tableName,
+      Key: keys.customerFile(file.customerId),
+      UpdateExpression: `SET ${sets.join(', ')}${add}`,
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: values,
+    },
+  };
+}

@@ -10,7 +10,7 @@
 // | Visit             | CUST#<customerId>     | VISIT#<departedAgentId>#<n> | ORPHANS#<agentId> / <customerId>#<n> visitsByAgent |                        |                                       | DUE#<yyyy-mm-dd> / <id> openVisitsByDueDay (sparse) |
 // | SMS (outbox)      | SMS#<id>              | SMS                         |                                           |                                   | MSGID#<providerMessageId> / SMS smsByProviderId | OUTBOX#<0-7> / <sendAfter>#<id> queuedSms (sparse, sharded) |
 // | Opt-out           | OPTOUT#<e164>         | OPTOUT                      |                                           |                                   |                                       |                                        |
-// | Inbound SMS       | INBOUND#<id>          | INBOUND                     |                                           |                                   |                                       |                                        |
+// | Inbound SMS       | INBOUND#<id>          | INBOUND                     |                                           |                                   |                                       | UNMATCHED#<districtId|unknown> / <receivedAt>#<id> unmatchedReplies (sparse) |
 // | Local schedule    | LSCHED#<name>         | LSCHED                      |                                           |                                   |                                       | LSCHED / <at>#<name> dueLocalSchedules (sparse, local only) |
 //
 // Staff and assignments share the DEPT# / DISTRICT# partitions of gsi2 and gsi3; their sort keys
@@ -80,6 +80,7 @@ export const indexKeys = {
   smsByProviderId: (providerMessageId: string) => ({ gsi3pk: `MSGID#${providerMessageId}`, gsi3sk: 'SMS' }),
   /** Sharded: a 10,000-customer approval would otherwise queue every SMS on one index partition. */
   queuedSms: (shard: number, sendAfter: string, id: string) => ({ gsi4pk: `OUTBOX#${shard}`, gsi4sk: `${sendAfter}#${id}` }),
+  unmatchedReplies: (districtId: string, receivedAt: string, id: string) => ({ gsi4pk: `UNMATCHED#${districtId}`, gsi4sk: `${receivedAt}#${id}` }),
   dueLocalSchedules: (at: string, name: string) => ({ gsi4pk: 'LSCHED', gsi4sk: `${at}#${name}` }),
 };
 

@@ -5,7 +5,8 @@ import type { Staff } from '../../domain/staff.js';
 import type { Visit } from '../../domain/visit.js';
 import type { AgentMonth, CustomerRecord, Store } from '../../ports/store.js';
 import { createAssignmentStore } from './assignment-store.js';
-import { agentMonthUpdate, assignmentKey, customerItem, smsItem, staffItem, visitItem, visitKey } from './items.js';
+import { agentMonthUpdate, assignmentKey, customerFileUpdate, customerItem, smsItem, staffItem, visitItem, visitKey } from './items.js';
+import { createInboundStore } from './inbound-store.js';
 import { parseVisitId } from '../../domain/ids.js';
 import { ENTITY, keys, strip } from './model.js';
 import { batchGet, batchPut, ifExists, queryAll, transactGroups, transactWrite, type TransactItem } from './operations.js';
@@ -174,37 +175,12 @@ export function createDynamoStore({ client, tableName }: DynamoStoreOptions): St
         ...counters.map((c) => agentMonthUpdate(tableName, c.agentId, c.month, c.add as Record<string, number>)),
         ...sms.map((m) => ({ Put: { TableName: tableName, Item: smsItem(m), ConditionExpression: 'attribute_not_exists(pk)' } })),
       ];
-      if (file) {
-        const sets = ['customerId = :cid', 'entity = :entity', 'updatedAt = :at'];
-        const values: Record<string, unknown> = { ':cid': file.customerId, ':entity': ENTITY.customerFile, ':at': file.at };
-        if (file.status) {
-          sets.push('#status = :status');
-          values[':status'] = file.status;
-        } else {
-          sets.push('#status = if_not_exists(#status, :active)');
-          values[':active'] = 'active';
-        }
-        let add = '';
-        if (file.rating !== undefined) {
-          sets.push('lastRating = :rating', 'lastRatedAt = :at');
-          values[':rating'] = file.rating;
-          values[':one'] = 1;
-          add = ' ADD ratings :one, ratingSum :rating';
-        }
-        items.push({
-          Update: {
-            TableName: tableName,
-            Key: keys.customerFile(file.customerId),
-            UpdateExpression: `SET ${sets.join(', ')}${add}`,
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: values,
-          },
-        });
-      }
+      if (file) items.push(customerFileUpdate(tableName, file));
       return (await transactWrite(client, items)).ok;
     },
 
     ...createAssignmentStore({ client, tableName }),
     ...createOutboxStore({ client, tableName }),
+    ...createInboundStore({ client, tableName }),
   };
 }

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+
+// A customer's SMS as AWS End User Messaging two-way SMS publishes it to SNS, and what foster made
+// of it. `inboundMessageId` is the idempotency key: the same message delivered twice is recorded once.
+
+/** The JSON inside the SNS notification's `Message`. */
+export const InboundSmsPayload = z.object({
+  originationNumber: z.string().min(1),
+  destinationNumber: z.string().min(1),
+  messageKeyword: z.string().optional(),
+  messageBody: z.string(),
+  inboundMessageId: z.string().min(1).max(200),
+  previousPublishedMessageId: z.string().min(1).max(200).nullish(),
+});
+export type InboundSmsPayload = z.infer<typeof InboundSmsPayload>;
+
+export type InboundOutcome = 'rating' | 'correction' | 'repeat' | 'optOut' | 'help' | 'unknown' | 'unmatched' | 'malformed';
+
+/** The stored record of one inbound message. */
+export interface InboundRecord {
+  id: string;
+  from?: string;
+  body: string;
+  receivedAt: string;
+  outcome: InboundOutcome;
+  matchedBy?: 'messageId' | 'phone';
+  customerId?: string;
+  visitId?: string;
+  rating?: number;
+  comment?: string;
+  /** For unmatched and unknown replies: whose supervisor and district should look at it. */
+  supervisorId?: string;
+  districtId?: string;
+  reason?: string;
+}
