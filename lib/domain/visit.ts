@@ -40,6 +40,8 @@ export interface Visit {
   note?: string;
   completedAt?: string;
   ratingRequestId?: string;
+  /** The gateway's id of the rating request once sent: a reply naming it finds this visit in one query. */
+  ratingRequestProviderId?: string;
   rating?: number;
   comment?: string;
   ratedAt?: string;

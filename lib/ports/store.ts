@@ -157,8 +157,8 @@ export interface Store {
   getInbound(id: string): Promise<InboundRecord | undefined>;
   /** Replies nobody could match (or parse), newest first, for a district ('unknown' for numbers of no customer). */
   unmatchedReplies(districtId: string, limit: number): Promise<InboundRecord[]>;
-  /** The outbound message a gateway id belongs to. */
-  smsByProviderId(providerMessageId: string): Promise<SmsMessage | undefined>;
+  /** What a gateway message id points at: the outbound message and, for a rating request, its visit. One query. */
+  byProviderId(providerMessageId: string): Promise<{ sms?: SmsMessage; visit?: Visit }>;
   /** Customers with this phone number (E.164). */
   customersByPhone(phone: string): Promise<CustomerProfile[]>;
 
@@ -170,7 +170,8 @@ export interface Store {
   getSms(ids: readonly string[]): Promise<SmsMessage[]>;
   /** Claims a queued message for sending; false when someone else has it or it is gone. */
   claimSms(id: string, at: string, staleBefore: string): Promise<boolean>;
-  markSmsSent(id: string, providerMessageId: string, at: string): Promise<void>;
+  /** Marks a message sent; a rating request also stamps its visit, so a reply finds the visit in one query. */
+  markSmsSent(message: SmsMessage, providerMessageId: string, at: string): Promise<void>;
   deferSms(id: string, sendAfter: string): Promise<void>;
   suppressSms(id: string, reason: string, at: string): Promise<void>;
   /** The subset of `phones` that opted out. */

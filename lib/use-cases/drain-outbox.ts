@@ -50,7 +50,7 @@ export async function drainOutbox(deps: Pick<Deps, 'store' | 'sms' | 'clock' | '
     if (!(await store.claimSms(m.id, at, staleBefore))) return; // another sender has it
     try {
       const { providerMessageId } = await sms.send({ id: m.id, to: m.to, body: m.body });
-      await store.markSmsSent(m.id, providerMessageId, clock.now().toISOString());
+      await store.markSmsSent(m, providerMessageId, clock.now().toISOString());
       result.sent++;
       logger.info('sms sent', { ...log, providerMessageId });
     } catch (error) {

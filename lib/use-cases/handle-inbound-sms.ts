@@ -20,7 +20,8 @@ export interface InboundResult {
 }
 
 interface Target {
-  record: CustomerRecord;
+  customerId: string;
+  agentId: string;
   visit?: Visit;
   matchedBy: 'messageId' | 'phone';
 }
@@ -28,20 +29,18 @@ interface Target {
 /** The visit the reply answers, and its customer, if any can be found. */
 async function findTarget({ store, config }: InboundDeps, from: string, previousId: string | null | undefined, now: Date): Promise<Target | undefined> {
   if (previousId) {
-    const request = await store.smsByProviderId(previousId);
-    if (request?.customerId) {
-      const record = await store.getCustomerRecord(request.customerId);
-      const visit = record?.visits.find((v) => v.id === request.visitId);
-      if (record && visit && request.purpose === 'ratingRequest') return { record, visit, matchedBy: 'messageId' };
-    }
+    // One query: a sent rating request and its visit share the gateway's message id.
+    const { visit } = await store.byProviderId(previousId);
+    if (visit && visit.state !== 'cancelled') return { customerId: visit.customerId, agentId: visit.agentId, visit, matchedBy: 'messageId' };
   }
   const since = new Date(now.getTime() - config.replyWindowDays * 86_400_000).toISOString();
   const records = (await Promise.all((await store.customersByPhone(from)).map((c) => store.getCustomerRecord(c.id)))).filter((r): r is CustomerRecord => !!r);
   const awaiting = records
     .flatMap((record) => record.visits.filter((v) => v.ratingRequestId && v.completedAt && v.completedAt >= since).map((visit) => ({ record, visit })))
     .sort((a, b) => Number(a.visit.rating !== undefined) - Number(b.visit.rating !== undefined) || b.visit.completedAt!.localeCompare(a.visit.completedAt!));
-  if (awaiting[0]) return { ...awaiting[0], matchedBy: 'phone' };
-  return records[0] ? { record: records[0], matchedBy: 'phone' } : undefined;
+  if (awaiting[0]) return { customerId: awaiting[0].record.profile.id, agentId: awaiting[0].visit.agentId, visit: awaiting[0].visit, matchedBy: 'phone' };
+  const first = records[0];
+  return first ? { customerId: first.profile.id, agentId: first.profile.agentId, matchedBy: 'phone' } : undefined;
 }
 
 export async function handleInboundSms(deps: InboundDeps, payload: InboundSmsPayload): Promise<InboundResult> {
@@ -49,7 +48,9 @@ export async function handleInboundSms(deps: InboundDeps, payload: InboundSmsPay
   const now = clock.now();
   const at = now.toISOString();
   const from = toE164(payload.originationNumber) ?? payload.originationNumber;
-  const reply = parseReply(payload.messageBody);
+  const parsed = parseReply(payload.messageBody);
+  // A comment is the customer's own words, kept to a size that fits any item it lands on.
+  const reply = parsed.kind === 'rating' && parsed.comment ? { ...parsed, comment: parsed.comment.slice(0, 500) } : parsed;
   const base: InboundRecord = { id: payload.inboundMessageId, from, body: payload.messageBody.slice(0, 1600), receivedAt: at, outcome: 'unknown' };
   const log = { inboundMessageId: payload.inboundMessageId, from: maskPhone(from), kind: reply.kind };
 
@@ -77,8 +78,8 @@ export async function handleInboundSms(deps: InboundDeps, payload: InboundSmsPay
     const target = await findTarget(deps, from, payload.previousPublishedMessageId, now);
     const lookers = async (): Promise<Pick<InboundRecord, 'supervisorId' | 'districtId' | 'customerId'>> => {
       if (!target) return {};
-      const agent = (await store.getStaff([target.record.profile.agentId])).get(target.record.profile.agentId);
-      return { customerId: target.record.profile.id, ...(agent?.supervisorId ? { supervisorId: agent.supervisorId } : {}), ...(agent ? { districtId: agent.districtId } : {}) };
+      const agent = (await store.getStaff([target.agentId])).get(target.agentId);
+      return { customerId: target.customerId, ...(agent?.supervisorId ? { supervisorId: agent.supervisorId } : {}), ...(agent ? { districtId: agent.districtId } : {}) };
     };
     if (reply.kind === 'unknown' || !target?.visit) {
       const result = await write({
@@ -87,15 +88,15 @@ export async function handleInboundSms(deps: InboundDeps, payload: InboundSmsPay
       return result as InboundResult;
     }
 
-    const { visit, record, matchedBy } = target;
-    const matched = { customerId: record.profile.id, visitId: visit.id, matchedBy, rating: reply.rating, ...(reply.comment ? { comment: reply.comment } : {}) };
+    const { visit, customerId, matchedBy } = target;
+    const matched = { customerId, visitId: visit.id, matchedBy, rating: reply.rating, ...(reply.comment ? { comment: reply.comment } : {}) };
     let change: InboundChange;
     if (visit.rating === undefined) {
       change = {
         record: { ...base, ...matched, outcome: 'rating' },
         visit: { ...visit, rating: reply.rating, ...(reply.comment ? { comment: reply.comment } : {}), ratedAt: at, version: visit.version + 1 },
         counters: [{ agentId: visit.agentId, month: localMonth(now), add: { ratingReplies: 1, ratingSum: reply.rating } }],
-        file: { customerId: record.profile.id, at, rating: reply.rating },
+        file: { customerId, at, rating: reply.rating },
       };
     } else if (visit.rating === reply.rating) {
       change = { record: { ...base, ...matched, outcome: 'repeat' } };

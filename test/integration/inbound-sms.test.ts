@@ -57,9 +57,12 @@ describe('inbound SMS (DynamoDB Local)', () => {
   });
 
   it('files "5分 服务很好" on the visit it answers, the agent’s metrics and the customer file', async () => {
-    const result = await reply(phone(0), '5分 服务很好', await ratingRequestId(0));
+    const previous = await ratingRequestId(0);
+    env.counter.reset();
+    const result = await inbound(snsEvent({ originationNumber: phone(0), destinationNumber: '+1', messageBody: '5分 服务很好', inboundMessageId: 'first', previousPublishedMessageId: previous }, env.clock.now()));
 
-    expect(result).toMatchObject({ outcome: 'rating', duplicate: false, visitId: visit1(0) });
+    expect(env.counter.byCommand).toEqual({ Query: 1, TransactWriteItems: 1 }); // the floor: one read, one transaction
+    expect(result.results[0]).toMatchObject({ outcome: 'rating', duplicate: false, visitId: visit1(0) });
     const customer = await file(0);
     expect(customer.visits[0]).toMatchObject({ rating: 5, comment: '服务很好' });
     expect(customer.rating).toMatchObject({ count: 1, average: 5, last: 5 });

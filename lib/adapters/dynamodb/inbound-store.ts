@@ -2,6 +2,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CustomerProfile } from '../../domain/customer.js';
 import type { InboundRecord } from '../../domain/inbound.js';
 import type { SmsMessage } from '../../domain/sms.js';
+import type { Visit } from '../../domain/visit.js';
 import type { Store } from '../../ports/store.js';
 import { agentMonthUpdate, customerFileUpdate, smsItem, visitItem } from './items.js';
 import { ENTITY, indexKeys, keys, strip } from './model.js';
@@ -24,7 +25,7 @@ export function inboundItem(r: InboundRecord): Record<string, unknown> {
   };
 }
 
-export function createInboundStore({ client, tableName }: Ctx): Pick<Store, 'recordInbound' | 'getInbound' | 'unmatchedReplies' | 'smsByProviderId' | 'customersByPhone'> {
+export function createInboundStore({ client, tableName }: Ctx): Pick<Store, 'recordInbound' | 'getInbound' | 'unmatchedReplies' | 'byProviderId' | 'customersByPhone'> {
   return {
     async recordInbound({ record, visit, counters = [], file, optOut, sms = [] }) {
       const items: TransactItem[] = [{ Put: { TableName: tableName, Item: inboundItem(record), ConditionExpression: 'attribute_not_exists(pk)' } }];
@@ -69,14 +70,16 @@ export function createInboundStore({ client, tableName }: Ctx): Pick<Store, 'rec
       return page.items.map((i) => strip<InboundRecord>(i));
     },
 
-    async smsByProviderId(providerMessageId) {
+    async byProviderId(providerMessageId) {
       const items = await queryAll(client, {
         TableName: tableName,
         IndexName: 'gsi3',
         KeyConditionExpression: 'gsi3pk = :pk',
         ExpressionAttributeValues: { ':pk': indexKeys.smsByProviderId(providerMessageId).gsi3pk },
       });
-      return items[0] ? strip<SmsMessage>(items[0]) : undefined;
+      const sms = items.find((i) => i.entity === ENTITY.sms);
+      const visit = items.find((i) => i.entity === ENTITY.visit);
+      return { ...(sms ? { sms: strip<SmsMessage>(sms) } : {}), ...(visit ? { visit: strip<Visit>(visit) } : {}) };
     },
 
     async customersByPhone(phone) {

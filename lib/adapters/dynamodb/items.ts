@@ -67,6 +67,7 @@ export function visitItem(v: Visit): Record<string, unknown> {
     ...v,
     ...(v.state === 'cancelled' ? {} : indexKeys.visitsByAgent(v.agentId, `${v.customerId}#${departedAgentId}`, v.number)),
     ...(v.state === 'open' ? indexKeys.openVisitsByDueDay(v.dueOn, v.id) : {}),
+    ...(v.ratingRequestProviderId ? indexKeys.visitByRatingRequest(v.ratingRequestProviderId) : {}),
   };
 }
 

@@ -7,7 +7,7 @@
 // | Customer profile  | CUST#<id>             | PROFILE                     | AGENT#<agentId> / CUST#<id> customersByAgent | PHONE#<e164> / CUST#<id> customerByPhone |                                |                                        |
 // | Customer file     | CUST#<id>             | FILE                        |                                           |                                   |                                       |                                        |
 // | Assignment        | CUST#<customerId>     | ASSIGN#<departedAgentId>    | OWNER#<ownerId> / <state>#<deadline>#<id> assignmentsByOwner | DEPT#<deptId> / A#<state>#<deadline>#<id> assignmentsByDept | DISTRICT#<districtId> / A#<state>#... assignmentsByDistrict | DEADLINE#<yyyy-mm-dd> / <deadline>#<id> preAssignedByDeadline (sparse) |
-// | Visit             | CUST#<customerId>     | VISIT#<departedAgentId>#<n> | ORPHANS#<agentId> / <customerId>#<n> visitsByAgent |                        |                                       | DUE#<yyyy-mm-dd> / <id> openVisitsByDueDay (sparse) |
+// | Visit             | CUST#<customerId>     | VISIT#<departedAgentId>#<n> | ORPHANS#<agentId> / <customerId>#<n> visitsByAgent |                        | MSGID#<ratingRequestProviderId> / VISIT visitByRatingRequest | DUE#<yyyy-mm-dd> / <id> openVisitsByDueDay (sparse) |
 // | SMS (outbox)      | SMS#<id>              | SMS                         |                                           |                                   | MSGID#<providerMessageId> / SMS smsByProviderId | OUTBOX#<0-7> / <sendAfter>#<id> queuedSms (sparse, sharded) |
 // | Opt-out           | OPTOUT#<e164>         | OPTOUT                      |                                           |                                   |                                       |                                        |
 // | Inbound SMS       | INBOUND#<id>          | INBOUND                     |                                           |                                   |                                       | UNMATCHED#<districtId|unknown> / <receivedAt>#<id> unmatchedReplies (sparse) |
@@ -78,6 +78,8 @@ export const indexKeys = {
   }),
   openVisitsByDueDay: (dueOn: string, id: string) => ({ gsi4pk: `DUE#${dueOn}`, gsi4sk: id }),
   smsByProviderId: (providerMessageId: string) => ({ gsi3pk: `MSGID#${providerMessageId}`, gsi3sk: 'SMS' }),
+  /** The visit a sent rating request asks about, under the same MSGID# key as the message. */
+  visitByRatingRequest: (providerMessageId: string) => ({ gsi3pk: `MSGID#${providerMessageId}`, gsi3sk: 'VISIT' }),
   /** Sharded: a 10,000-customer approval would otherwise queue every SMS on one index partition. */
   queuedSms: (shard: number, sendAfter: string, id: string) => ({ gsi4pk: `OUTBOX#${shard}`, gsi4sk: `${sendAfter}#${id}` }),
   unmatchedReplies: (districtId: string, receivedAt: string, id: string) => ({ gsi4pk: `UNMATCHED#${districtId}`, gsi4sk: `${receivedAt}#${id}` }),

@@ -1,7 +1,8 @@
 import { PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SmsMessage } from '../../domain/sms.js';
 import type { Store } from '../../ports/store.js';
-import { OUTBOX_SHARDS, outboxShard, smsItem } from './items.js';
+import { OUTBOX_SHARDS, outboxShard, smsItem, visitKey } from './items.js';
+import { parseVisitId } from '../../domain/ids.js';
 import { indexKeys, keys, strip } from './model.js';
 import { batchGet, ifExists, mapConcurrent, queryAll } from './operations.js';
 
@@ -71,15 +72,30 @@ export function createOutboxStore({ client, tableName }: Ctx): Pick<
       return done !== undefined;
     },
 
-    async markSmsSent(id, providerMessageId, at) {
+    async markSmsSent(message, providerMessageId, at) {
       const byId = indexKeys.smsByProviderId(providerMessageId);
-      await update(id, 'SET #state = :sent, sentAt = :at, providerMessageId = :pid, gsi3pk = :g3pk, gsi3sk = :g3sk REMOVE gsi4pk, gsi4sk', {
+      await update(message.id, 'SET #state = :sent, sentAt = :at, providerMessageId = :pid, gsi3pk = :g3pk, gsi3sk = :g3sk REMOVE gsi4pk, gsi4sk', {
         ':sent': 'sent',
         ':at': at,
         ':pid': providerMessageId,
         ':g3pk': byId.gsi3pk,
         ':g3sk': byId.gsi3sk,
       });
+      const ref = message.purpose === 'ratingRequest' && message.visitId ? parseVisitId(message.visitId) : undefined;
+      if (ref) {
+        const byVisit = indexKeys.visitByRatingRequest(providerMessageId);
+        await ifExists(() =>
+          client.send(
+            new UpdateCommand({
+              TableName: tableName,
+              Key: visitKey(ref),
+              UpdateExpression: 'SET ratingRequestProviderId = :pid, gsi3pk = :g3pk, gsi3sk = :g3sk',
+              ConditionExpression: 'attribute_exists(pk)',
+              ExpressionAttributeValues: { ':pid': providerMessageId, ':g3pk': byVisit.gsi3pk, ':g3sk': byVisit.gsi3sk },
+            }),
+          ),
+        );
+      }
     },
 
     async deferSms(id, sendAfter) {
