@@ -1,5 +1,6 @@
 import { benchApproval } from './approval.js';
 import { benchMyCustomers } from './my-customers.js';
+import { benchInbound } from './inbound.js';
 import { benchUpsertCustomers } from './upsert-customers.js';
 import { peakRssMb, startBench, fmt } from './support.js';
 
@@ -9,6 +10,7 @@ const BENCHES: Record<string, (bench: Awaited<ReturnType<typeof startBench>>) =>
   'upsert-customers': benchUpsertCustomers,
   approval: benchApproval,
   'my-customers': benchMyCustomers,
+  inbound: benchInbound,
 };
 
 const wanted = process.argv.slice(2).filter((a) => a !== '--');
