@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Id, IsoInstant } from './ids.js';
 
 // An assignment hands one orphan customer to a new agent: preAssigned (owned by the departed
 // agent's supervisor) -> proposed -> reviewed -> approved; preAssigned past its deadline -> overdue,
@@ -8,32 +9,34 @@ export const ASSIGNMENT_STATES = ['preAssigned', 'proposed', 'reviewed', 'approv
 export const AssignmentState = z.enum(ASSIGNMENT_STATES);
 export type AssignmentState = z.infer<typeof AssignmentState>;
 
-export interface Assignment {
-  id: string;
-  customerId: string;
+export const Assignment = z.object({
+  id: z.string(),
+  customerId: Id,
   /** Denormalised at departure so a supervisor's list reads as names, not ids. */
-  customerName: string;
-  departedAgentId: string;
-  state: AssignmentState;
+  customerName: z.string(),
+  departedAgentId: Id,
+  state: AssignmentState,
   /** The supervisor who owns the choice. */
-  ownerId: string;
-  deptId: string;
-  districtId: string;
-  region: string;
+  ownerId: Id,
+  deptId: Id,
+  districtId: Id,
+  region: z.string(),
   /** The proposed, reviewed or approved agent. */
-  agentId?: string;
+  agentId: Id.optional(),
   /** The month (YYYY-MM, Asia/Shanghai) whose cap `agentId` counts against. */
-  capMonth?: string;
-  deadline: string;
-  createdAt: string;
-  proposedAt?: string;
-  reviewedAt?: string;
-  approvedAt?: string;
-  approvedBy?: string;
-  reviewedBy?: string;
-  escalated?: boolean;
-  version: number;
-}
+  capMonth: z.string().optional(),
+  deadline: IsoInstant,
+  createdAt: IsoInstant,
+  proposedAt: IsoInstant.optional(),
+  reviewedAt: IsoInstant.optional(),
+  reviewedBy: Id.optional(),
+  approvedAt: IsoInstant.optional(),
+  approvedBy: Id.optional(),
+  escalated: z.boolean().optional(),
+  /** Bumped by every write; each write is conditioned on the version it read. */
+  version: z.number().int().positive(),
+});
+export type Assignment = z.infer<typeof Assignment>;
 
 /** The states an action may start from; anything else is a 409 naming the current state. */
 export const TRANSITIONS = {

@@ -16,28 +16,34 @@ export const SmsPurpose = z.enum([
 ]);
 export type SmsPurpose = z.infer<typeof SmsPurpose>;
 
-export type SmsState = 'queued' | 'sending' | 'sent' | 'suppressed';
+export const SmsState = z.enum(['queued', 'sending', 'sent', 'suppressed']);
+export type SmsState = z.infer<typeof SmsState>;
 
-export interface SmsMessage {
-  id: string;
-  to: string;
-  body: string;
-  purpose: SmsPurpose;
-  state: SmsState;
-  createdAt: string;
+export const SmsMessage = z.object({
+  id: z.string(),
+  to: z.string(),
+  body: z.string(),
+  purpose: SmsPurpose,
+  state: SmsState,
+  createdAt: z.string(),
   /** Not before this instant (quiet hours push it to 08:00). */
-  sendAfter: string;
-  customerId?: string;
-  staffId?: string;
-  visitId?: string;
-  sentAt?: string;
+  sendAfter: z.string(),
+  customerId: z.string().optional(),
+  staffId: z.string().optional(),
+  visitId: z.string().optional(),
+  sentAt: z.string().optional(),
   /** The gateway's id (SNS MessageId): a reply's `previousPublishedMessageId` points at it. */
-  providerMessageId?: string;
+  providerMessageId: z.string().optional(),
   /** When a sender claimed it (a claim older than a few minutes is taken over). */
-  claimedAt?: string;
+  claimedAt: z.string().optional(),
   /** Why a message was not sent (`optedOut`). */
-  reason?: string;
-}
+  reason: z.string().optional(),
+});
+export type SmsMessage = z.infer<typeof SmsMessage>;
+
+/** A number that asked for no more texts; kept apart from the customer, so no customer update removes it. */
+export const OptOut = z.object({ phone: z.string(), optedOutAt: z.string() });
+export type OptOut = z.infer<typeof OptOut>;
 
 export interface SmsTextConfig {
   /** Company name in the customer text. @default '平安' */

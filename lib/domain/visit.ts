@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { IsoDate, IsoInstant } from './ids.js';
 
 // Three visits per approved assignment: T1 = approval + 15 days, T2 = T1 + 1 month, T3 = T1 + 2 months.
 // Each needs a minimum of phone invitation attempts before it may be closed as unreachable,
 // and is done in order: completing one opens the next.
 
-export const VISIT_STATES = ['waiting', 'open', 'done', 'unreachable', 'cancelled'] as const;
-export type VisitState = (typeof VISIT_STATES)[number];
+export const VisitState = z.enum(['waiting', 'open', 'done', 'unreachable', 'cancelled']);
+export type VisitState = z.infer<typeof VisitState>;
 
 export const AttemptOutcome = z.enum(['accepted', 'refused', 'noAnswer', 'wrongNumber']);
 export type AttemptOutcome = z.infer<typeof AttemptOutcome>;
@@ -15,37 +16,39 @@ export const AttemptInput = z.object({
   note: z.string().trim().max(1000).optional(),
 });
 
-export interface Attempt {
-  at: string;
-  outcome: AttemptOutcome;
-  note?: string;
-}
+export const Attempt = z.object({ at: IsoInstant, outcome: AttemptOutcome, note: z.string().optional() });
+export type Attempt = z.infer<typeof Attempt>;
 
 export const MIN_ATTEMPTS: Record<1 | 2 | 3, number> = { 1: 4, 2: 3, 3: 3 };
 
 export const Sold = z.enum(['life', 'card', 'none']);
 export type Sold = z.infer<typeof Sold>;
 
-export interface Visit {
-  id: string;
-  customerId: string;
-  assignmentId: string;
-  agentId: string;
-  number: 1 | 2 | 3;
-  dueOn: string;
-  state: VisitState;
-  attempts: Attempt[];
-  services?: string[];
-  sold?: Sold;
-  note?: string;
-  completedAt?: string;
-  ratingRequestId?: string;
+const Rating = z.number().int().min(1).max(5);
+
+export const Visit = z.object({
+  id: z.string(),
+  customerId: z.string(),
+  assignmentId: z.string(),
+  agentId: z.string(),
+  number: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+  dueOn: IsoDate,
+  state: VisitState,
+  attempts: z.array(Attempt),
+  services: z.array(z.string()).optional(),
+  sold: Sold.optional(),
+  note: z.string().optional(),
+  completedAt: IsoInstant.optional(),
+  /** foster's id of the rating request SMS. */
+  ratingRequestId: z.string().optional(),
   /** The gateway's id of the rating request once sent: a reply naming it finds this visit in one query. */
-  ratingRequestProviderId?: string;
-  rating?: number;
-  comment?: string;
-  ratedAt?: string;
-  corrections?: { rating: number; comment?: string; at: string }[];
-  cancelledAt?: string;
-  version: number;
-}
+  ratingRequestProviderId: z.string().optional(),
+  rating: Rating.optional(),
+  comment: z.string().optional(),
+  ratedAt: IsoInstant.optional(),
+  /** Later, different ratings of the same visit: the first one stands, these are shown beside it. */
+  corrections: z.array(z.object({ rating: Rating, comment: z.string().optional(), at: IsoInstant })).optional(),
+  cancelledAt: IsoInstant.optional(),
+  version: z.number().int().positive(),
+});
+export type Visit = z.infer<typeof Visit>;

@@ -5,6 +5,8 @@ import { createCustomersHandler } from '../../functions/http/customers.js';
 import { createVisitsHandler } from '../../functions/http/visits.js';
 import { runScheduledEvent } from '../../functions/scheduled.js';
 import { drainOutbox } from '../../lib/use-cases/drain-outbox.js';
+import { Visit } from '../../lib/domain/visit.js';
+import { Assignment } from '../../lib/domain/assignment.js';
 import { createTestDeps } from '../support/deps.js';
 import { ADMIN, as, customers, STAFF } from '../support/fixtures.js';
 import { callRoute } from '../support/http.js';
@@ -158,6 +160,10 @@ describe('visits (DynamoDB Local + local scheduler)', () => {
       expect(file.body.visits.map((x: { state: string }) => x.state)).toEqual(['done', 'done', 'done']);
       const month = await env.deps.store.getAgentMonths(['A1'], '2026-12');
       expect(month.get('A1')).toMatchObject({ visitsDone: 3, soldCard: 1, attempts: 3 });
+      // What the store hands back satisfies the domain schemas.
+      const stored = await env.deps.store.getCustomerRecord('V-001');
+      for (const visit of stored!.visits) expect(Visit.parse(visit)).toEqual(visit);
+      for (const a of stored!.assignments) expect(Assignment.parse(a)).toEqual(a);
     });
   });
 
