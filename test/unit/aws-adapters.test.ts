@@ -69,13 +69,13 @@ describe('createEventBridgeScheduler', () => {
   });
 
   it('treats an existing schedule of the same name as done (a retry makes no second one)', async () => {
-    scheduler.on(CreateScheduleCommand).rejects(new ConflictException({ message: 'exists', $metadata: {} }));
+    scheduler.on(CreateScheduleCommand).rejects(new ConflictException({ message: 'exists', Message: 'exists', $metadata: {} }));
 
     await expect(createEventBridgeScheduler(options).scheduleOnce({ name: 'x', at: new Date('2026-12-08T01:00:00Z'), event: { type: 'sweep' } })).resolves.toBeUndefined();
   });
 
   it('treats cancelling a schedule that already fired as done', async () => {
-    scheduler.on(DeleteScheduleCommand).rejects(new ResourceNotFoundException({ message: 'gone', $metadata: {} }));
+    scheduler.on(DeleteScheduleCommand).rejects(new ResourceNotFoundException({ message: 'gone', Message: 'gone', $metadata: {} }));
 
     await expect(createEventBridgeScheduler(options).cancel('x')).resolves.toBeUndefined();
     expect(scheduler).toHaveReceivedCommandWith(DeleteScheduleCommand, { Name: 'x', GroupName: 'foster' });
