@@ -167,61 +167,60 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
     }
   };
 
+  // The /_local routes: each a method, a path, an optional body schema, and what it does.
+  type LocalAction = (body: any) => Promise<[number, unknown]>;
+  const localRoutes: Record<string, { schema?: z.ZodType; act: LocalAction }> = {
+    'POST /_local/token': { schema: TokenRequest, act: async (b) => [200, { token: await auth.issue(b) }] },
+    'GET /_local/sms': { act: async () => [200, sms.sent()] },
+    'GET /_local/clock': { act: async () => [200, { now: clock.now().toISOString() }] },
+    'POST /_local/clock': {
+      schema: ClockRequest,
+      act: async (b) => {
+        try {
+          clock.set(new Date(b.now));
+        } catch (error) {
+          return [409, { error: { code: 'CLOCK_BACKWARDS', message: (error as Error).message } }];
+        }
+        await tick();
+        return [200, { now: clock.now().toISOString() }];
+      },
+    },
+    'POST /_local/sms/inbound': {
+      schema: InboundRequest,
+      act: async (b) => {
+        const inboundMessageId = b.id ?? randomUUID();
+        const message = {
+          originationNumber: b.from,
+          destinationNumber: LOCAL_ORIGINATION_NUMBER,
+          messageKeyword: 'KEYWORD_LOCAL',
+          messageBody: b.body,
+          inboundMessageId,
+          previousPublishedMessageId: b.inReplyTo ?? null,
+        };
+        const out = await inbound(snsEvent(message, clock.now()));
+        await tick();
+        return [200, { inboundMessageId, ...out.results[0] }];
+      },
+    },
+  };
+
   const local = async (method: string, path: string, text: string, res: ServerResponse): Promise<boolean> => {
-    const json = () => parseJson(text);
-    const badBody = (issue: z.ZodError) => {
-      const first = issue.issues[0];
-      fail(res, 400, 'VALIDATION_FAILED', `${first?.path.join('.') || 'body'}: ${first?.message ?? 'invalid'}`);
-    };
-    if (method === 'POST' && path === '/_local/token') {
-      const body = json();
-      if (!body.ok) return fail(res, 400, 'VALIDATION_FAILED', 'body: must be valid JSON'), true;
-      const parsed = TokenRequest.safeParse(body.value);
-      if (!parsed.success) return badBody(parsed.error), true;
-      send(res, 200, { token: await auth.issue(parsed.data) });
-      return true;
-    }
-    if (method === 'GET' && path === '/_local/sms') {
-      send(res, 200, sms.sent());
-      return true;
-    }
-    if (method === 'POST' && path === '/_local/clock') {
-      const body = json();
-      if (!body.ok) return fail(res, 400, 'VALIDATION_FAILED', 'body: must be valid JSON'), true;
-      const parsed = ClockRequest.safeParse(body.value);
-      if (!parsed.success) return badBody(parsed.error), true;
-      try {
-        clock.set(new Date(parsed.data.now));
-      } catch (error) {
-        return fail(res, 409, 'CLOCK_BACKWARDS', (error as Error).message), true;
+    const route = localRoutes[`${method} ${path}`];
+    if (!route) return false;
+    let body: unknown;
+    if (route.schema) {
+      const json = parseJson(text);
+      if (!json.ok) return fail(res, 400, 'VALIDATION_FAILED', 'body: must be valid JSON'), true;
+      const parsed = route.schema.safeParse(json.value);
+      if (!parsed.success) {
+        const first = parsed.error.issues[0];
+        return fail(res, 400, 'VALIDATION_FAILED', `${first?.path.join('.') || 'body'}: ${first?.message ?? 'invalid'}`), true;
       }
-      await tick();
-      send(res, 200, { now: clock.now().toISOString() });
-      return true;
+      body = parsed.data;
     }
-    if (method === 'GET' && path === '/_local/clock') {
-      send(res, 200, { now: clock.now().toISOString() });
-      return true;
-    }
-    if (method === 'POST' && path === '/_local/sms/inbound') {
-      const body = json();
-      if (!body.ok) return fail(res, 400, 'VALIDATION_FAILED', 'body: must be valid JSON'), true;
-      const parsed = InboundRequest.safeParse(body.value);
-      if (!parsed.success) return badBody(parsed.error), true;
-      const inboundMessageId = parsed.data.id ?? randomUUID();
-      const out = await inbound(snsEvent({
-        originationNumber: parsed.data.from,
-        destinationNumber: LOCAL_ORIGINATION_NUMBER,
-        messageKeyword: 'KEYWORD_LOCAL',
-        messageBody: parsed.data.body,
-        inboundMessageId,
-        previousPublishedMessageId: parsed.data.inReplyTo ?? null,
-      }, clock.now()));
-      await tick();
-      send(res, 200, { inboundMessageId, ...out.results[0] });
-      return true;
-    }
-    return false;
+    const [status, payload] = await route.act(body);
+    send(res, status, payload);
+    return true;
   };
 
   const server = createServer(async (req, res) => {

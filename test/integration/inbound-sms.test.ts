@@ -1,13 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createAdminHandler } from '../../functions/http/admin.js';
-import { createAssignmentsHandler } from '../../functions/http/assignments.js';
 import { createCustomersHandler } from '../../functions/http/customers.js';
 import { createInboundSmsHandler } from '../../functions/inbound-sms.js';
 import { createVisitsHandler } from '../../functions/http/visits.js';
 import { drainOutbox } from '../../lib/use-cases/drain-outbox.js';
 import { snsEvent } from '../../local/runtime.js';
 import { createTestDeps } from '../support/deps.js';
-import { ADMIN, as, customers, STAFF } from '../support/fixtures.js';
+import { approveOrphans } from '../support/chain.js';
+import { ADMIN, as, customers } from '../support/fixtures.js';
 import { callRoute } from '../support/http.js';
 
 // Customer replies on DynamoDB Local: ratings matched by message id and by phone, duplicates in
@@ -35,20 +35,10 @@ describe('inbound SMS (DynamoDB Local)', () => {
 
   beforeAll(async () => {
     env = await createTestDeps({ now: '2026-11-23T02:00:00Z', config: { monthlyCap: 10 } });
-    admin = createAdminHandler(env.deps);
-    const chain = createAssignmentsHandler(env.deps);
+    ({ admin } = await approveOrphans(env, people, () => 'A1'));
     const visits = createVisitsHandler(env.deps);
     read = createCustomersHandler(env.deps);
     inbound = createInboundSmsHandler(env.deps);
-    await callRoute(admin, 'PUT /admin/staff', { as: ADMIN, body: STAFF });
-    await callRoute(admin, 'PUT /admin/customers', { as: ADMIN, body: people });
-    await callRoute(admin, 'POST /admin/staff/{id}/departure', { as: ADMIN, params: { id: 'A0' } });
-    const ids = people.map((c) => `${c.id}~A0`);
-    for (const id of ids) {
-      await callRoute(chain, 'POST /assignments/{id}/proposal', { as: SUP1, params: { id }, body: { agentId: 'A1' } });
-      await callRoute(chain, 'POST /assignments/{id}/review', { as: as('MGR1', 'deptManager'), params: { id }, body: { decision: 'accept' } });
-    }
-    await callRoute(chain, 'POST /assignments/approval', { as: as('DM1', 'districtManager'), body: { ids } });
     for (let i = 0; i < 5; i++) {
       const res = await callRoute(visits, 'POST /visits/{id}/completion', { as: as('A1', 'agent'), params: { id: visit1(i) }, body: { services: ['policyService'], sold: 'none' } });
       expect(res.status).toBe(200);

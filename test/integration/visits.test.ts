@@ -1,6 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createAdminHandler } from '../../functions/http/admin.js';
-import { createAssignmentsHandler } from '../../functions/http/assignments.js';
 import { createCustomersHandler } from '../../functions/http/customers.js';
 import { createVisitsHandler } from '../../functions/http/visits.js';
 import { runScheduledEvent } from '../../functions/scheduled.js';
@@ -8,6 +7,7 @@ import { drainOutbox } from '../../lib/use-cases/drain-outbox.js';
 import { Visit } from '../../lib/domain/visit.js';
 import { Assignment } from '../../lib/domain/assignment.js';
 import { createTestDeps } from '../support/deps.js';
+import { approveOrphans } from '../support/chain.js';
 import { ADMIN, as, customers, STAFF } from '../support/fixtures.js';
 import { callRoute } from '../support/http.js';
 
@@ -36,20 +36,9 @@ describe('visits (DynamoDB Local + local scheduler)', () => {
 
   beforeAll(async () => {
     env = await createTestDeps({ now: '2026-11-23T02:00:00Z' });
-    admin = createAdminHandler(env.deps);
-    const chain = createAssignmentsHandler(env.deps);
+    ({ admin } = await approveOrphans(env, orphans, (c) => (c.id.startsWith('V') ? 'A1' : 'A2')));
     visits = createVisitsHandler(env.deps);
     read = createCustomersHandler(env.deps);
-    await callRoute(admin, 'PUT /admin/staff', { as: ADMIN, body: STAFF });
-    await callRoute(admin, 'PUT /admin/customers', { as: ADMIN, body: orphans });
-    await callRoute(admin, 'POST /admin/staff/{id}/departure', { as: ADMIN, params: { id: 'A0' } });
-    for (const c of orphans) {
-      const id = `${c.id}~A0`;
-      await callRoute(chain, 'POST /assignments/{id}/proposal', { as: as('SUP1', 'supervisor'), params: { id }, body: { agentId: c.id.startsWith('V') ? 'A1' : 'A2' } });
-      await callRoute(chain, 'POST /assignments/{id}/review', { as: as('MGR1', 'deptManager'), params: { id }, body: { decision: 'accept' } });
-    }
-    const approval = await callRoute(chain, 'POST /assignments/approval', { as: as('DM1', 'districtManager'), body: { ids: orphans.map((c) => `${c.id}~A0`) } });
-    expect(approval.body.approved).toHaveLength(3);
     await drainOutbox(env.deps);
   });
 
