@@ -4,16 +4,20 @@ import { join, resolve } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { createLogger } from '../lib/adapters/logger.js';
 import { JavaMissingError, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.js';
-import { createLocalRuntime, type LocalRuntime } from './runtime.js';
+import { createLocalRuntime, localClockStart, type LocalRuntime } from './runtime.js';
 import { loadDemo } from './demo.js';
+import { createConfig } from '../lib/config.js';
+import { localDate } from '../lib/domain/time.js';
 
 // `npm start [-- --demo] [--data DIR] [--port N]`: DynamoDB Local, the table, the HTTP API on
 // 127.0.0.1, the local scheduler and the SMS simulator, all stopped by Ctrl-C.
 
-const USAGE = `usage: npm start -- [--demo] [--data DIR] [--port N]
+const USAGE = `usage: npm start -- [--demo] [--data DIR] [--port N] [--clock ISO]
   --demo       load the demo organisation (about 200 staff) and 5,000 customers
   --data DIR   keep data in DIR across restarts (default: in memory)
-  --port N     HTTP port on 127.0.0.1 (default: $PORT or 3000)`;
+  --port N     HTTP port on 127.0.0.1 (default: $PORT or 3000)
+  --clock ISO  start the local clock at this instant (default: now, moved to 12:00 Shanghai
+               of the same day when now is inside the 21:00-08:00 quiet hours)`;
 
 function portIsFree(port: number, host: string): Promise<boolean> {
   return new Promise((done) => {
@@ -27,7 +31,7 @@ async function main() {
   // The SDK's notice about Node 22 says nothing a local user can act on here.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const { values } = parseArgs({
-    options: { demo: { type: 'boolean', default: false }, data: { type: 'string' }, port: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: { demo: { type: 'boolean', default: false }, data: { type: 'string' }, port: { type: 'string' }, clock: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   });
   if (values.help) return void console.log(USAGE);
   const host = '127.0.0.1';
@@ -58,15 +62,18 @@ async function main() {
 
   console.log(`foster: starting DynamoDB Local (${dataDir ? `data in ${dataDir}` : 'in memory'})`);
   ddb = await startDynamoDbLocal({ dataDir: dataDir ? join(dataDir, 'dynamodb') : undefined });
-  runtime = await createLocalRuntime({ endpoint: ddb.endpoint, dataDir, logger });
-  const url = await runtime.listen(port, host);
-
+  const clockStart = values.clock ? new Date(values.clock) : localClockStart(new Date(), createConfig());
+  if (Number.isNaN(clockStart.getTime())) throw new Error(`--clock must be an ISO instant such as 2026-11-23T02:00:00Z, got ${values.clock}`);
+  runtime = await createLocalRuntime({ endpoint: ddb.endpoint, dataDir, logger, clockStart });
   if (values.demo) {
     const started = Date.now();
-    const counts = await loadDemo(runtime.deps);
+    const counts = await loadDemo(runtime.deps, { today: localDate(clockStart) });
     console.log(`foster: demo data loaded: ${counts.staff} staff, ${counts.customers} customers in ${Date.now() - started} ms`);
     console.log(`foster: try an agent with 300 customers: S0045 (team supervisor SUP-T06); admin id ADMIN01`);
   }
+  // Listen last: once the port answers, the demo data is there.
+  const url = await runtime.listen(port, host);
+  console.log(`foster: local clock at ${clockStart.toISOString()} (move it with POST /_local/clock)`);
   console.log(`foster: API on ${url}  (DynamoDB Local on ${ddb.endpoint})`);
   console.log(`foster: get a token:  curl -s -X POST ${url}/_local/token -H 'content-type: application/json' -d '{"sub":"ADMIN01","role":"admin"}'`);
   console.log('foster: Ctrl-C stops everything');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, IsoDate } from './ids.js';
+import { Id, InputDate } from './ids.js';
 import { Phone } from './phone.js';
 import { Level, quadrantOf, type Quadrant } from './quadrant.js';
 
@@ -11,8 +11,8 @@ export const Policy = z.object({
   id: Id,
   product: z.string().trim().min(1).max(100),
   kind: z.string().trim().min(1).max(32),
-  annualPremium: z.number().nonnegative().max(100_000_000),
-  issuedOn: IsoDate,
+  annualPremium: z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' ? Number(v) : v), z.number().nonnegative().max(100_000_000)),
+  issuedOn: InputDate,
 });
 export type Policy = z.infer<typeof Policy>;
 
@@ -22,7 +22,7 @@ export const CustomerInput = z.object({
   phone: Phone,
   region: z.string().trim().min(1).max(100),
   agentId: Id,
-  birthDate: IsoDate.optional(),
+  birthDate: InputDate.optional(),
   ability: Level.optional(),
   willingness: Level.optional(),
   policies: z.array(Policy).max(200),

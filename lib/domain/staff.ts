@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, IsoDate } from './ids.js';
+import { Id, InputDate } from './ids.js';
 import { Phone } from './phone.js';
 
 // Staff: agents, their supervisors and managers. Only active formal agents may receive orphans;
@@ -22,11 +22,12 @@ export const StaffInput = z.object({
   phone: Phone,
   role: Role,
   kind: StaffKind,
-  supervisorId: Id.nullish().transform((v) => v ?? null),
+  // HR exports write a missing supervisor as null, nothing or an empty string.
+  supervisorId: z.preprocess((v) => (v === '' ? null : v), Id.nullish()).transform((v) => v ?? null),
   deptId: Id,
   districtId: Id,
   region: z.string().trim().min(1).max(100),
-  joinedOn: IsoDate,
+  joinedOn: InputDate,
   status: StaffStatus.default('active'),
 });
 export type StaffInput = z.input<typeof StaffInput>;

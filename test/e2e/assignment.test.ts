@@ -66,7 +66,8 @@ describe('local runtime over HTTP: orphan assignment', () => {
     const sms = (await t.request('GET', '/_local/sms')).body as { to: string; body: string }[];
     const overdue = sms.filter((m) => m.body.includes('超过分配期限'));
     expect(overdue.map((m) => m.to)).toEqual(expect.arrayContaining([supervisor.phone, districtManager.phone]));
-    const back = await t.request('POST', '/_local/clock', { body: { now: '2026-11-01T00:00:00Z' } });
-    expect(back.status).toBe(409);
+    const bad = await t.request('POST', '/_local/clock', { body: { now: 'tomorrow' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(/^now:/);
   });
 });

@@ -88,3 +88,24 @@ describe('formatPath', () => {
     expect(formatPath(['ids', 2])).toBe('ids[2]');
   });
 });
+
+describe('StaffInput and CustomerInput', () => {
+  it('accept what HR and policy exports commonly send: empty supervisor, instants for dates, premiums as strings', async () => {
+    const { StaffInput } = await import('../../lib/domain/staff.js');
+    const { CustomerInput } = await import('../../lib/domain/customer.js');
+
+    const staff = StaffInput.parse({ id: 'S1', name: '王', phone: '13800138000', role: 'supervisor', kind: 'formal', supervisorId: '', deptId: 'D', districtId: 'X', region: 'R', joinedOn: '2020-01-02T00:00:00Z' });
+    const customer = CustomerInput.parse({ id: 'C1', name: '李', phone: '+86 139 0000 0001', region: 'R', agentId: 'S1', policies: [{ id: 'P1', product: '平安福', kind: 'life', annualPremium: '3000', issuedOn: '2026-01-15' }] });
+
+    expect(staff).toMatchObject({ supervisorId: null, joinedOn: '2020-01-02', phone: '+8613800138000', status: 'active' });
+    expect(customer.policies[0]).toMatchObject({ annualPremium: 3000 });
+  });
+
+  it('refuses an impossible date and a negative premium', async () => {
+    const { CustomerInput } = await import('../../lib/domain/customer.js');
+    const base = { id: 'C1', name: '李', phone: '13900000001', region: 'R', agentId: 'S1' };
+
+    expect(CustomerInput.safeParse({ ...base, policies: [{ id: 'P1', product: 'x', kind: 'life', annualPremium: 1, issuedOn: '2026-02-30' }] }).success).toBe(false);
+    expect(CustomerInput.safeParse({ ...base, policies: [{ id: 'P1', product: 'x', kind: 'life', annualPremium: -1, issuedOn: '2026-02-03' }] }).success).toBe(false);
+  });
+});

@@ -50,3 +50,14 @@ describe('quiet hours', () => {
     expect(nextWindowOpen(new Date('2026-11-24T14:00:00Z'), WINDOW).toISOString()).toBe('2026-11-25T00:00:00.000Z');
   });
 });
+
+describe('localClockStart', () => {
+  it('returns now inside the sending window and 12:00 Shanghai of the same day in quiet hours', async () => {
+    const { localClockStart } = await import('../../local/runtime.js');
+    const config = { smsFromHour: 8, smsUntilHour: 21 };
+
+    expect(localClockStart(new Date('2026-11-23T03:00:00Z'), config).toISOString()).toBe('2026-11-23T03:00:00.000Z');
+    expect(localClockStart(new Date('2026-11-23T14:30:00Z'), config).toISOString()).toBe('2026-11-23T04:00:00.000Z'); // 22:30 -> 12:00
+    expect(localClockStart(new Date('2026-11-23T18:30:00Z'), config).toISOString()).toBe('2026-11-24T04:00:00.000Z'); // 02:30 -> 12:00
+  });
+});

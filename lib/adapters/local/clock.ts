@@ -4,8 +4,8 @@ import type { Clock } from '../../ports/clock.js';
 // and the tests use it to reach a deadline or a due date without waiting for it.
 
 export interface SettableClock extends Clock {
-  /** Moves the clock to `to`; moving backwards is refused (schedules already fired would fire again). */
-  set(to: Date): void;
+  /** Moves the clock to `to`; backwards only with `allowBackwards` (what already fired does not fire again). */
+  set(to: Date, options?: { allowBackwards?: boolean }): void;
   /** Moves the clock forward by `ms`. */
   advance(ms: number): void;
 }
@@ -17,8 +17,8 @@ export function createSettableClock({ start, frozen = false }: { start?: Date; f
   const now = () => new Date(fixed ?? Date.now() + offset);
   return {
     now,
-    set(to) {
-      if (to.getTime() < now().getTime()) throw new RangeError(`the clock only moves forward (now ${now().toISOString()})`);
+    set(to, options) {
+      if (!options?.allowBackwards && to.getTime() < now().getTime()) throw new RangeError(`the clock only moves forward (now ${now().toISOString()})`);
       if (fixed !== undefined) fixed = to.getTime();
       else offset = to.getTime() - Date.now();
     },
