@@ -1,4 +1,5 @@
 import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { FosterError, NotFoundError, UnauthorizedError, ValidationError } from '../../lib/domain/errors.js';
 import type { Caller } from '../../lib/domain/scope.js';
@@ -92,9 +93,15 @@ export function createHttpHandler(routes: Partial<Record<RouteKey, RouteHandler>
     return json(result.status ?? 200, result.json);
   };
 
-  return middy<HttpEvent, APIGatewayProxyStructuredResultV2, Error, Context>(base).use({
+  return middy<HttpEvent, APIGatewayProxyStructuredResultV2, Error, Context>(base)
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use({
     before: function parseRequest(request) {
-      state.set(request.event, { caller: callerFromEvent(request.event), body: bodyFromEvent(request.event) });
+      // Every log line of the request says which route and which staff member, never a phone.
+      logger.appendKeys({ route: request.event.routeKey, requestId: request.event.requestContext?.requestId });
+      const caller = callerFromEvent(request.event);
+      logger.appendKeys({ caller: caller.sub, role: caller.role });
+      state.set(request.event, { caller, body: bodyFromEvent(request.event) });
     },
     onError: function mapDomainErrors(request) {
       request.response = errorResponse(request.error, logger);
