@@ -12,8 +12,10 @@ export async function markOverdue(deps: Pick<Deps, 'store' | 'clock' | 'config' 
   const due = bucket.filter((a) => a.state === 'preAssigned' && a.deadline <= now.toISOString());
   const { marked } = await store.markOverdue(due, now.toISOString());
 
-  // Recounted from what is overdue now, so a run that crashed after marking still sends its texts.
-  const overdue = (await store.assignmentsByDeadline(deadlineDate, now.toISOString())).filter((a) => a.state === 'overdue');
+  // Counted from everything overdue in the bucket, not only what this run marked, so a run that
+  // crashed after marking still sends its texts on the retry.
+  const justMarked = new Set(marked);
+  const overdue = bucket.filter((a) => a.state === 'overdue' || justMarked.has(a.id));
   if (!overdue.length) return { marked: marked.length, texted: 0 };
   const count = (key: (a: (typeof overdue)[number]) => string) =>
     overdue.reduce((m, a) => m.set(key(a), (m.get(key(a)) ?? 0) + 1), new Map<string, number>());
