@@ -30,6 +30,7 @@ export interface InboundRecord {
   comment?: string;
   /** For unmatched and unknown replies: whose supervisor and district should look at it. */
   supervisorId?: string;
+  deptId?: string;
   districtId?: string;
   reason?: string;
 }

@@ -76,10 +76,10 @@ export async function handleInboundSms(deps: InboundDeps, payload: InboundSmsPay
   // A rating can race another reply for the same visit: re-read and try again on a version conflict.
   for (let attempt = 0; attempt < 3; attempt++) {
     const target = await findTarget(deps, from, payload.previousPublishedMessageId, now);
-    const lookers = async (): Promise<Pick<InboundRecord, 'supervisorId' | 'districtId' | 'customerId'>> => {
+    const lookers = async (): Promise<Pick<InboundRecord, 'supervisorId' | 'deptId' | 'districtId' | 'customerId'>> => {
       if (!target) return {};
       const agent = (await store.getStaff([target.agentId])).get(target.agentId);
-      return { customerId: target.customerId, ...(agent?.supervisorId ? { supervisorId: agent.supervisorId } : {}), ...(agent ? { districtId: agent.districtId } : {}) };
+      return { customerId: target.customerId, ...(agent?.supervisorId ? { supervisorId: agent.supervisorId } : {}), ...(agent ? { deptId: agent.deptId, districtId: agent.districtId } : {}) };
     };
     if (reply.kind === 'unknown' || !target?.visit) {
       const result = await write({

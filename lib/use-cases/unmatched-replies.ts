@@ -15,14 +15,12 @@ const Query = z.object({ limit: z.coerce.number().int().min(1).max(200).default(
 export async function unmatchedReplies({ store }: Pick<Deps, 'store'>, caller: Caller, rawQuery: unknown) {
   requireRole(caller, ['supervisor', 'deptManager', 'districtManager', 'admin']);
   const { limit } = parseInput(Query, rawQuery ?? {});
-  let district = 'unknown';
-  if (caller.role !== 'admin') {
-    const me = (await store.getStaff([caller.sub])).get(caller.sub);
-    if (!me) throw new ForbiddenError(`no staff record for ${caller.sub}`);
-    district = me.districtId;
-  }
-  const replies = await store.unmatchedReplies(district, limit);
-  const mine = caller.role === 'supervisor' ? replies.filter((r) => r.supervisorId === caller.sub) : replies;
+  const me = caller.role === 'admin' ? undefined : (await store.getStaff([caller.sub])).get(caller.sub);
+  if (caller.role !== 'admin' && !me) throw new ForbiddenError(`no staff record for ${caller.sub}`);
+  const replies = await store.unmatchedReplies(me?.districtId ?? 'unknown', limit);
+  const mine = replies.filter((r) =>
+    caller.role === 'supervisor' ? r.supervisorId === caller.sub : caller.role === 'deptManager' ? r.deptId === me?.deptId : true,
+  );
   return {
     items: mine.map((r) => ({
       id: r.id,

@@ -106,6 +106,9 @@ describe('inbound SMS (DynamoDB Local)', () => {
     const list = await callRoute(read, 'GET /sms/unmatched', { as: SUP1 });
     expect(list.body.items[0]).toMatchObject({ outcome: 'unmatched', customerId: people[4]!.id, rating: 5 });
     expect(list.body.items[0].from).toMatch(/^\+86\*{4}\d{4}$/);
+    expect((await callRoute(read, 'GET /sms/unmatched', { as: as('MGR1', 'deptManager') })).body.items).toHaveLength(1);
+    expect((await callRoute(read, 'GET /sms/unmatched', { as: as('MGR2', 'deptManager') })).body.items).toHaveLength(0);
+    expect((await callRoute(read, 'GET /sms/unmatched', { as: as('SUP2', 'supervisor') })).body.items).toHaveLength(0);
   });
 
   it('stores a reply from an unknown number for an admin and texts nobody', async () => {
