@@ -143,6 +143,8 @@ export interface Store {
 
   // Visits
   getVisit(visitId: string): Promise<Visit | undefined>;
+  /** Open visits due on a day (YYYY-MM-DD). */
+  openVisitsDueOn(day: string): Promise<Visit[]>;
   /** Every visit (any state but cancelled) whose agent is `agentId`. */
   visitsOfAgent(agentId: string): Promise<Visit[]>;
   /** Saves new versions of visits, each only if its stored version is still `version - 1`. */

@@ -56,17 +56,25 @@ describe('visits (DynamoDB Local + local scheduler)', () => {
       );
     });
 
-    it('texts the agent once on the due date, even when the reminder fires twice', async () => {
-      const before = textsTo(A1_PHONE).length;
+    it('texts the agent once on the due date, even when the reminder fires twice and the sweep runs', async () => {
+      const a2Phone = STAFF.find((s) => s.id === 'A2')!.phone;
+      const before = { a1: textsTo(A1_PHONE).length, a2: textsTo(a2Phone).length };
+      await env.scheduler.cancel('due.A2.W-002.A0.1'); // a schedule lost somewhere: the sweep makes up for it
       env.clock.set(new Date('2026-12-08T01:00:00Z'));
 
       await fire();
       await runScheduledEvent(env.deps, { type: 'visitReminder', visitId: v(1), late: false }); // duplicate delivery
+      env.clock.set(new Date('2026-12-08T02:30:00Z')); // 10:30, the sweep after the reminder hour
+      await runScheduledEvent(env.deps, { type: 'sweep' });
       await drainOutbox(env.deps);
 
-      const texts = textsTo(A1_PHONE).slice(before);
+      const texts = textsTo(A1_PHONE).slice(before.a1);
       expect(texts).toHaveLength(1);
       expect(texts[0]!.body).toContain('第1次约访今日（2026-12-08）到期');
+      expect(textsTo(a2Phone).slice(before.a2).map((m) => m.body).sort()).toEqual([
+        expect.stringContaining('客户1的第1次约访'),
+        expect.stringContaining('客户2的第1次约访'),
+      ]);
     });
   });
 

@@ -146,6 +146,10 @@ export function createDynamoStore({ client, tableName }: DynamoStoreOptions): St
       return item ? strip<Visit>(item) : undefined;
     },
 
+    async openVisitsDueOn(day) {
+      return (await queryIndex('gsi4', `DUE#${day}`)).map((i) => strip<Visit>(i));
+    },
+
     async visitsOfAgent(agentId) {
       return (await queryIndex('gsi1', `ORPHANS#${agentId}`)).filter((i) => i.entity === ENTITY.visit).map((i) => strip<Visit>(i));
     },
