@@ -24,6 +24,8 @@ export const SMS_VOICE_PRINCIPAL = 'sms-voice.amazonaws.com';
 
 /** Name of the custom attribute holding the staff role; tokens carry it as `custom:role`. */
 export const ROLE_ATTRIBUTE = 'role';
+/** Custom attribute holding the staff id; ID tokens carry it as `custom:staffId`. */
+export const STAFF_ID_ATTRIBUTE = 'staffId';
 
 export interface StatefulStackProps extends StackProps {
   /**
@@ -163,6 +165,8 @@ export class StatefulStack extends Stack {
       customAttributes: {
         // Admins set it (AdminUpdateUserAttributes); the app client below cannot write it.
         [ROLE_ATTRIBUTE]: new StringAttribute({ minLen: 1, maxLen: 32, mutable: true }),
+        // The staff id the handlers scope by (Cognito's own `sub` is a generated UUID); set by admins.
+        [STAFF_ID_ATTRIBUTE]: new StringAttribute({ minLen: 1, maxLen: 64, mutable: false }),
       },
       passwordPolicy: {
         minLength: settings.passwordMinLength,
@@ -192,7 +196,7 @@ export class StatefulStack extends Stack {
       refreshTokenValidity: Duration.hours(12),
       readAttributes: new ClientAttributes()
         .withStandardAttributes({ email: true, emailVerified: true, fullname: true })
-        .withCustomAttributes(ROLE_ATTRIBUTE),
+        .withCustomAttributes(ROLE_ATTRIBUTE, STAFF_ID_ATTRIBUTE),
       // A staff member must never be able to change their own role.
       writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
     });

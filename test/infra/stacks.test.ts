@@ -180,6 +180,8 @@ describe('StatefulStack', () => {
     // Assert
     expect(client.Properties.ReadAttributes).toContain('custom:role');
     expect(client.Properties.WriteAttributes).not.toContain('custom:role');
+    expect(client.Properties.ReadAttributes).toContain('custom:staffId');
+    expect(client.Properties.WriteAttributes).not.toContain('custom:staffId');
     expect(client.Properties.GenerateSecret).toBe(false);
   });
 
