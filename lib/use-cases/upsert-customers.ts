@@ -8,13 +8,14 @@ import { assertUniqueIds } from './upsert-staff.js';
 
 // upsertCustomers: an admin loads customers and their policies from the core policy system
 // (up to 1,000 a call). All-or-nothing validation first (shape, duplicate ids, known agents), then
-// one whole-record put per customer; foster's own file, visits and opt-outs live in other items.
+// one whole-record put per customer (keeping the new agent of a customer foster already handed on);
+// foster's own file, visits and opt-outs live in other items.
 
 export interface UpsertCustomersDeps {
   store: Store;
 }
 
-export async function upsertCustomers({ store }: UpsertCustomersDeps, caller: Caller, body: unknown): Promise<{ upserted: number }> {
+export async function upsertCustomers({ store }: UpsertCustomersDeps, caller: Caller, body: unknown): Promise<{ upserted: number; keptAgent?: number }> {
   requireRole(caller, ['admin']);
   const customers = parseInput(CustomerBatch, body);
   assertUniqueIds(customers.map((c) => c.id));
@@ -25,6 +26,21 @@ export async function upsertCustomers({ store }: UpsertCustomersDeps, caller: Ca
   );
   if (issues.length) throw new ValidationError(issues);
 
+  // The core system may still name the departed agent after foster handed the customer on: an
+  // upload must not take the customer back from the new agent.
+  const stale = customers.filter((c) => agents.get(c.agentId)?.status === 'departed');
+  let keptAgent = 0;
+  if (stale.length) {
+    const stored = await store.getCustomers(stale.map((c) => c.id));
+    for (const c of stale) {
+      const current = stored.get(c.id)?.agentId;
+      if (current && current !== c.agentId) {
+        c.agentId = current;
+        keptAgent++;
+      }
+    }
+  }
+
   await store.putCustomers(customers);
-  return { upserted: customers.length };
+  return { upserted: customers.length, ...(keptAgent ? { keptAgent } : {}) };
 }

@@ -205,6 +205,16 @@ describe('visits (DynamoDB Local + local scheduler)', () => {
     });
   });
 
+  describe('PUT /admin/customers after an approval', () => {
+    it('keeps the new agent when the core system still names the departed one', async () => {
+      const res = await callRoute(admin, 'PUT /admin/customers', { as: ADMIN, body: [orphans[0]] }); // agentId A0, departed
+
+      expect(res.body).toEqual({ upserted: 1, keptAgent: 1 });
+      const file = await callRoute(read, 'GET /customers/{id}', { as: ADMIN, params: { id: 'V-001' } });
+      expect(file.body.agentId).toBe('A1');
+    });
+  });
+
   describe('reassignment', () => {
     it('leaves no schedule of the old agent behind and cancels their open visits', async () => {
       expect((await env.scheduler.pending()).some((p) => p.name.includes('.A2.'))).toBe(true);
