@@ -50,6 +50,3 @@ export function parseVisitId(id: string): { assignmentId: string; customerId: st
 
 /** zod schema of an assignment id (`customer~departedAgent`). */
 export const AssignmentRef = z.string().refine((v) => parseAssignmentId(v) !== undefined, 'must be an assignment id like C000001~S0045');
-
-/** zod schema of a visit id (`customer~departedAgent~n`). */
-export const VisitRef = z.string().refine((v) => parseVisitId(v) !== undefined, 'must be a visit id like C000001~S0045~1');

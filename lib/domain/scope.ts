@@ -25,7 +25,3 @@ export function inScope(caller: Caller, me: Staff | undefined, agent: Staff | un
       return !!me && !!agent && agent.districtId === me.districtId;
   }
 }
-
-/** The roles allowed to call a route, checked before any read. */
-export const STAFF_ROLES: readonly Role[] = ['agent', 'supervisor', 'deptManager', 'districtManager', 'admin'];
-export const MANAGER_ROLES: readonly Role[] = ['supervisor', 'deptManager', 'districtManager', 'admin'];

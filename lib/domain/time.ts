@@ -63,8 +63,3 @@ export function nextWindowOpen(instant: Date, window: { startHour: number; endHo
   const today = dt.set({ hour: window.startHour, minute: 0, second: 0, millisecond: 0 });
   return (dt < today ? today : today.plus({ days: 1 })).toJSDate();
 }
-
-/** Validates `YYYY-MM`. */
-export function isMonth(value: string): boolean {
-  return /^\d{4}-(0[1-9]|1[0-2])$/.test(value);
-}

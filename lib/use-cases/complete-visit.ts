@@ -14,13 +14,8 @@ import { afterVisitEnded, openNext } from './visit-flow.js';
 // sold; the customer is asked for a 1-5 rating by SMS) or unreachable (only after the minimum
 // attempts). Either way the next visit opens; visit 3 ending without a sale means maintenance.
 
-/** Service codes the source process names per visit; free text is accepted too. */
-export const KNOWN_SERVICES = {
-  1: ['recommendationLetter', 'detailsCheck', 'policyService', 'healthCareCard', 'questionSelling'],
-  2: ['newsletter', 'needsAnalysis', 'productRecommendation'],
-  3: ['healthCheck', 'healthReport', 'proposal'],
-} as const;
-
+// What was done is free text: the agent app sends codes such as policyService, healthCareCard
+// (visit 1), newsletter, needsAnalysis, productRecommendation (visit 2), healthCheck, proposal (visit 3).
 const Completion = z.object({
   services: z.array(z.string().trim().min(1).max(100)).max(20),
   sold: Sold,
