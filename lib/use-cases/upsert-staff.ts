@@ -1,4 +1,4 @@
-import { ValidationError } from '../domain/errors.js';
+import { ValidationError, type FieldIssue } from '../domain/errors.js';
 import type { Caller } from '../domain/scope.js';
 import { StaffBatch, type Staff } from '../domain/staff.js';
 import { parseInput } from '../domain/validation.js';
@@ -6,14 +6,14 @@ import type { Store } from '../ports/store.js';
 import { requireRole } from './require-role.js';
 
 // upsertStaff: an admin loads staff from HR in bulk (up to 1,000 a call).
-// The whole batch is validated before anything is written (all-or-nothing): shape, duplicate ids,
-// and every supervisorId must name a staff member in this batch or already stored.
+// The whole batch is validated before anything is written (all-or-nothing): shape and duplicate ids.
+// A supervisorId naming nobody yet is accepted (HR may send teams in any order) and reported back.
 
 export interface UpsertStaffDeps {
   store: Store;
 }
 
-export async function upsertStaff({ store }: UpsertStaffDeps, caller: Caller, body: unknown): Promise<{ upserted: number }> {
+export async function upsertStaff({ store }: UpsertStaffDeps, caller: Caller, body: unknown): Promise<{ upserted: number; warnings?: FieldIssue[] }> {
   requireRole(caller, ['admin']);
   const staff = parseInput(StaffBatch, body);
   assertUniqueIds(staff.map((s) => s.id));
@@ -21,15 +21,14 @@ export async function upsertStaff({ store }: UpsertStaffDeps, caller: Caller, bo
   const inBatch = new Set(staff.map((s) => s.id));
   const outside = [...new Set(staff.map((s) => s.supervisorId).filter((id): id is string => !!id && !inBatch.has(id)))];
   const stored = outside.length ? await store.getStaff(outside) : new Map<string, Staff>();
-  const issues = staff.flatMap((s, i) =>
+  const warnings = staff.flatMap((s, i) =>
     s.supervisorId && !inBatch.has(s.supervisorId) && !stored.has(s.supervisorId)
-      ? [{ path: `[${i}].supervisorId`, message: `unknown staff ${s.supervisorId}` }]
+      ? [{ path: `[${i}].supervisorId`, message: `no staff ${s.supervisorId} yet` }]
       : [],
   );
-  if (issues.length) throw new ValidationError(issues);
 
   await store.putStaff(staff);
-  return { upserted: staff.length };
+  return { upserted: staff.length, ...(warnings.length ? { warnings } : {}) };
 }
 
 /** Throws a 400 naming the second occurrence of any id. */

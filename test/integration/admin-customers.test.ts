@@ -44,14 +44,14 @@ describe('admin upserts and GET /customers/{id} (DynamoDB Local)', () => {
       expect(res.body.error.message).toBe('body: must be valid JSON');
     });
 
-    it('returns 400 naming the agentId when the agent is unknown', async () => {
+    it('accepts an agent not loaded yet and names it in a warning', async () => {
       const batch = customers('A1', 2, 'UNK-');
       batch[1]!.agentId = 'NOBODY';
 
       const res = await callRoute(admin, 'PUT /admin/customers', { as: ADMIN, body: batch });
 
-      expect(res.status).toBe(400);
-      expect(res.body.error.fields).toEqual(['[1].agentId']);
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ upserted: 2, warnings: [{ path: '[1].agentId', message: 'no staff NOBODY yet' }] });
     });
 
     it('returns 400 when the same id appears twice in one batch', async () => {
@@ -87,14 +87,25 @@ describe('admin upserts and GET /customers/{id} (DynamoDB Local)', () => {
   });
 
   describe('PUT /admin/staff', () => {
-    it('returns 400 naming supervisorId when it names nobody', async () => {
+    it('accepts a supervisor not loaded yet and names it in a warning', async () => {
       const res = await callRoute(admin, 'PUT /admin/staff', {
         as: ADMIN,
         body: [{ ...STAFF[9], id: 'NEW1', phone: '+8613700000001', supervisorId: 'GHOST' }],
       });
 
+      expect(res.status).toBe(200);
+      expect(res.body.warnings).toEqual([{ path: '[0].supervisorId', message: 'no staff GHOST yet' }]);
+    });
+
+    it('returns 400 naming the index and field for a bad role, and writes nothing', async () => {
+      const res = await callRoute(admin, 'PUT /admin/staff', {
+        as: ADMIN,
+        body: [{ ...STAFF[9], id: 'NEW2', phone: '+8613700000002' }, { ...STAFF[9], id: 'NEW3', phone: '+8613700000003', role: 'boss' }],
+      });
+
       expect(res.status).toBe(400);
-      expect(res.body.error.fields).toEqual(['[0].supervisorId']);
+      expect(res.body.error.fields).toEqual(['[1].role']);
+      expect((await env.deps.store.getStaff(['NEW2'])).size).toBe(0);
     });
   });
 
