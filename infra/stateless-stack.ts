@@ -314,36 +314,32 @@ export class StatelessStack extends Stack {
         resources: [scheduled.functionArn, outbox.functionArn],
       }),
     );
-    const sweep = new CfnSchedule(this, 'SweepSchedule', {
-      name: 'sweep',
-      groupName: this.scheduleGroup.scheduleGroupName,
-      description: 'Safety net: every hour, redo whatever a one-time schedule missed',
-      scheduleExpression: 'rate(1 hour)',
-      flexibleTimeWindow: { mode: 'OFF' },
-      state: 'ENABLED',
-      target: {
-        arn: scheduled.functionArn,
-        roleArn: this.schedulerRole.roleArn,
-        input: JSON.stringify(SWEEP_EVENT),
-        retryPolicy: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: 3_600 },
-        deadLetterConfig: { arn: schedulerDlq.queueArn },
-      },
-    });
-    const drain = new CfnSchedule(this, 'DrainOutboxSchedule', {
-      name: 'drain-outbox',
-      groupName: this.scheduleGroup.scheduleGroupName,
-      description: 'Every 5 minutes, send queued SMS that are due (deferred by quiet hours or missed by the stream)',
-      scheduleExpression: 'rate(5 minutes)',
-      flexibleTimeWindow: { mode: 'OFF' },
-      state: 'ENABLED',
-      target: {
-        arn: outbox.functionArn,
-        roleArn: this.schedulerRole.roleArn,
-        input: JSON.stringify(DRAIN_OUTBOX_EVENT),
-        retryPolicy: { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 300 },
-        deadLetterConfig: { arn: schedulerDlq.queueArn },
-      },
-    });
+    const recurring = (id: string, name: string, description: string, every: string, target: NodejsFunction, event: ScheduledEvent, retry: { attempts: number; maxAgeSeconds: number }) =>
+      new CfnSchedule(this, id, {
+        name,
+        groupName: this.scheduleGroup.scheduleGroupName,
+        description,
+        scheduleExpression: `rate(${every})`,
+        flexibleTimeWindow: { mode: 'OFF' },
+        state: 'ENABLED',
+        target: {
+          arn: target.functionArn,
+          roleArn: this.schedulerRole.roleArn,
+          input: JSON.stringify(event),
+          retryPolicy: { maximumRetryAttempts: retry.attempts, maximumEventAgeInSeconds: retry.maxAgeSeconds },
+          deadLetterConfig: { arn: schedulerDlq.queueArn },
+        },
+      });
+    const sweep = recurring('SweepSchedule', 'sweep', 'Safety net: every hour, redo whatever a one-time schedule missed', '1 hour', scheduled, SWEEP_EVENT, { attempts: 3, maxAgeSeconds: 3_600 });
+    const drain = recurring(
+      'DrainOutboxSchedule',
+      'drain-outbox',
+      'Every 5 minutes, send queued SMS that are due (deferred by quiet hours or missed by the stream)',
+      '5 minutes',
+      outbox,
+      DRAIN_OUTBOX_EVENT,
+      { attempts: 2, maxAgeSeconds: 300 },
+    );
     for (const schedule of [sweep, drain]) schedule.node.addDependency(this.schedulerRole);
 
     // --- Async invocations: retries, then an on-failure queue ------------------------------------
