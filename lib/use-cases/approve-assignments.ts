@@ -78,8 +78,10 @@ export async function commitApprovals(
     return newSms({ to: agent.phone, body: smsText.assignedCount(config, monthNumber, count), purpose: 'assignedCount', now, staffId: agentId });
   };
   const result = await store.approve(approvals, agentSms);
+  // One read for all refused ids, to say what state each is in now.
+  const currentStates = result.refused.length ? await store.getAssignments(result.refused.map((r) => r.id)) : new Map();
   for (const r of result.refused) {
-    const current = await store.getAssignment(r.id);
+    const current = currentStates.get(r.id);
     failed.push({
       id: r.id,
       code: r.refusal === 'missing' ? 'NOT_FOUND' : 'INVALID_STATE',
