@@ -8,10 +8,10 @@ import type { CustomerProfile } from '../lib/domain/customer.js';
 import type { Staff } from '../lib/domain/staff.js';
 import type { Deps } from '../lib/ports/deps.js';
 import type { Scheduler } from '../lib/ports/scheduler.js';
-import { approveAssignments } from '../lib/use-cases/approve-assignments.js';
-import { proposeAssignment, reviewAssignment } from '../lib/use-cases/choose-agent.js';
-import { departAgent } from '../lib/use-cases/depart-agent.js';
-import { drainOutbox } from '../lib/use-cases/drain-outbox.js';
+import { approveAssignments } from '../lib/use-cases/assignment/approve-assignments.js';
+import { proposeAssignment, reviewAssignment } from '../lib/use-cases/assignment/choose-agent.js';
+import { departAgent } from '../lib/use-cases/assignment/depart-agent.js';
+import { drainOutbox } from '../lib/use-cases/outbox/drain-outbox.js';
 import { mapConcurrent } from '../lib/util/map-concurrent.js';
 import { customerItem } from '../lib/adapters/dynamodb/store.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/dynamodb-local.js';
@@ -25,7 +25,20 @@ const ORPHANS = 10_000;
 const AGENTS = 40;
 
 function staff(id: string, fields: Partial<Staff>): Staff {
-  return { id, name: id, phone: `+8613${String(id.length * 7919 + Number(id.replace(/\D/g, '') || 0)).padStart(9, '0')}`, role: 'agent', kind: 'formal', supervisorId: 'SUP', deptId: 'DEP', districtId: 'D', region: '福田区', joinedOn: '2026-06-01', status: 'active', ...fields };
+  return {
+    id,
+    name: id,
+    phone: `+8613${String(id.length * 7919 + Number(id.replace(/\D/g, '') || 0)).padStart(9, '0')}`,
+    role: 'agent',
+    kind: 'formal',
+    supervisorId: 'SUP',
+    deptId: 'DEP',
+    districtId: 'D',
+    region: '福田区',
+    joinedOn: '2026-06-01',
+    status: 'active',
+    ...fields,
+  };
 }
 
 export async function benchApproval(bench: Awaited<ReturnType<typeof startBench>>) {
@@ -82,11 +95,14 @@ export async function benchApproval(bench: Awaited<ReturnType<typeof startBench>
     await departAgent(deps, { sub: 'ADMIN', role: 'admin' }, 'LEAVER');
     ids = customers.map((c) => `${c.id}~LEAVER`);
   });
-  await stage('proposal', () => mapConcurrent(ids, 16, (id, i) => proposeAssignment(deps, { sub: 'SUP', role: 'supervisor' }, id, { agentId: agents[i % AGENTS]!.id })));
+  await stage('proposal', () =>
+    mapConcurrent(ids, 16, (id, i) => proposeAssignment(deps, { sub: 'SUP', role: 'supervisor' }, id, { agentId: agents[i % AGENTS]!.id })),
+  );
   await stage('review', () => mapConcurrent(ids, 16, (id) => reviewAssignment(deps, { sub: 'MGR', role: 'deptManager' }, id, { decision: 'accept' })));
   let approved = 0;
   await stage('approval', async () => {
-    for (let i = 0; i < ids.length; i += 500) approved += (await approveAssignments(deps, { sub: 'DM', role: 'districtManager' }, { ids: ids.slice(i, i + 500) })).approved.length;
+    for (let i = 0; i < ids.length; i += 500)
+      approved += (await approveAssignments(deps, { sub: 'DM', role: 'districtManager' }, { ids: ids.slice(i, i + 500) })).approved.length;
   });
   await stage('sms sent', async () => {
     for (;;) if ((await drainOutbox(deps, { limit: 1000 })).sent === 0) break;
@@ -98,8 +114,12 @@ export async function benchApproval(bench: Awaited<ReturnType<typeof startBench>
   const requests = stages.reduce((a, s) => a + s.requests, 0);
   console.log(`approval of ${fmt(ORPHANS)} orphans (departure -> approval -> SMS): ${fmt(approved)} approved, ${fmt(sms.sent().length)} SMS sent`);
   for (const s of stages) {
-    console.log(`  ${s.name.padEnd(10)} ${fmt(s.seconds, 2).padStart(7)} s  ${fmt(ORPHANS / s.seconds).padStart(7)} orphans/s  ${fmt(s.requests / ORPHANS, 3)} requests/orphan  ${s.detail}`);
+    console.log(
+      `  ${s.name.padEnd(10)} ${fmt(s.seconds, 2).padStart(7)} s  ${fmt(ORPHANS / s.seconds).padStart(7)} orphans/s  ${fmt(s.requests / ORPHANS, 3)} requests/orphan  ${s.detail}`,
+    );
   }
-  console.log(`  total      ${fmt(total, 2).padStart(7)} s  ${fmt(ORPHANS / total).padStart(7)} orphans/s  ${fmt(requests / ORPHANS, 3)} DynamoDB requests/orphan`);
+  console.log(
+    `  total      ${fmt(total, 2).padStart(7)} s  ${fmt(ORPHANS / total).padStart(7)} orphans/s  ${fmt(requests / ORPHANS, 3)} DynamoDB requests/orphan`,
+  );
   console.log(`  peak RSS during the run: ${fmt(peak.rss / 1024 / 1024)} MB; raw BatchWrite of the same DynamoDB Local: ${fmt(raw)} items/s`);
 }

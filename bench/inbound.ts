@@ -21,25 +21,61 @@ export async function benchInbound(bench: Awaited<ReturnType<typeof startBench>>
   const { store } = await bench.table();
   const clock = createSettableClock({ start: new Date('2026-11-23T04:00:00Z'), frozen: true });
   const noScheduler: Scheduler = { scheduleOnce: async () => undefined, cancel: async () => undefined };
-  const deps: Deps = { store, clock, scheduler: noScheduler, sms: createLocalSmsGateway({ clock }), config: createConfig(), logger: createLogger({ logLevel: 'SILENT' }) };
+  const deps: Deps = {
+    store,
+    clock,
+    scheduler: noScheduler,
+    sms: createLocalSmsGateway({ clock }),
+    config: createConfig(),
+    logger: createLogger({ logLevel: 'SILENT' }),
+  };
   const customer = (i: number) => `C${String(i).padStart(5, '0')}`;
-  await mapConcurrent(Array.from({ length: REPLIES }, (_, i) => i), 8, async (i) => {
-    const assignment = `${customer(i)}~OLD`;
-    await store.commitVisitChange({
-      visits: [{
-        id: visitId(assignment, 1), customerId: customer(i), assignmentId: assignment, agentId: `AG${i % 40}`, number: 1, dueOn: '2026-11-20', state: 'done',
-        attempts: [], completedAt: '2026-11-22T03:00:00Z', ratingRequestId: `rating.${i}`, ratingRequestProviderId: `pid-${i}`, version: 1,
-      }],
-    });
-  });
+  await mapConcurrent(
+    Array.from({ length: REPLIES }, (_, i) => i),
+    8,
+    async (i) => {
+      const assignment = `${customer(i)}~OLD`;
+      await store.commitVisitChange({
+        visits: [
+          {
+            id: visitId(assignment, 1),
+            customerId: customer(i),
+            assignmentId: assignment,
+            agentId: `AG${i % 40}`,
+            number: 1,
+            dueOn: '2026-11-20',
+            state: 'done',
+            attempts: [],
+            completedAt: '2026-11-22T03:00:00Z',
+            ratingRequestId: `rating.${i}`,
+            ratingRequestProviderId: `pid-${i}`,
+            version: 1,
+          },
+        ],
+      });
+    },
+  );
 
   const handler = createInboundSmsHandler(deps);
   const event = (i: number) =>
-    snsEvent({ originationNumber: `+86139${String(i).padStart(8, '0')}`, destinationNumber: '+12065550100', messageBody: BODIES[i % BODIES.length], inboundMessageId: `in-${i}`, previousPublishedMessageId: `pid-${i}` }, clock.now());
+    snsEvent(
+      {
+        originationNumber: `+86139${String(i).padStart(8, '0')}`,
+        destinationNumber: '+12065550100',
+        messageBody: BODIES[i % BODIES.length],
+        inboundMessageId: `in-${i}`,
+        previousPublishedMessageId: `pid-${i}`,
+      },
+      clock.now(),
+    );
   const run = async (label: string) => {
     bench.counter.reset();
     const started = performance.now();
-    const results = await mapConcurrent(Array.from({ length: REPLIES }, (_, i) => i), 8, (i) => handler(event(i)));
+    const results = await mapConcurrent(
+      Array.from({ length: REPLIES }, (_, i) => i),
+      8,
+      (i) => handler(event(i)),
+    );
     const seconds = (performance.now() - started) / 1000;
     const outcomes = results.reduce((m, r) => {
       const key = `${r.results[0]?.outcome}${'duplicate' in (r.results[0] ?? {}) && (r.results[0] as { duplicate: boolean }).duplicate ? ' (duplicate)' : ''}`;

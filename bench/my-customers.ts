@@ -34,28 +34,42 @@ export async function benchMyCustomers(bench: Awaited<ReturnType<typeof startBen
       ],
     })),
   );
-  await mapConcurrent(Array.from({ length: CUSTOMERS }, (_, i) => i), 8, async (i) => {
-    const customerId = `C${String(i).padStart(4, '0')}`;
-    const assignment = `${customerId}~OLD`;
-    const dues = visitDueDates(new Date(Date.UTC(2026, 9, 1 + (i % 50), 2)));
-    await store.commitVisitChange({
-      visits: dues.map((dueOn, n) => ({
-        id: visitId(assignment, n + 1),
-        customerId,
-        assignmentId: assignment,
-        agentId: 'AG',
-        number: (n + 1) as 1 | 2 | 3,
-        dueOn,
-        state: n === 0 ? 'open' : 'waiting',
-        attempts: n === 0 ? [{ at: '2026-11-20T03:00:00Z', outcome: 'noAnswer' }] : [],
-        version: 1,
-      })),
-    });
-  });
+  await mapConcurrent(
+    Array.from({ length: CUSTOMERS }, (_, i) => i),
+    8,
+    async (i) => {
+      const customerId = `C${String(i).padStart(4, '0')}`;
+      const assignment = `${customerId}~OLD`;
+      const dues = visitDueDates(new Date(Date.UTC(2026, 9, 1 + (i % 50), 2)));
+      await store.commitVisitChange({
+        visits: dues.map((dueOn, n) => ({
+          id: visitId(assignment, n + 1),
+          customerId,
+          assignmentId: assignment,
+          agentId: 'AG',
+          number: (n + 1) as 1 | 2 | 3,
+          dueOn,
+          state: n === 0 ? 'open' : 'waiting',
+          attempts: n === 0 ? [{ at: '2026-11-20T03:00:00Z', outcome: 'noAnswer' }] : [],
+          version: 1,
+        })),
+      });
+    },
+  );
 
   const handler = createCustomersHandler(deps);
   const event = () =>
-    buildApiEvent({ routeKey: 'GET /me/customers', method: 'GET', path: '/me/customers', rawQueryString: '', headers: {}, params: {}, claims: { sub: 'AG', role: 'agent' }, body: undefined, now: clock.now() });
+    buildApiEvent({
+      routeKey: 'GET /me/customers',
+      method: 'GET',
+      path: '/me/customers',
+      rawQueryString: '',
+      headers: {},
+      params: {},
+      claims: { sub: 'AG', role: 'agent' },
+      body: undefined,
+      now: clock.now(),
+    });
   const context = { awsRequestId: 'bench' } as Context;
   for (let i = 0; i < 20; i++) await handler(event(), context); // warm-up
 

@@ -1,12 +1,12 @@
 import { createLogger } from '../lib/adapters/logger.js';
 import { createSettableClock } from '../lib/adapters/local/clock.js';
 import { createConfig } from '../lib/config.js';
-import { upsertCustomers } from '../lib/use-cases/upsert-customers.js';
-import { upsertStaff } from '../lib/use-cases/upsert-staff.js';
+import { upsertCustomers } from '../lib/use-cases/file/upsert-customers.js';
+import { upsertStaff } from '../lib/use-cases/team/upsert-staff.js';
 import { customerItem } from '../lib/adapters/dynamodb/store.js';
 import { generateDemo } from '../local/demo-data.js';
 import type { Deps } from '../lib/ports/deps.js';
-import { fmt, rawBatchWriteRate, startBench } from './support.js';
+import { fmt, rawBatchWriteRate, type startBench } from './support.js';
 
 // Bulk upsert of 10,000 customers through the use case (validation, agent check, BatchWrite),
 // 1,000 a call as the API takes them, beside the raw BatchWrite rate of the same DynamoDB Local.
@@ -29,7 +29,9 @@ export async function benchUpsertCustomers(bench: Awaited<ReturnType<typeof star
   const seconds = (performance.now() - started) / 1000;
   const requests = bench.counter.total();
 
-  console.log(`upsert customers: ${fmt(COUNT)} customers in ${fmt(seconds, 2)} s = ${fmt(COUNT / seconds)} customers/s; ` +
-    `${fmt(requests / COUNT, 3)} DynamoDB requests/customer (${JSON.stringify(bench.counter.byCommand)}); ` +
-    `raw BatchWrite of the same items: ${fmt(raw)} items/s`);
+  console.log(
+    `upsert customers: ${fmt(COUNT)} customers in ${fmt(seconds, 2)} s = ${fmt(COUNT / seconds)} customers/s; ` +
+      `${fmt(requests / COUNT, 3)} DynamoDB requests/customer (${JSON.stringify(bench.counter.byCommand)}); ` +
+      `raw BatchWrite of the same items: ${fmt(raw)} items/s`,
+  );
 }

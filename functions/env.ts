@@ -42,12 +42,11 @@ const CONFIG_ENV: Record<string, keyof Config> = {
 /** Builds the dependencies of a deployed Lambda from its environment. */
 export function depsFromEnv(env: NodeJS.ProcessEnv = process.env, serviceName = 'foster'): Deps {
   const e = Env.parse(env);
-  const settings = Object.fromEntries(
-    Object.entries(CONFIG_ENV).flatMap(([name, key]) => (env[name] !== undefined ? [[key, env[name]]] : [])),
-  );
+  const settings = Object.fromEntries(Object.entries(CONFIG_ENV).flatMap(([name, key]) => (env[name] !== undefined ? [[key, env[name]]] : [])));
+  const config = Config.parse(settings);
   return {
     store: createDynamoStore({ client: createDocumentClient(), tableName: e.TABLE_NAME }),
-    sms: createSnsSmsGateway({ client: new SNSClient({}), senderId: e.SMS_SENDER_ID, originationNumber: e.SMS_ORIGINATION_NUMBER }),
+    sms: createSnsSmsGateway({ client: new SNSClient({}), senderId: e.SMS_SENDER_ID, originationNumber: e.SMS_ORIGINATION_NUMBER, texts: config }),
     scheduler: createEventBridgeScheduler({
       client: new SchedulerClient({}),
       groupName: e.SCHEDULE_GROUP,
@@ -56,7 +55,7 @@ export function depsFromEnv(env: NodeJS.ProcessEnv = process.env, serviceName = 
       deadLetterArn: e.SCHEDULER_DLQ_ARN,
     }),
     clock: systemClock,
-    config: Config.parse(settings),
+    config,
     logger: createLogger({ serviceName, logLevel: e.LOG_LEVEL }),
   };
 }

@@ -2,7 +2,7 @@ import type { SNSEvent } from 'aws-lambda';
 import { InboundSmsPayload } from '../lib/domain/inbound.js';
 import { redactPhones } from '../lib/adapters/logger.js';
 import type { Deps } from '../lib/ports/deps.js';
-import { handleInboundSms, type InboundResult } from '../lib/use-cases/handle-inbound-sms.js';
+import { handleInboundSms, type InboundResult } from '../lib/use-cases/replies/handle-inbound-sms.js';
 
 // The inbound-SMS Lambda: each SNS record carries one End User Messaging two-way SMS as JSON.
 // A record that is not valid JSON of that shape is parked (stored for review, logged without the
@@ -26,7 +26,13 @@ export function createInboundSmsHandler(deps: Deps) {
         const reason = json === undefined ? 'not JSON' : parsed.error.issues.map((i) => `${i.path.join('.') || 'message'}: ${i.message}`).join('; ');
         deps.logger.warn('inbound sms malformed: parked', { snsMessageId: snsId, reason });
         await deps.store.recordInbound({
-          record: { id: `sns-${snsId}`, body: redactPhones(String(record.Sns?.Message ?? '')).slice(0, 1600), receivedAt: deps.clock.now().toISOString(), outcome: 'malformed', reason },
+          record: {
+            id: `sns-${snsId}`,
+            body: redactPhones(String(record.Sns?.Message ?? '')).slice(0, 1600),
+            receivedAt: deps.clock.now().toISOString(),
+            outcome: 'malformed',
+            reason,
+          },
         });
         results.push({ outcome: 'malformed' });
         continue;

@@ -1,6 +1,6 @@
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import type { Deps } from '../lib/ports/deps.js';
-import { drainOutbox } from '../lib/use-cases/drain-outbox.js';
+import { drainOutbox } from '../lib/use-cases/outbox/drain-outbox.js';
 import { runScheduledEvent } from './scheduled.js';
 
 // The outbox sender: triggered by the table's stream for each new SMS item (sends those at once),

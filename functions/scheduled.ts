@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import type { Deps } from '../lib/ports/deps.js';
 import type { ScheduledEvent } from '../lib/ports/scheduler.js';
-import { drainOutbox } from '../lib/use-cases/drain-outbox.js';
-import { markOverdue } from '../lib/use-cases/mark-overdue.js';
-import { sweep } from '../lib/use-cases/sweep.js';
-import { fireVisitReminder } from '../lib/use-cases/visit-reminders.js';
-import { fireRetryReminder } from '../lib/use-cases/record-attempt.js';
+import { drainOutbox } from '../lib/use-cases/outbox/drain-outbox.js';
+import { markOverdue } from '../lib/use-cases/assignment/mark-overdue.js';
+import { sweep } from '../lib/use-cases/scheduled/sweep.js';
+import { fireVisitReminder } from '../lib/use-cases/visits/visit-reminders.js';
+import { fireRetryReminder } from '../lib/use-cases/visits/record-attempt.js';
 
 // The target of every EventBridge Scheduler schedule: validates the payload and runs the one use
 // case it names. Every use case here is idempotent, so the scheduler's retries are harmless.

@@ -19,9 +19,7 @@ export const ENTRY_DIR = join(PROJECT_ROOT, 'functions', 'lambda');
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 
 /** What every function shares; the per-function parts (entry, role, log group) are left out on purpose. */
-export type SharedFunctionProps = Readonly<
-  Omit<NodejsFunctionProps, 'entry' | 'handler' | 'role' | 'logGroup' | 'functionName' | 'description'>
->;
+export type SharedFunctionProps = Readonly<Omit<NodejsFunctionProps, 'entry' | 'handler' | 'role' | 'logGroup' | 'functionName' | 'description'>>;
 
 export interface SharedFunctionSettings {
   /** Spread into every NodejsFunction. */

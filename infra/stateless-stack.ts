@@ -179,7 +179,9 @@ export class StatelessStack extends Stack {
   /** The role EventBridge Scheduler assumes to invoke the targets. */
   public readonly schedulerRole: Role;
   /** Dead-letter queues by purpose; each has an alarm. */
-  public readonly deadLetterQueues: Readonly<Record<'scheduler' | 'inboundSmsDelivery' | 'inboundSmsFailures' | 'scheduledFailures' | 'outboxFailures' | 'outboxStream', Queue>>;
+  public readonly deadLetterQueues: Readonly<
+    Record<'scheduler' | 'inboundSmsDelivery' | 'inboundSmsFailures' | 'scheduledFailures' | 'outboxFailures' | 'outboxStream', Queue>
+  >;
 
   private readonly shared: SharedFunctionSettings;
   private readonly alarmAction: SnsAction;
@@ -267,8 +269,18 @@ export class StatelessStack extends Stack {
     };
 
     const admin = make('AdminFunction', { entry: 'api-admin', description: 'foster HTTP API: admin routes', table: 'readWrite', schedules: true });
-    const assignments = make('AssignmentsFunction', { entry: 'api-assignments', description: 'foster HTTP API: assignment routes', table: 'readWrite', schedules: true });
-    const customers = make('CustomersFunction', { entry: 'api-customers', description: 'foster HTTP API: customer reads (read-only)', table: 'read', schedules: false });
+    const assignments = make('AssignmentsFunction', {
+      entry: 'api-assignments',
+      description: 'foster HTTP API: assignment routes',
+      table: 'readWrite',
+      schedules: true,
+    });
+    const customers = make('CustomersFunction', {
+      entry: 'api-customers',
+      description: 'foster HTTP API: customer reads (read-only)',
+      table: 'read',
+      schedules: false,
+    });
     const visits = make('VisitsFunction', { entry: 'api-visits', description: 'foster HTTP API: visit routes', table: 'readWrite', schedules: true });
     const inboundSms = make('InboundSmsFunction', {
       entry: 'inbound-sms',
@@ -304,7 +316,11 @@ export class StatelessStack extends Stack {
     outbox.addToRolePolicy(
       new PolicyStatement({ sid: 'NoTopicPublish', effect: Effect.DENY, actions: ['sns:Publish'], resources: [`arn:${this.partition}:sns:*:*:*`] }),
     );
-    this.allowWildcard(outbox, 'Resource::*', 'SNS Publish to a phone number (SMS) has no resource ARN, so it needs "*"; an explicit deny on every topic ARN keeps it to SMS');
+    this.allowWildcard(
+      outbox,
+      'Resource::*',
+      'SNS Publish to a phone number (SMS) has no resource ARN, so it needs "*"; an explicit deny on every topic ARN keeps it to SMS',
+    );
 
     // --- EventBridge Scheduler: what the role may do, and the recurring schedules -------------
     this.schedulerRole.addToPolicy(
@@ -314,7 +330,15 @@ export class StatelessStack extends Stack {
         resources: [scheduled.functionArn, outbox.functionArn],
       }),
     );
-    const recurring = (id: string, name: string, description: string, every: string, target: NodejsFunction, event: ScheduledEvent, retry: { attempts: number; maxAgeSeconds: number }) =>
+    const recurring = (
+      id: string,
+      name: string,
+      description: string,
+      every: string,
+      target: NodejsFunction,
+      event: ScheduledEvent,
+      retry: { attempts: number; maxAgeSeconds: number },
+    ) =>
       new CfnSchedule(this, id, {
         name,
         groupName: this.scheduleGroup.scheduleGroupName,
@@ -330,7 +354,10 @@ export class StatelessStack extends Stack {
           deadLetterConfig: { arn: schedulerDlq.queueArn },
         },
       });
-    const sweep = recurring('SweepSchedule', 'sweep', 'Safety net: every hour, redo whatever a one-time schedule missed', '1 hour', scheduled, SWEEP_EVENT, { attempts: 3, maxAgeSeconds: 3_600 });
+    const sweep = recurring('SweepSchedule', 'sweep', 'Safety net: every hour, redo whatever a one-time schedule missed', '1 hour', scheduled, SWEEP_EVENT, {
+      attempts: 3,
+      maxAgeSeconds: 3_600,
+    });
     const drain = recurring(
       'DrainOutboxSchedule',
       'drain-outbox',
@@ -343,19 +370,34 @@ export class StatelessStack extends Stack {
     for (const schedule of [sweep, drain]) schedule.node.addDependency(this.schedulerRole);
 
     // --- Async invocations: retries, then an on-failure queue ------------------------------------
-    const inboundSmsFailures = this.deadLetterQueue('InboundSmsFailureDlq', 'inbound SMS notifications the inbound-sms function failed on after its retries (async on-failure destination)');
-    const scheduledFailures = this.deadLetterQueue('ScheduledFailureDlq', 'scheduled events the scheduled function failed on after its retries (async on-failure destination)');
-    const outboxFailures = this.deadLetterQueue('OutboxFailureDlq', 'outbox drains the outbox function failed on after its retries (async on-failure destination)');
+    const inboundSmsFailures = this.deadLetterQueue(
+      'InboundSmsFailureDlq',
+      'inbound SMS notifications the inbound-sms function failed on after its retries (async on-failure destination)',
+    );
+    const scheduledFailures = this.deadLetterQueue(
+      'ScheduledFailureDlq',
+      'scheduled events the scheduled function failed on after its retries (async on-failure destination)',
+    );
+    const outboxFailures = this.deadLetterQueue(
+      'OutboxFailureDlq',
+      'outbox drains the outbox function failed on after its retries (async on-failure destination)',
+    );
     inboundSms.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(inboundSmsFailures) });
     scheduled.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(scheduledFailures) });
     outbox.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: Duration.minutes(5), onFailure: new SqsDestination(outboxFailures) });
 
     // --- Inbound SMS: SNS -> Lambda, with a DLQ on the subscription -------------------------------
-    const inboundSmsDelivery = this.deadLetterQueue('InboundSmsDeliveryDlq', 'inbound SMS notifications SNS could not deliver to the inbound-sms function (subscription redrive policy)');
+    const inboundSmsDelivery = this.deadLetterQueue(
+      'InboundSmsDeliveryDlq',
+      'inbound SMS notifications SNS could not deliver to the inbound-sms function (subscription redrive policy)',
+    );
     props.inboundSmsTopic.addSubscription(new LambdaSubscription(inboundSms, { deadLetterQueue: inboundSmsDelivery }));
 
     // --- Outbox: new SMS items on the table stream -----------------------------------------------
-    const outboxStream = this.deadLetterQueue('OutboxStreamDlq', 'outbox stream batches that still failed after bisecting and retrying (event source on-failure destination)');
+    const outboxStream = this.deadLetterQueue(
+      'OutboxStreamDlq',
+      'outbox stream batches that still failed after bisecting and retrying (event source on-failure destination)',
+    );
     outbox.addEventSource(
       new DynamoEventSource(props.table, {
         startingPosition: StartingPosition.LATEST,
@@ -443,10 +485,18 @@ export class StatelessStack extends Stack {
     // --- cdk-nag: wildcards every function holds, then one acknowledgement per finding ------------
     for (const fn of Object.values(this.functions)) {
       this.allowWildcard(fn, 'Resource::*', 'X-Ray PutTraceSegments/PutTelemetryRecords (active tracing) have no resource-level permissions');
-      this.allowWildcard(fn, /^Resource::.*\/index\/\*$/, 'the table grant covers the GSIs gsi1..gsi4 of the single-table design (lib/adapters/dynamodb/table.ts), every one a query path');
+      this.allowWildcard(
+        fn,
+        /^Resource::.*\/index\/\*$/,
+        'the table grant covers the GSIs gsi1..gsi4 of the single-table design (lib/adapters/dynamodb/table.ts), every one a query path',
+      );
       if (fn !== customers) {
         for (const action of ['kms:GenerateDataKey*', 'kms:ReEncrypt*']) {
-          this.allowWildcard(fn, `Action::${action}`, 'the read/write table grant gives encrypt/decrypt on the table\'s customer-managed key, which DynamoDB uses on the caller\'s behalf');
+          this.allowWildcard(
+            fn,
+            `Action::${action}`,
+            "the read/write table grant gives encrypt/decrypt on the table's customer-managed key, which DynamoDB uses on the caller's behalf",
+          );
         }
       }
     }
@@ -455,7 +505,8 @@ export class StatelessStack extends Stack {
     }
     Validations.of(this).acknowledge({
       id: 'AwsSolutions-L1',
-      reason: 'foster: nodejs22.x is pinned on purpose (ARCHITECTURE.md: nodejs22.x or newer, bundles target node22); moving to nodejs24.x is a deliberate upgrade in infra/function-settings.ts',
+      reason:
+        'foster: nodejs22.x is pinned on purpose (ARCHITECTURE.md: nodejs22.x or newer, bundles target node22); moving to nodejs24.x is a deliberate upgrade in infra/function-settings.ts',
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.apiStage.url });

@@ -48,9 +48,7 @@ export function buildApiEvent(input: {
   body: string | undefined;
   now: Date;
 }): HttpEvent {
-  const headers = Object.fromEntries(
-    Object.entries(input.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(',') : String(v ?? '')]),
-  );
+  const headers = Object.fromEntries(Object.entries(input.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(',') : String(v ?? '')]));
   const query = new URLSearchParams(input.rawQueryString);
   const queryStringParameters = input.rawQueryString ? Object.fromEntries([...query.keys()].map((k) => [k, query.getAll(k).join(',')])) : undefined;
   return {
@@ -76,5 +74,5 @@ export function buildApiEvent(input: {
       http: { method: input.method, path: input.path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
       authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: input.claims, scopes: [] } },
     },
-  } as HttpEvent;
+  };
 }

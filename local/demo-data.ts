@@ -209,10 +209,42 @@ function chineseName(rng: Rng): string {
 
 // Mainland mobile prefixes (China Mobile, Unicom, Telecom, Broadnet), all MOBILE for libphonenumber.
 const MOBILE_PREFIXES = [
-  '130', '131', '132', '133', '135', '136', '137', '138', '139',
-  '150', '151', '152', '153', '155', '156', '157', '158', '159',
-  '176', '177', '178', '180', '181', '182', '183', '184', '185', '186', '187', '188', '189',
-  '191', '193', '195', '198', '199',
+  '130',
+  '131',
+  '132',
+  '133',
+  '135',
+  '136',
+  '137',
+  '138',
+  '139',
+  '150',
+  '151',
+  '152',
+  '153',
+  '155',
+  '156',
+  '157',
+  '158',
+  '159',
+  '176',
+  '177',
+  '178',
+  '180',
+  '181',
+  '182',
+  '183',
+  '184',
+  '185',
+  '186',
+  '187',
+  '188',
+  '189',
+  '191',
+  '193',
+  '195',
+  '198',
+  '199',
 ] as const;
 
 /** A +86 mobile number in E.164 not yet in `used` (which it joins). */
@@ -375,10 +407,7 @@ function generateStaff(rng: Rng, today: number, phones: Set<string>): DemoStaff[
   /** A join date between `minDays` and `maxDays` days before today. */
   const joined = (minDays: number, maxDays: number): string => fromDay(today - rng.int(minDays, maxDays));
   const years = (n: number): number => n * YEAR_DAYS;
-  const person = (
-    fields: Omit<DemoStaff, 'name' | 'phone' | 'status' | 'joinedOn'>,
-    joinedOn: string,
-  ): DemoStaff => ({
+  const person = (fields: Omit<DemoStaff, 'name' | 'phone' | 'status' | 'joinedOn'>, joinedOn: string): DemoStaff => ({
     id: fields.id,
     name: uniqueName(),
     phone: uniquePhone(rng, phones),
@@ -400,7 +429,10 @@ function generateStaff(rng: Rng, today: number, phones: Set<string>): DemoStaff[
     ),
   );
   for (const district of DISTRICTS) {
-    const firstDept = at(depts.filter((d) => d.districtId === district.id), 0);
+    const firstDept = at(
+      depts.filter((d) => d.districtId === district.id),
+      0,
+    );
     staff.push(
       person(
         {
@@ -427,7 +459,15 @@ function generateStaff(rng: Rng, today: number, phones: Set<string>): DemoStaff[
   for (const team of teams) {
     staff.push(
       person(
-        { id: team.supervisorId, role: 'supervisor', kind: 'formal', supervisorId: null, deptId: team.deptId, districtId: team.districtId, region: team.region },
+        {
+          id: team.supervisorId,
+          role: 'supervisor',
+          kind: 'formal',
+          supervisorId: null,
+          deptId: team.deptId,
+          districtId: team.districtId,
+          region: team.region,
+        },
         joined(years(3), years(10)),
       ),
     );
@@ -469,10 +509,7 @@ function generateStaff(rng: Rng, today: number, phones: Set<string>): DemoStaff[
     for (const region of district.regions) {
       const home = teams.filter((t) => t.region === region);
       const { collectors, clerks } = FALLBACK_STAFF[region] ?? { collectors: 0, clerks: 0 };
-      const kinds: DemoStaff['kind'][] = [
-        ...Array<DemoStaff['kind']>(collectors).fill('collector'),
-        ...Array<DemoStaff['kind']>(clerks).fill('serviceClerk'),
-      ];
+      const kinds: DemoStaff['kind'][] = [...Array<DemoStaff['kind']>(collectors).fill('collector'), ...Array<DemoStaff['kind']>(clerks).fill('serviceClerk')];
       for (const kind of kinds) {
         const team = rng.pick(home);
         staffNo++;
@@ -488,24 +525,14 @@ function generateStaff(rng: Rng, today: number, phones: Set<string>): DemoStaff[
   return staff;
 }
 
-function generateCustomers(
-  rng: Rng,
-  today: number,
-  count: number,
-  staff: readonly DemoStaff[],
-  phones: Set<string>,
-): DemoCustomer[] {
+function generateCustomers(rng: Rng, today: number, count: number, staff: readonly DemoStaff[], phones: Set<string>): DemoCustomer[] {
   const owners = staff.filter((s) => s.role === 'agent' && (s.kind === 'formal' || s.kind === 'probation'));
   const yearsIn = (s: DemoStaff): number => (today - toDay(s.joinedOn)) / 365.25;
-  const regionsOf = new Map<string, readonly string[]>(
-    DISTRICTS.map((d) => [d.id, d.regions as readonly string[]]),
-  );
+  const regionsOf = new Map<string, readonly string[]>(DISTRICTS.map((d) => [d.id, d.regions as readonly string[]]));
 
   // Big books: the longest-serving formal agent of each district owns 6% of the customers.
   const bigBooks = DISTRICTS.map((d) =>
-    owners
-      .filter((s) => s.kind === 'formal' && s.districtId === d.id)
-      .reduce((best, s) => (yearsIn(s) > yearsIn(best) ? s : best)),
+    owners.filter((s) => s.kind === 'formal' && s.districtId === d.id).reduce((best, s) => (yearsIn(s) > yearsIn(best) ? s : best)),
   );
   const bigQuota = Math.round(count * BIG_BOOK_SHARE);
   const ownerOf: DemoStaff[] = [];

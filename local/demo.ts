@@ -1,7 +1,7 @@
 import type { Deps } from '../lib/ports/deps.js';
 import type { Caller } from '../lib/domain/scope.js';
-import { upsertCustomers } from '../lib/use-cases/upsert-customers.js';
-import { upsertStaff } from '../lib/use-cases/upsert-staff.js';
+import { upsertCustomers } from '../lib/use-cases/file/upsert-customers.js';
+import { upsertStaff } from '../lib/use-cases/team/upsert-staff.js';
 import { generateDemo, type DemoOptions } from './demo-data.js';
 
 // Loads the demo set through the same admin use cases the API calls, 1,000 records a call, so

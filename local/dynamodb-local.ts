@@ -12,9 +12,7 @@ import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 /** Raised when there is no Java to run DynamoDB Local; its message is the one line a user needs. */
 export class JavaMissingError extends Error {
   constructor() {
-    super(
-      'DynamoDB Local needs Java 17 or newer: install the Debian package openjdk-17-jre-headless (apt-get install -y openjdk-17-jre-headless)',
-    );
+    super('DynamoDB Local needs Java 17 or newer: install the Debian package openjdk-17-jre-headless (apt-get install -y openjdk-17-jre-headless)');
     this.name = 'JavaMissingError';
   }
 }

@@ -31,7 +31,13 @@ async function main() {
   // The SDK's notice about Node 22 says nothing a local user can act on here.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const { values } = parseArgs({
-    options: { demo: { type: 'boolean', default: false }, data: { type: 'string' }, port: { type: 'string' }, clock: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      demo: { type: 'boolean', default: false },
+      data: { type: 'string' },
+      port: { type: 'string' },
+      clock: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   if (values.help) return void console.log(USAGE);
   const host = '127.0.0.1';
@@ -46,7 +52,9 @@ async function main() {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const logger = createLogger({ serviceName: 'foster-local', logLevel: (process.env.LOG_LEVEL as 'INFO') ?? 'INFO' });
 
+  // eslint-disable-next-line prefer-const -- assigned after the signal handlers that read them are installed
   let ddb: DynamoDbLocal | undefined;
+  // eslint-disable-next-line prefer-const -- as above
   let runtime: LocalRuntime | undefined;
   let stopping = false;
   const stop = async (code: number) => {

@@ -11,7 +11,7 @@ import { createVisitsHandler } from '../functions/http/visits.js';
 import type { HandlerGroup } from '../functions/http/routes.js';
 import { runScheduledEvent } from '../functions/scheduled.js';
 import { createInboundSmsHandler } from '../functions/inbound-sms.js';
-import { drainOutbox } from '../lib/use-cases/drain-outbox.js';
+import { drainOutbox } from '../lib/use-cases/outbox/drain-outbox.js';
 import type { Deps } from '../lib/ports/deps.js';
 import { countRequests, createDocumentClient } from '../lib/adapters/dynamodb/client.js';
 import { createDynamoStore } from '../lib/adapters/dynamodb/store.js';
@@ -20,12 +20,13 @@ import { createSettableClock, type SettableClock } from '../lib/adapters/local/c
 import { createLocalScheduler, type LocalScheduler } from '../lib/adapters/local/scheduler.js';
 import { createLocalSmsGateway, type LocalSmsGateway } from '../lib/adapters/local/sms-gateway.js';
 import { createLogger, type Logger } from '../lib/adapters/logger.js';
-import { createConfig, type Config } from '../lib/config.js';
+import { type Config as ConfigSchema, createConfig, type Config } from '../lib/config.js';
 import { IsoInstant } from '../lib/domain/ids.js';
 import { atLocalTime, inQuietHours, localDate } from '../lib/domain/time.js';
 import { buildApiEvent, matchRoute } from './api-event.js';
 import { createLocalAuth, TokenRequest } from './auth.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './dynamodb-local.js';
+import { migrate, stampNewTable } from '../lib/migrations/runner.js';
 
 // The local runtime: the same handlers the cloud runs, behind a plain Node HTTP server that plays
 // API Gateway (route match, JWT check, v2 events), plus the /_local/* routes: tokens, the SMS
@@ -42,7 +43,7 @@ export interface LocalRuntimeOptions {
   readonly clockStart?: Date;
   /** Freeze the clock (tests). @default false */
   readonly frozenClock?: boolean;
-  readonly config?: Partial<z.input<typeof import('../lib/config.js').Config>>;
+  readonly config?: Partial<z.input<typeof ConfigSchema>>;
   /** HS256 key of local tokens. @default a fixed development key */
   readonly tokenSecret?: string;
   readonly logger?: Logger;
@@ -102,14 +103,17 @@ export function localClockStart(now: Date, config: { smsFromHour: number; smsUnt
   return quiet ? atLocalTime(localDate(now), 12) : now;
 }
 
-/** Makes the table unless it exists (a --data restart keeps it). */
-export async function ensureTable(client: ReturnType<typeof createDocumentClient>, tableName: string): Promise<void> {
+/** Makes the table unless it exists (a --data restart keeps it, and migrates its data to this code's schema). */
+export async function ensureTable(client: ReturnType<typeof createDocumentClient>, tableName: string, logger: Logger, now = new Date()): Promise<void> {
   try {
     await client.send(new DescribeTableCommand({ TableName: tableName }));
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
     await client.send(new CreateTableCommand(createTableInput(tableName)));
+    await stampNewTable(client, tableName, now);
+    return;
   }
+  await migrate({ client, tableName, logger, now });
 }
 
 export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
@@ -117,12 +121,12 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
   const logger = options.logger ?? createLogger({ serviceName: 'foster-local' });
   const client = createDocumentClient({ endpoint: options.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
   const requests = countRequests(client);
-  await ensureTable(client, tableName);
+  await ensureTable(client, tableName, logger);
 
   const clock = createSettableClock({ start: options.clockStart, frozen: options.frozenClock });
-  const sms = createLocalSmsGateway({ clock, file: options.dataDir ? join(options.dataDir, 'sms.jsonl') : undefined });
   const scheduler = createLocalScheduler({ client, tableName, clock });
   const config: Config = createConfig(options.config);
+  const sms = createLocalSmsGateway({ clock, file: options.dataDir ? join(options.dataDir, 'sms.jsonl') : undefined, texts: config });
   const deps: Deps = { store: createDynamoStore({ client, tableName }), sms, scheduler, clock, config, logger };
   const auth = createLocalAuth(options.tokenSecret ?? DEV_SECRET);
 
@@ -175,6 +179,7 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
   };
 
   // The /_local routes: each a method, a path, an optional body schema, and what it does.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each action's body was parsed by its own schema just before
   type LocalAction = (body: any) => Promise<[number, unknown]>;
   const localRoutes: Record<string, { schema?: z.ZodType; act: LocalAction }> = {
     'POST /_local/token': { schema: TokenRequest, act: async (b) => [200, { token: await auth.issue(b) }] },
@@ -215,11 +220,11 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
     let body: unknown;
     if (route.schema) {
       const json = parseJson(text);
-      if (!json.ok) return fail(res, 400, 'VALIDATION_FAILED', 'body: must be valid JSON'), true;
+      if (!json.ok) return (fail(res, 400, 'VALIDATION_FAILED', 'body: must be valid JSON'), true);
       const parsed = route.schema.safeParse(json.value);
       if (!parsed.success) {
         const first = parsed.error.issues[0];
-        return fail(res, 400, 'VALIDATION_FAILED', `${first?.path.join('.') || 'body'}: ${first?.message ?? 'invalid'}`), true;
+        return (fail(res, 400, 'VALIDATION_FAILED', `${first?.path.join('.') || 'body'}: ${first?.message ?? 'invalid'}`), true);
       }
       body = parsed.data;
     }
@@ -228,6 +233,7 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
     return true;
   };
 
+  // eslint-disable-next-line @typescript-eslint/no-misused-promises -- the handler catches its own errors and always answers
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const method = (req.method ?? 'GET').toUpperCase();

@@ -1,6 +1,6 @@
-import { departAgent } from '../../lib/use-cases/depart-agent.js';
-import { upsertCustomers } from '../../lib/use-cases/upsert-customers.js';
-import { upsertStaff } from '../../lib/use-cases/upsert-staff.js';
+import { departAgent } from '../../lib/use-cases/assignment/depart-agent.js';
+import { upsertCustomers } from '../../lib/use-cases/file/upsert-customers.js';
+import { upsertStaff } from '../../lib/use-cases/team/upsert-staff.js';
 import type { Deps } from '../../lib/ports/deps.js';
 import { createHttpHandler } from './http.js';
 

@@ -1,9 +1,9 @@
 import type { Deps } from '../../lib/ports/deps.js';
-import { approveAssignments } from '../../lib/use-cases/approve-assignments.js';
-import { proposeAssignment, reviewAssignment } from '../../lib/use-cases/choose-agent.js';
-import { escalateAssignments } from '../../lib/use-cases/escalate-assignments.js';
-import { listAssignments } from '../../lib/use-cases/list-assignments.js';
-import { listCandidates } from '../../lib/use-cases/list-candidates.js';
+import { approveAssignments } from '../../lib/use-cases/assignment/approve-assignments.js';
+import { proposeAssignment, reviewAssignment } from '../../lib/use-cases/assignment/choose-agent.js';
+import { escalateAssignments } from '../../lib/use-cases/assignment/escalate-assignments.js';
+import { listAssignments } from '../../lib/use-cases/assignment/list-assignments.js';
+import { listCandidates } from '../../lib/use-cases/assignment/list-candidates.js';
 import { createHttpHandler } from './http.js';
 
 /** Assignment routes: the chain from departure to approval. */

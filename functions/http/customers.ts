@@ -1,7 +1,7 @@
-import { myCustomers } from '../../lib/use-cases/my-customers.js';
-import { teamMetrics } from '../../lib/use-cases/team-metrics.js';
-import { unmatchedReplies } from '../../lib/use-cases/unmatched-replies.js';
-import { getCustomer } from '../../lib/use-cases/get-customer.js';
+import { myCustomers } from '../../lib/use-cases/visits/my-customers.js';
+import { teamMetrics } from '../../lib/use-cases/team/team-metrics.js';
+import { unmatchedReplies } from '../../lib/use-cases/replies/unmatched-replies.js';
+import { getCustomer } from '../../lib/use-cases/file/get-customer.js';
 import type { Deps } from '../../lib/ports/deps.js';
 import { createHttpHandler } from './http.js';
 

@@ -1,11 +1,11 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { FosterError, NotFoundError, UnauthorizedError, ValidationError } from '../../lib/domain/errors.js';
+import { ForbiddenError, FosterError, NotFoundError, UnauthorizedError, ValidationError } from '../../lib/domain/errors.js';
 import type { Caller } from '../../lib/domain/scope.js';
 import { Role } from '../../lib/domain/staff.js';
 import type { Logger } from '../../lib/adapters/logger.js';
-import type { RouteKey } from './routes.js';
+import { routeOf, type RouteKey } from './routes.js';
 
 // The HTTP adapter every API Lambda shares: middy with three middlewares (caller from the JWT
 // claims, JSON body, domain errors to HTTP) and a router on `routeKey`. Route handlers stay one
@@ -15,6 +15,7 @@ export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 
 /** What a route handler receives. */
 export interface HttpRequest {
+  /** The signed-in staff member; only on `jwt` routes (reading it elsewhere throws 401). */
   caller: Caller;
   body: unknown;
   params: Record<string, string | undefined>;
@@ -82,7 +83,11 @@ export function createHttpHandler(routes: Partial<Record<RouteKey, RouteHandler>
     if (!route) throw new NotFoundError('route', event.routeKey);
     const { caller, body } = state.get(event) ?? {};
     const result = await route({
-      caller: caller!,
+      // Reading the caller on a route without a staff token is a bug; it fails closed.
+      get caller(): Caller {
+        if (!caller) throw new UnauthorizedError('this route has no signed-in caller');
+        return caller;
+      },
       body,
       params: event.pathParameters ?? {},
       query: event.queryStringParameters ?? {},
@@ -96,15 +101,24 @@ export function createHttpHandler(routes: Partial<Record<RouteKey, RouteHandler>
   return middy<HttpEvent, APIGatewayProxyStructuredResultV2, Error, Context>(base)
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use({
-    before: function parseRequest(request) {
-      // Every log line of the request says which route and which staff member, never a phone.
-      logger.appendKeys({ route: request.event.routeKey, requestId: request.event.requestContext?.requestId });
-      const caller = callerFromEvent(request.event);
-      logger.appendKeys({ caller: caller.sub, role: caller.role });
-      state.set(request.event, { caller, body: bodyFromEvent(request.event) });
-    },
-    onError: function mapDomainErrors(request) {
-      request.response = errorResponse(request.error, logger);
-    },
-  });
+      before: function parseRequest(request) {
+        // Every log line of the request says which route and which staff member, never a phone.
+        logger.appendKeys({ route: request.event.routeKey, requestId: request.event.requestContext?.requestId });
+        const spec = routeOf(request.event.routeKey);
+        if (spec && spec.guard !== 'jwt') {
+          state.set(request.event, { body: bodyFromEvent(request.event) });
+          return;
+        }
+        const caller = callerFromEvent(request.event);
+        logger.appendKeys({ caller: caller.sub, role: caller.role });
+        // The route table's roles are checked here too, so a route cannot be reached by a role it
+        // does not list even if its use case forgot to ask; scope is still the use case's.
+        if (spec && !spec.roles.includes(caller.role))
+          throw new ForbiddenError(`role ${caller.role} may not call ${spec.key}; needs ${spec.roles.join(' or ')}`);
+        state.set(request.event, { caller, body: bodyFromEvent(request.event) });
+      },
+      onError: function mapDomainErrors(request) {
+        request.response = errorResponse(request.error, logger);
+      },
+    });
 }

@@ -1,30 +1,86 @@
-// The HTTP contract v1 (../shared/ARCHITECTURE.md): every route, and the Lambda (handler group)
-// that serves it. The CDK stack makes one API Gateway route per entry; the local runtime matches
-// requests against the same list, so the two cannot drift apart.
+import type { Role } from '../../lib/domain/staff.js';
+
+// The HTTP contract (../shared/ARCHITECTURE.md): every route, the Lambda (handler group) that
+// serves it, how it is guarded and which roles may call it. The CDK stack makes one API Gateway
+// route per entry (JWT authorizer only where `guard` is 'jwt'); the local runtime matches requests
+// against the same list; the OpenAPI document and the security tests are generated from it, so
+// none of them can drift from the others or forget a route.
 
 export const HANDLER_GROUPS = ['admin', 'assignments', 'customers', 'visits'] as const;
 export type HandlerGroup = (typeof HANDLER_GROUPS)[number];
 
+/**
+ * How a route is protected:
+ * - `jwt`: a staff token (Cognito in the cloud, a locally signed one under `npm start`); `roles` may call it.
+ * - `callbackToken`: a provider callback; a secret token in the query string, compared in constant time.
+ * - `public`: no credentials; the route must serve no personal data.
+ */
+export type Guard = 'jwt' | 'callbackToken' | 'public';
+
+/** Managers who see results in their scope. */
+const MANAGERS = ['supervisor', 'deptManager', 'districtManager'] as const satisfies readonly Role[];
+const STAFF = ['agent', 'supervisor', 'deptManager', 'districtManager', 'admin'] as const satisfies readonly Role[];
+
+/** One route of the contract. */
+export interface RouteSpec {
+  readonly key: string;
+  readonly group: HandlerGroup;
+  readonly guard: Guard;
+  /** Roles allowed past the route (the use case still checks scope). Empty unless `guard` is 'jwt'. */
+  readonly roles: readonly Role[];
+  /** One line for the OpenAPI document. */
+  readonly summary: string;
+}
+
 export const ROUTES = [
-  { key: 'PUT /admin/staff', group: 'admin' },
-  { key: 'PUT /admin/customers', group: 'admin' },
-  { key: 'POST /admin/staff/{id}/departure', group: 'admin' },
-  { key: 'GET /assignments', group: 'assignments' },
-  { key: 'GET /assignments/{id}/candidates', group: 'assignments' },
-  { key: 'POST /assignments/{id}/proposal', group: 'assignments' },
-  { key: 'POST /assignments/{id}/review', group: 'assignments' },
-  { key: 'POST /assignments/approval', group: 'assignments' },
-  { key: 'POST /assignments/escalation', group: 'assignments' },
-  { key: 'GET /assignments/{id}/letter', group: 'visits' },
-  { key: 'GET /me/customers', group: 'customers' },
-  { key: 'GET /customers/{id}', group: 'customers' },
-  { key: 'GET /team/metrics', group: 'customers' },
+  { key: 'PUT /admin/staff', group: 'admin', guard: 'jwt', roles: ['admin'], summary: 'Upsert staff records' },
+  { key: 'PUT /admin/customers', group: 'admin', guard: 'jwt', roles: ['admin'], summary: 'Upsert customers and their policies' },
+  {
+    key: 'POST /admin/staff/{id}/departure',
+    group: 'admin',
+    guard: 'jwt',
+    roles: ['admin'],
+    summary: 'An agent leaves: their customers become orphans pre-assigned to the supervisor',
+  },
+  { key: 'GET /assignments', group: 'assignments', guard: 'jwt', roles: MANAGERS, summary: "Assignments in the caller's scope, by state" },
+  {
+    key: 'GET /assignments/{id}/candidates',
+    group: 'assignments',
+    guard: 'jwt',
+    roles: [...MANAGERS, 'admin'],
+    summary: 'Ranked agents who may receive the orphan, with remaining monthly capacity',
+  },
+  { key: 'POST /assignments/{id}/proposal', group: 'assignments', guard: 'jwt', roles: ['supervisor'], summary: 'Supervisor proposes an agent' },
+  { key: 'POST /assignments/{id}/review', group: 'assignments', guard: 'jwt', roles: ['deptManager'], summary: 'Department manager accepts or reassigns' },
+  {
+    key: 'POST /assignments/approval',
+    group: 'assignments',
+    guard: 'jwt',
+    roles: ['districtManager'],
+    summary: 'District manager approves: agent changes, texts queued, visits scheduled',
+  },
+  {
+    key: 'POST /assignments/escalation',
+    group: 'assignments',
+    guard: 'jwt',
+    roles: ['districtManager'],
+    summary: 'Assign overdue orphans by region to collectors, else service clerks',
+  },
+  { key: 'GET /assignments/{id}/letter', group: 'visits', guard: 'jwt', roles: STAFF, summary: 'Printable recommendation letter (HTML)' },
+  { key: 'GET /me/customers', group: 'customers', guard: 'jwt', roles: ['agent'], summary: "The agent's orphan customers with policies and visit status" },
+  { key: 'GET /customers/{id}', group: 'customers', guard: 'jwt', roles: STAFF, summary: 'One customer file, in scope' },
+  { key: 'GET /team/metrics', group: 'customers', guard: 'jwt', roles: [...MANAGERS, 'admin'], summary: 'Per-agent figures for a month' },
   // Added to v1: customer replies nobody could file, for supervisors to follow up.
-  { key: 'GET /sms/unmatched', group: 'customers' },
-  { key: 'POST /visits/{id}/attempts', group: 'visits' },
-  { key: 'POST /visits/{id}/completion', group: 'visits' },
+  { key: 'GET /sms/unmatched', group: 'customers', guard: 'jwt', roles: [...MANAGERS, 'admin'], summary: 'Customer replies foster could not file' },
+  { key: 'POST /visits/{id}/attempts', group: 'visits', guard: 'jwt', roles: ['agent'], summary: 'Log one phone invitation attempt' },
+  { key: 'POST /visits/{id}/completion', group: 'visits', guard: 'jwt', roles: ['agent'], summary: 'Visit done: services given, sale; queues the rating SMS' },
   // Added to v1: closing a visit as unreachable once the minimum attempts are made.
-  { key: 'POST /visits/{id}/closure', group: 'visits' },
-] as const satisfies readonly { key: string; group: HandlerGroup }[];
+  { key: 'POST /visits/{id}/closure', group: 'visits', guard: 'jwt', roles: ['agent'], summary: 'Close a visit as unreachable after the minimum attempts' },
+] as const satisfies readonly RouteSpec[];
 
 export type RouteKey = (typeof ROUTES)[number]['key'];
+
+/** The route table entry of a route key. */
+export function routeOf(key: string): RouteSpec | undefined {
+  return (ROUTES as readonly RouteSpec[]).find((r) => r.key === key);
+}

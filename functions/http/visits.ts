@@ -1,7 +1,7 @@
 import type { Deps } from '../../lib/ports/deps.js';
-import { closeVisit, completeVisit } from '../../lib/use-cases/complete-visit.js';
-import { recordAttempt } from '../../lib/use-cases/record-attempt.js';
-import { recommendationLetter } from '../../lib/use-cases/recommendation-letter.js';
+import { closeVisit, completeVisit } from '../../lib/use-cases/visits/complete-visit.js';
+import { recordAttempt } from '../../lib/use-cases/visits/record-attempt.js';
+import { recommendationLetter } from '../../lib/use-cases/visits/recommendation-letter.js';
 import { createHttpHandler } from './http.js';
 
 /** Visit routes: attempts, completion, closing as unreachable, the recommendation letter. */

@@ -51,18 +51,20 @@ export function rankCandidates(
       capacityLeft > 0 ? `${capacityLeft} of ${context.cap} left this month` : `monthly cap of ${context.cap} reached`,
       regionMatch ? `works ${agent.region}, the customer's region` : `works ${agent.region}`,
     ];
-    return [{
-      agentId: agent.id,
-      name: agent.name,
-      joinedOn: agent.joinedOn,
-      region: agent.region,
-      newAgent,
-      capacityLeft,
-      assignedThisMonth: reserved,
-      regionMatch,
-      eligible: capacityLeft > 0,
-      reasons,
-    } satisfies Candidate];
+    return [
+      {
+        agentId: agent.id,
+        name: agent.name,
+        joinedOn: agent.joinedOn,
+        region: agent.region,
+        newAgent,
+        capacityLeft,
+        assignedThisMonth: reserved,
+        regionMatch,
+        eligible: capacityLeft > 0,
+        reasons,
+      } satisfies Candidate,
+    ];
   });
   return candidates.sort(
     (a, b) =>

@@ -45,7 +45,10 @@ export class ForbiddenError extends FosterError {
 export class NotFoundError extends FosterError {
   readonly code = 'NOT_FOUND';
   readonly status = 404;
-  constructor(readonly entity: string, readonly id: string) {
+  constructor(
+    readonly entity: string,
+    readonly id: string,
+  ) {
     super(`${entity} ${id} not found`);
   }
 }
@@ -53,7 +56,11 @@ export class NotFoundError extends FosterError {
 /** A state or rule conflict (409): illegal transition, cap reached, too few attempts... */
 export class ConflictError extends FosterError {
   readonly status = 409;
-  constructor(readonly code: string, message: string, readonly details?: Record<string, unknown>) {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
     super(message);
   }
 }

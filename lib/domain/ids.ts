@@ -10,9 +10,7 @@ export const IsoDate = z.iso.date();
 export type IsoDate = z.infer<typeof IsoDate>;
 
 /** A date as people upload it: `YYYY-MM-DD`, or an ISO instant whose date part is taken. */
-export const InputDate = z
-  .union([z.iso.date(), z.iso.datetime({ offset: true })], { error: 'must be a date YYYY-MM-DD' })
-  .transform((v) => v.slice(0, 10));
+export const InputDate = z.union([z.iso.date(), z.iso.datetime({ offset: true })], { error: 'must be a date YYYY-MM-DD' }).transform((v) => v.slice(0, 10));
 
 /** Instant as an ISO-8601 string with offset, e.g. `2026-11-23T08:00:00.000Z`. */
 export const IsoInstant = z.iso.datetime({ offset: true });

@@ -19,7 +19,13 @@ export interface LetterFields {
 }
 
 /** The services the source process lists for the visits, as the letter names them. */
-export const LETTER_SERVICES = ['保单基础服务（保单检视、信息核对、理赔与变更协助）', '客服报递送与讲解', '保险需求分析', '健康关爱卡与健康检测（健康伴你行）', '公司客户活动邀请'];
+export const LETTER_SERVICES = [
+  '保单基础服务（保单检视、信息核对、理赔与变更协助）',
+  '客服报递送与讲解',
+  '保险需求分析',
+  '健康关爱卡与健康检测（健康伴你行）',
+  '公司客户活动邀请',
+];
 
 export function recommendationLetterHtml(f: LetterFields): string {
   const e = escapeHtml;

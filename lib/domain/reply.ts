@@ -2,11 +2,7 @@
 // Main course: normalise (NFKC, whitespace, ASCII case) -> opt-out, which always wins -> collect every
 // rating mention (scores, stars, satisfaction words) and accept it only if they all agree -> help -> unknown.
 
-export type Reply =
-  | { kind: 'rating'; rating: 1 | 2 | 3 | 4 | 5; comment?: string }
-  | { kind: 'optOut' }
-  | { kind: 'help' }
-  | { kind: 'unknown' };
+export type Reply = { kind: 'rating'; rating: 1 | 2 | 3 | 4 | 5; comment?: string } | { kind: 'optOut' } | { kind: 'help' } | { kind: 'unknown' };
 
 type Rating = 1 | 2 | 3 | 4 | 5;
 
@@ -40,6 +36,7 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 /** Keycap emoji "5️⃣" is a digit. */
 const KEYCAP = /([0-9#*])\uFE0F?\u20E3/gu;
 /** Invisible format characters phones and IMEs sprinkle in (ZWSP, bidi marks, BOM...); ZWJ stays for emoji. */
+// eslint-disable-next-line no-misleading-character-class -- a list of single invisible code points, combining ones included on purpose
 const INVISIBLE = /[\u00AD\u034F\u061C\u180E\u200B\u200C\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFEFF]/gu;
 const CONTROL = /[\p{Cc}\u2028\u2029]/gu;
 
@@ -68,18 +65,60 @@ const word = (source: string): string => `${NOT_AFTER_LETTER}(?:${source})${NOT_
 
 /** Courtesy and filler a customer wraps around a keyword: "退订，谢谢", "Td 谢谢", "T thanks". */
 const COURTESY_ZH = [
-  '谢谢你们', '谢谢您', '谢谢你', '谢谢啦', '谢谢', '谢了', '多谢', '感谢你们', '感谢您', '感谢你', '感谢',
-  '麻烦您了', '麻烦你了', '麻烦了', '麻烦', '拜托了', '拜托', '辛苦了', '辛苦', '您好', '你好', '你们好', '大家好',
-  '好的', '好滴', '好哒', '收到', '嗯嗯', '嗯', '哦', '噢', '喔', '啊', '吧', '了', '啦', '呢', '呀', '哈哈', '哈',
-  '哟', '咯', '嘛', '哇', '噻', '请', '亲', '谢', '🙏',
+  '谢谢你们',
+  '谢谢您',
+  '谢谢你',
+  '谢谢啦',
+  '谢谢',
+  '谢了',
+  '多谢',
+  '感谢你们',
+  '感谢您',
+  '感谢你',
+  '感谢',
+  '麻烦您了',
+  '麻烦你了',
+  '麻烦了',
+  '麻烦',
+  '拜托了',
+  '拜托',
+  '辛苦了',
+  '辛苦',
+  '您好',
+  '你好',
+  '你们好',
+  '大家好',
+  '好的',
+  '好滴',
+  '好哒',
+  '收到',
+  '嗯嗯',
+  '嗯',
+  '哦',
+  '噢',
+  '喔',
+  '啊',
+  '吧',
+  '了',
+  '啦',
+  '呢',
+  '呀',
+  '哈哈',
+  '哈',
+  '哟',
+  '咯',
+  '嘛',
+  '哇',
+  '噻',
+  '请',
+  '亲',
+  '谢',
+  '🙏',
 ];
 const COURTESY_EN = ['thank you', 'thank u', 'thanks', 'thanx', 'thx', 'ty', 'please', 'pls', 'plz', 'okay', 'ok', 'hi', 'hello', 'hey', 'dear'];
 const COURTESY = new RegExp(`${COURTESY_ZH.join('|')}|${word(COURTESY_EN.join('|'))}`, 'gu');
 /** For the stray check: without the one-character particles, which glue to words (取消了预约 is no stray 取消). */
-const COURTESY_WORDS = new RegExp(
-  `${COURTESY_ZH.filter((w) => w.length > 1 || w === '请' || w === '谢').join('|')}|${word(COURTESY_EN.join('|'))}`,
-  'gu',
-);
+const COURTESY_WORDS = new RegExp(`${COURTESY_ZH.filter((w) => w.length > 1 || w === '请' || w === '谢').join('|')}|${word(COURTESY_EN.join('|'))}`, 'gu');
 
 /** Words that carry no opinion: a remainder made only of these (and punctuation) is not a comment. */
 const FILLER = new RegExp(
@@ -88,6 +127,7 @@ const FILLER = new RegExp(
   )}`,
   'gu',
 );
+// eslint-disable-next-line no-control-regex -- NUL is one of the characters to drop
 const NOT_CONTENT = /[\p{P}\p{Z}\p{Sm}\p{Sk}\p{Sc}\s\u0000\uFFFD]/gu;
 
 /**
@@ -98,10 +138,23 @@ const NOT_CONTENT = /[\p{P}\p{Z}\p{Sm}\p{Sk}\p{Sc}\s\u0000\uFFFD]/gu;
 const OPT_OUT_ANYWHERE = new RegExp(
   [
     '退 ?[订定]', // 退订, and the homophone typo 退定
-    '取消订阅', '取消订购', '停止订阅', '退出订阅', '取消短信', '停止短信', '停止发送', '停发', '拒收(?!快递|包裹)', '拒绝接收', '不再接收',
+    '取消订阅',
+    '取消订购',
+    '停止订阅',
+    '退出订阅',
+    '取消短信',
+    '停止短信',
+    '停止发送',
+    '停发',
+    '拒收(?!快递|包裹)',
+    '拒绝接收',
+    '不再接收',
     '(?:不要|别|不用|勿|请勿|不必|无需|不需要)再(?:给我|给俺|向我)?(?:发|推送)(?![票货])',
     '(?:不要|别|不用|勿|请勿|不需要)(?:给我|给俺|向我)?(?:发|推送)(?:短信|信息|消息|了|啦)',
-    '不想再?收到', '(?:不要|别|勿)再?(?:打扰|骚扰)', '免打扰', '勿扰',
+    '不想再?收到',
+    '(?:不要|别|勿)再?(?:打扰|骚扰)',
+    '免打扰',
+    '勿扰',
     word("td|stop|stopall|unsubscribe|unsub|optout|opt-out|opt out|remove me|don't text|dont text|do not text|no more (?:texts?|messages?|sms)"),
   ].join('|'),
   'u',
@@ -129,8 +182,26 @@ const STRAY_OPT_OUT = new RegExp(
 
 /** Help keywords, as the whole reply. Decision: "?" alone (any number of ?, maybe with courtesy) is help. */
 const HELP_WHOLE = new Set([
-  'help', 'helpme', 'info', '帮助', '帮帮我', '求助', '帮忙', '客服', '人工', '人工客服', '转人工', '客服电话', '咨询', '说明',
-  '什么意思', '啥意思', '怎么回复', '如何回复', '看不懂', '不懂',
+  'help',
+  'helpme',
+  'info',
+  '帮助',
+  '帮帮我',
+  '求助',
+  '帮忙',
+  '客服',
+  '人工',
+  '人工客服',
+  '转人工',
+  '客服电话',
+  '咨询',
+  '说明',
+  '什么意思',
+  '啥意思',
+  '怎么回复',
+  '如何回复',
+  '看不懂',
+  '不懂',
 ]);
 /** Help phrases that count anywhere in a reply that holds no rating. */
 const HELP_ANYWHERE = /转人工|人工客服|联系客服|找客服|客服电话|怎么回复|如何回复|回复什么|怎么评分|如何评分|怎么打分|什么意思|啥意思|看不懂/u;
@@ -187,11 +258,33 @@ const WORDS = new RegExp(WORD_RULES.map((rule) => `(${rule.source})`).join('|'),
 
 const CN_NUMERALS = '零〇一二三四五六七八九十百千万两兩壹贰貳叁參肆伍陆柒捌玖拾佰仟';
 const CN_VALUE: Readonly<Record<string, Rating>> = {
-  一: 1, 壹: 1, 二: 2, 两: 2, 兩: 2, 贰: 2, 貳: 2, 三: 3, 叁: 3, 參: 3, 四: 4, 肆: 4, 五: 5, 伍: 5,
+  一: 1,
+  壹: 1,
+  二: 2,
+  两: 2,
+  兩: 2,
+  贰: 2,
+  貳: 2,
+  三: 3,
+  叁: 3,
+  參: 3,
+  四: 4,
+  肆: 4,
+  五: 5,
+  伍: 5,
 };
 const EN_VALUE: ReadonlyMap<string, Rating | null> = new Map<string, Rating | null>([
-  ['zero', null], ['one', 1], ['two', 2], ['three', 3], ['four', 4], ['five', 5],
-  ['six', null], ['seven', null], ['eight', null], ['nine', null], ['ten', null],
+  ['zero', null],
+  ['one', 1],
+  ['two', 2],
+  ['three', 3],
+  ['four', 4],
+  ['five', 5],
+  ['six', null],
+  ['seven', null],
+  ['eight', null],
+  ['nine', null],
+  ['ten', null],
 ]);
 /** Han characters that make a word with the numeral after them, so 分/星 next is no score: 统一分配, 每一分钱, 周五. */
 const NUMERAL_WORD_LEAD = '统唯万第初每这那同之其划专单逐周期拜';
@@ -207,6 +300,7 @@ const PREFIX = `${NOT_AFTER_LETTER}(?:(?:我的|我们|我|俺)(?:就|都|会|�
 const PREFIXED_SCORE = new RegExp(`${PREFIX}${NUMBER}(?: ?${UNIT})?`, 'gu');
 const UNIT_SCORE = new RegExp(`${NUMBER} ?${UNIT}`, 'gu');
 const FRACTION = new RegExp(`(${DIGITS}) ?(?:/|out of) ?(${DIGITS})`, 'gu');
+// eslint-disable-next-line no-misleading-character-class -- variation selectors after stars are part of the run
 const STAR_RUN = /[★⭐🌟☆✩✰][★⭐🌟☆✩✰\uFE0E\uFE0F ]*/gu;
 const BARE_DIGITS = new RegExp(DIGITS, 'gu');
 const BARE_CN = new RegExp(`[${CN_NUMERALS}]+`, 'gu');
@@ -319,9 +413,7 @@ function readRating(display: string, key: string, residue: string): Reply | unde
     // Decision: "⭐⭐⭐⭐⭐" is 5, and so is "⭐ ⭐ ⭐ ⭐ ⭐". Groups split by spaces ("⭐⭐⭐ ⭐⭐⭐") are
     // the same rating repeated, or two ratings if their sizes differ.
     const groups = m[0].trim().split(' ');
-    const value = groups.every((group) => starCount(group) === 1)
-      ? starValue(groups.join(''))
-      : groups.map(starValue).reduce((a, b) => (a === b ? a : null));
+    const value = groups.every((group) => starCount(group) === 1) ? starValue(groups.join('')) : groups.map(starValue).reduce((a, b) => (a === b ? a : null));
     return { start: m.index, end: m.index + m[0].trimEnd().length, value, tier: 'score' };
   });
 
@@ -425,11 +517,7 @@ function unitValue(number: string, unit: string | undefined, work: string, end: 
 
 function isQuantity(work: string, end: number, number: string): boolean {
   const after = work.slice(end, end + 12);
-  return (
-    MEASURE_AFTER.test(after) ||
-    (/^\d/.test(number) && LATIN.test(after[0] ?? '')) ||
-    (isCnNumeral(number) && HAN.test(after[0] ?? ''))
-  );
+  return MEASURE_AFTER.test(after) || (/^\d/.test(number) && LATIN.test(after[0] ?? '')) || (isCnNumeral(number) && HAN.test(after[0] ?? ''));
 }
 
 const band = (value: Rating): number => (value <= 2 ? 0 : value === 3 ? 1 : 2);
@@ -452,7 +540,7 @@ function decide(mentions: readonly Mention[]): Rating | undefined {
 }
 
 const LEAD = /^(?:[\s,.;:!?~、。·…\-_*/\\|)\]】」』》]|(?:您好|你好|你们好|好的|嗯嗯|嗯|哦|吧|啊|呢|了|啦|呀|哈|ok|okay|hi|hello)(?=[\s,.;:!?~、。·…]|$))+/iu;
-const TRAIL = /[\s,;:、~\-_/\\|·(\[【「『《]+$/u;
+const TRAIL = /[\s,;:、~\-_/\\|·([【「『《]+$/u;
 
 /**
  * The comment is the reply minus its scores and satisfaction words (descriptive words such as 很差

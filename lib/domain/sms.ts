@@ -19,10 +19,35 @@ export type SmsPurpose = z.infer<typeof SmsPurpose>;
 export const SmsState = z.enum(['queued', 'sending', 'sent', 'suppressed']);
 export type SmsState = z.infer<typeof SmsState>;
 
+/**
+ * The fixed texts foster sends, by key. China requires registered templates, so an outbox message
+ * stores only its template key and parameters; each gateway renders them (SNS sends the text,
+ * Tencent Cloud SMS the registered template id and `params` in this order).
+ */
+export const SmsTemplate = z.enum([
+  'agentChange',
+  'assignedCount',
+  'overdue',
+  'visitReminder',
+  'visitReminderLate',
+  'retryReminder',
+  'ratingRequest',
+  'optOutConfirm',
+  'help',
+]);
+export type SmsTemplate = z.infer<typeof SmsTemplate>;
+
+/** Template parameters: short strings, in the template's declared order. */
+export const SmsParams = z.record(z.string(), z.string());
+export type SmsParams = z.infer<typeof SmsParams>;
+
 export const SmsMessage = z.object({
   id: z.string(),
   to: z.string(),
-  body: z.string(),
+  template: SmsTemplate,
+  params: SmsParams,
+  /** Messages queued before template keys (schema version 1) carry their rendered text only. */
+  body: z.string().optional(),
   purpose: SmsPurpose,
   state: SmsState,
   createdAt: z.string(),
@@ -56,42 +81,79 @@ export interface SmsTextConfig {
 
 export const DEFAULT_SMS_TEXT: SmsTextConfig = { companyName: '平安', agentApp: 'E行销', serviceLine: '95511' };
 
-/** The texts foster sends; each a pure function of its fields. */
-export const smsText = {
+/** One template: its parameter names in the provider's order, and its text. */
+export interface TemplateSpec {
+  readonly params: readonly string[];
+  readonly text: (c: SmsTextConfig, p: Readonly<Record<string, string>>) => string;
+}
+
+/**
+ * Every template: the source process's texts word for word (业务员变更短信, 约访提醒短信), the rest
+ * foster's own. The company, app and service line are configuration, fixed per registered template.
+ */
+export const SMS_TEMPLATES: Readonly<Record<SmsTemplate, TemplateSpec>> = {
   /** 业务员变更短信, to the customer on approval. */
-  agentChange: (c: SmsTextConfig, customerName: string) =>
-    `尊敬的${customerName}，您好！感谢您对${c.companyName}的支持，为提升服务质量，我司将安排一名优秀代理人为您提供保单增值服务。`,
-  /** 约访提醒短信, to the agent once per approval batch; `month` is 1-12. */
-  assignedCount: (c: SmsTextConfig, month: number, count: number) =>
-    `${month}月公司为您分配${count}名孤儿单客户，并已发送短信通知客户您将为其提供增值服务，请及时登陆${c.agentApp}查看并进行邀约拜访。`,
-  overdue: (_c: SmsTextConfig, count: number, deadline: string) =>
-    `您有${count}名孤儿单客户超过分配期限（${deadline}）仍未分配，请尽快处理；区经理确认后将按区域分配给收展员。`,
-  visitReminder: (_c: SmsTextConfig, customerName: string, visitNumber: number, dueOn: string, late: boolean) =>
-    late
-      ? `提醒：客户${customerName}的第${visitNumber}次约访已于${dueOn}到期，尚未完成，请尽快邀约拜访。`
-      : `提醒：客户${customerName}的第${visitNumber}次约访今日（${dueOn}）到期，请及时邀约拜访。`,
-  retryReminder: (_c: SmsTextConfig, customerName: string, byDate: string) =>
-    `提醒：客户${customerName}上次婉拒了邀约，请在${byDate}前再次邀约。`,
-  ratingRequest: (c: SmsTextConfig, customerName: string, agentName: string) =>
-    `尊敬的${customerName}，感谢您接受${c.companyName}代理人${agentName}的服务。请回复数字1-5为本次服务评分（5为非常满意），可附上您的意见。回复TD退订。`,
-  optOutConfirm: (c: SmsTextConfig) => `您已退订${c.companyName}服务短信，此后不再发送。如需帮助请致电${c.serviceLine}。`,
-  help: (c: SmsTextConfig) => `${c.companyName}客服热线${c.serviceLine}。回复1-5为服务评分，回复TD退订。`,
+  agentChange: {
+    params: ['customerName'],
+    text: (c, p) => `尊敬的${p.customerName}，您好！感谢您对${c.companyName}的支持，为提升服务质量，我司将安排一名优秀代理人为您提供保单增值服务。`,
+  },
+  /** 约访提醒短信, to the agent on approval; `month` is 1-12. */
+  assignedCount: {
+    params: ['month', 'count'],
+    text: (c, p) => `${p.month}月公司为您分配${p.count}名孤儿单客户，并已发送短信通知客户您将为其提供增值服务，请及时登陆${c.agentApp}查看并进行邀约拜访。`,
+  },
+  overdue: {
+    params: ['count', 'deadline'],
+    text: (_c, p) => `您有${p.count}名孤儿单客户超过分配期限（${p.deadline}）仍未分配，请尽快处理；区经理确认后将按区域分配给收展员。`,
+  },
+  visitReminder: {
+    params: ['customerName', 'visitNumber', 'dueOn'],
+    text: (_c, p) => `提醒：客户${p.customerName}的第${p.visitNumber}次约访今日（${p.dueOn}）到期，请及时邀约拜访。`,
+  },
+  visitReminderLate: {
+    params: ['customerName', 'visitNumber', 'dueOn'],
+    text: (_c, p) => `提醒：客户${p.customerName}的第${p.visitNumber}次约访已于${p.dueOn}到期，尚未完成，请尽快邀约拜访。`,
+  },
+  retryReminder: {
+    params: ['customerName', 'byDate'],
+    text: (_c, p) => `提醒：客户${p.customerName}上次婉拒了邀约，请在${p.byDate}前再次邀约。`,
+  },
+  ratingRequest: {
+    params: ['customerName', 'agentName'],
+    text: (c, p) =>
+      `尊敬的${p.customerName}，感谢您接受${c.companyName}代理人${p.agentName}的服务。请回复数字1-5为本次服务评分（5为非常满意），可附上您的意见。回复TD退订。`,
+  },
+  optOutConfirm: { params: [], text: (c) => `您已退订${c.companyName}服务短信，此后不再发送。如需帮助请致电${c.serviceLine}。` },
+  help: { params: [], text: (c) => `${c.companyName}客服热线${c.serviceLine}。回复1-5为服务评分，回复TD退订。` },
 };
+
+/** The text of a message: its template rendered with its parameters (or, for a message queued before templates, its stored text). */
+export function renderSms(message: { template?: SmsTemplate; params?: SmsParams; body?: string }, c: SmsTextConfig): string {
+  if (!message.template) return message.body ?? '';
+  return SMS_TEMPLATES[message.template].text(c, message.params ?? {});
+}
+
+/** A template's parameters as the ordered list a provider with registered templates takes. */
+export function templateParamList(template: SmsTemplate, params: SmsParams): string[] {
+  return SMS_TEMPLATES[template].params.map((name) => params[name] ?? '');
+}
 
 /** A new outbox message, due now; the sender applies quiet hours and opt-out when it sends. */
 export function newSms(fields: {
   id?: string;
   to: string;
-  body: string;
+  template: SmsTemplate;
+  params: Record<string, string | number>;
   purpose: SmsPurpose;
   now: Date;
   customerId?: string;
   staffId?: string;
   visitId?: string;
 }): SmsMessage {
-  const { id, now, ...rest } = fields;
+  const { id, now, params, ...rest } = fields;
   return {
     id: id ?? globalThis.crypto.randomUUID(),
+    params: Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)])),
     state: 'queued',
     createdAt: now.toISOString(),
     sendAfter: now.toISOString(),

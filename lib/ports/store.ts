@@ -135,7 +135,10 @@ export interface Store {
   /** Proposal or review: one transaction over the assignment and the cap counters. */
   chooseAgent(change: ChooseAgent): Promise<{ ok: true; assignment: Assignment } | { ok: false; refusal: WriteRefusal }>;
   /** Approves many; each id commits with its customer change, visits and SMS, or is refused alone. */
-  approve(approvals: readonly Approval[], agentSms: (agentId: string, count: number) => SmsMessage): Promise<{ approved: string[]; refused: { id: string; refusal: WriteRefusal }[] }>;
+  approve(
+    approvals: readonly Approval[],
+    agentSms: (agentId: string, count: number) => SmsMessage,
+  ): Promise<{ approved: string[]; refused: { id: string; refusal: WriteRefusal }[] }>;
   /** preAssigned assignments whose deadline falls on `deadlineDay` and is at or before `upTo`, plus those already overdue. */
   assignmentsByDeadline(deadlineDay: string, upTo: string): Promise<Assignment[]>;
   /** preAssigned -> overdue, each conditionally. */
@@ -179,4 +182,3 @@ export interface Store {
   /** The subset of `phones` that opted out. */
   optedOut(phones: readonly string[]): Promise<Set<string>>;
 }
-

@@ -42,7 +42,10 @@ describe('local runtime over HTTP: foundation', () => {
     const malformed = await t.request('PUT', '/admin/customers', { token, raw: '[{' });
     const badPhone = await t.request('PUT', '/admin/customers', {
       token,
-      body: [{ ...customer, id: 'NEW-1' }, { ...customer, id: 'NEW-2', phone: '+86 123' }],
+      body: [
+        { ...customer, id: 'NEW-1' },
+        { ...customer, id: 'NEW-2', phone: '+86 123' },
+      ],
     });
 
     expect(malformed.status).toBe(400);

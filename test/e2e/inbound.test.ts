@@ -48,7 +48,13 @@ describe('local runtime over HTTP: customer replies', () => {
 
     expect(res.body).toMatchObject({ outcome: 'rating', duplicate: false });
     expect(file.body.visits[0]).toMatchObject({ number: 1, state: 'done', rating: 5, comment: '服务很好' });
-    expect(metrics.body.items.find((a: { agentId: string }) => a.agentId === agentId)).toMatchObject({ visitsDone: 1, ratingReplies: 1, averageRating: 5, soldCard: 1, assigned: 2 });
+    expect(metrics.body.items.find((a: { agentId: string }) => a.agentId === agentId)).toMatchObject({
+      visitsDone: 1,
+      ratingReplies: 1,
+      averageRating: 5,
+      soldCard: 1,
+      assigned: 2,
+    });
   });
 
   it('answers "退订" once and sends nothing more to that number', async () => {

@@ -49,16 +49,23 @@ describe('local runtime over HTTP: visits', () => {
     const visitId = enc(`${assignmentId}~1`);
 
     await t.request('POST', '/_local/clock', { body: { now: '2028-01-31T01:00:05Z' } });
-    const reminders = ((await t.request('GET', '/_local/sms')).body as { to: string; body: string }[]).filter((m) => m.to === agent.phone && m.body.includes('约访'));
+    const reminders = ((await t.request('GET', '/_local/sms')).body as { to: string; body: string }[]).filter(
+      (m) => m.to === agent.phone && m.body.includes('约访'),
+    );
     const mine = await t.request('GET', '/me/customers', { token });
     const tried = await t.request('POST', `/visits/${visitId}/attempts`, { token, body: { outcome: 'accepted', note: '周六上午见' } });
-    const done = await t.request('POST', `/visits/${visitId}/completion`, { token, body: { services: ['recommendationLetter', 'policyService', 'healthCareCard'], sold: 'none' } });
+    const done = await t.request('POST', `/visits/${visitId}/completion`, {
+      token,
+      body: { services: ['recommendationLetter', 'policyService', 'healthCareCard'], sold: 'none' },
+    });
     await t.runtime.tick();
     const toCustomer = ((await t.request('GET', '/_local/sms')).body as { to: string; body: string }[]).filter((m) => m.to === leaverCustomer.phone);
 
     expect(reminders).toHaveLength(1);
     expect(reminders[0]!.body).toContain(leaverCustomer.name);
-    expect(mine.body.items.find((c: { customerId: string }) => c.customerId === leaverCustomer.id)).toMatchObject({ nextVisit: { number: 1, dueOn: '2028-01-31' } });
+    expect(mine.body.items.find((c: { customerId: string }) => c.customerId === leaverCustomer.id)).toMatchObject({
+      nextVisit: { number: 1, dueOn: '2028-01-31' },
+    });
     expect(tried.status).toBe(200);
     expect(done.body).toMatchObject({ ratingRequested: true, nextVisit: { number: 2 } });
     expect(toCustomer.map((m) => m.body)).toEqual([expect.stringContaining('您好'), expect.stringContaining('请回复数字1-5')]);

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App, Validations, type CfnElement, type Stack } from 'aws-cdk-lib';
+import { App, Validations, type CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
@@ -28,7 +28,7 @@ let stateless: Template;
 
 function logicalId(element: IConstruct): string {
   const cfn = element.node.defaultChild as CfnElement;
-  return (cfn.stack as Stack).getLogicalId(cfn);
+  return cfn.stack.getLogicalId(cfn);
 }
 
 /** Every Allow statement of the policies attached to a function's role. */
@@ -220,7 +220,9 @@ describe('StatelessStack', () => {
     stateless.hasResourceProperties('AWS::Lambda::Function', { FunctionName: name });
     for (const fn of functions) {
       const env = fn.Properties.Environment.Variables as Record<string, unknown>;
-      expect(Object.keys(env)).toEqual(expect.arrayContaining(['TABLE_NAME', 'SCHEDULE_GROUP', 'SCHEDULED_TARGET_ARN', 'SCHEDULER_ROLE_ARN', 'SCHEDULER_DLQ_ARN', 'LOG_LEVEL']));
+      expect(Object.keys(env)).toEqual(
+        expect.arrayContaining(['TABLE_NAME', 'SCHEDULE_GROUP', 'SCHEDULED_TARGET_ARN', 'SCHEDULER_ROLE_ARN', 'SCHEDULER_DLQ_ARN', 'LOG_LEVEL']),
+      );
       expect(env).toMatchObject({ MONTHLY_CAP: '6', DEADLINE_DAYS: '5', LOG_LEVEL: 'INFO' });
       expect(JSON.stringify(env.SCHEDULED_TARGET_ARN)).toContain(`:function:${name}`);
     }
@@ -391,14 +393,16 @@ describe('StatelessStack', () => {
     // Assert
     expect(queueIds).toHaveLength(6);
     for (const queueId of queueIds) {
-      const alarm = alarms.find((a) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible' && JSON.stringify(a.Properties.Dimensions).includes(queueId));
+      const alarm = alarms.find(
+        (a) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible' && JSON.stringify(a.Properties.Dimensions).includes(queueId),
+      );
       expect(alarm?.Properties).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', EvaluationPeriods: 1 });
       expect(alarm?.Properties.AlarmActions).toHaveLength(1);
       expect(JSON.stringify(alarm?.Properties.AlarmActions)).toContain('AlarmTopic');
     }
   });
 
-  it('alarms on every function\'s errors and on the API\'s 5xx when synthesised', () => {
+  it("alarms on every function's errors and on the API's 5xx when synthesised", () => {
     // Act
     const alarms = Object.values(stateless.findResources('AWS::CloudWatch::Alarm')) as Resource[];
 

@@ -100,7 +100,10 @@ describe('admin upserts and GET /customers/{id} (DynamoDB Local)', () => {
     it('returns 400 naming the index and field for a bad role, and writes nothing', async () => {
       const res = await callRoute(admin, 'PUT /admin/staff', {
         as: ADMIN,
-        body: [{ ...STAFF[9], id: 'NEW2', phone: '+8613700000002' }, { ...STAFF[9], id: 'NEW3', phone: '+8613700000003', role: 'boss' }],
+        body: [
+          { ...STAFF[9], id: 'NEW2', phone: '+8613700000002' },
+          { ...STAFF[9], id: 'NEW3', phone: '+8613700000003', role: 'boss' },
+        ],
       });
 
       expect(res.status).toBe(400);

@@ -5,7 +5,7 @@ import { createAssignmentsHandler } from '../../functions/http/assignments.js';
 import { createCustomersHandler } from '../../functions/http/customers.js';
 import { runScheduledEvent } from '../../functions/scheduled.js';
 import { keys } from '../../lib/adapters/dynamodb/model.js';
-import { drainOutbox } from '../../lib/use-cases/drain-outbox.js';
+import { drainOutbox } from '../../lib/use-cases/outbox/drain-outbox.js';
 import { createTestDeps } from '../support/deps.js';
 import { ADMIN, as, customers, STAFF } from '../support/fixtures.js';
 import { callRoute } from '../support/http.js';
@@ -26,7 +26,8 @@ describe('orphan assignment chain (DynamoDB Local)', () => {
   const ids = orphans.map((c) => `${c.id}~A0`);
   const [o1, o2, o3, o4, o5, o6, oNanshan, oLuohu] = ids as [string, string, string, string, string, string, string, string];
 
-  const propose = (id: string, agentId: string, caller = SUP1) => callRoute(chain, 'POST /assignments/{id}/proposal', { as: caller, params: { id }, body: { agentId } });
+  const propose = (id: string, agentId: string, caller = SUP1) =>
+    callRoute(chain, 'POST /assignments/{id}/proposal', { as: caller, params: { id }, body: { agentId } });
   const review = (id: string, body: unknown, caller = MGR1) => callRoute(chain, 'POST /assignments/{id}/review', { as: caller, params: { id }, body });
   const sent = () => env.sms.sent();
 
@@ -273,10 +274,7 @@ describe('orphan assignment chain (DynamoDB Local)', () => {
         ]),
       );
       expect(res.body.failed).toEqual(
-        expect.arrayContaining([
-          expect.objectContaining({ id: oLuohu, code: 'NO_FALLBACK' }),
-          expect.objectContaining({ id: o4, code: 'INVALID_STATE' }),
-        ]),
+        expect.arrayContaining([expect.objectContaining({ id: oLuohu, code: 'NO_FALLBACK' }), expect.objectContaining({ id: o4, code: 'INVALID_STATE' })]),
       );
       const customer = await callRoute(read, 'GET /customers/{id}', { as: ADMIN, params: { id: 'ON-001' } });
       expect(customer.body.agentId).toBe('CLK1');
@@ -292,8 +290,17 @@ describe('orphan assignment chain (DynamoDB Local)', () => {
       await client.send(new PutCommand({ TableName: tableName, Item: { ...keys.optOut('+8613900000099'), phone: '+8613900000099', entity: 'optOut' } }));
       const now = env.clock.now().toISOString();
       await deps.store.queueSms([
-        { id: 'late-1', to: '+8613900000088', body: 'hello', purpose: 'help', state: 'queued', createdAt: now, sendAfter: now },
-        { id: 'late-2', to: '+8613900000099', body: 'hello', purpose: 'ratingRequest', state: 'queued', createdAt: now, sendAfter: now },
+        { id: 'late-1', to: '+8613900000088', template: 'help', params: {}, purpose: 'help', state: 'queued', createdAt: now, sendAfter: now },
+        {
+          id: 'late-2',
+          to: '+8613900000099',
+          template: 'ratingRequest',
+          params: { customerName: '王', agentName: '李' },
+          purpose: 'ratingRequest',
+          state: 'queued',
+          createdAt: now,
+          sendAfter: now,
+        },
       ]);
 
       const night = await drainOutbox(deps);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createAdminHandler } from '../../functions/http/admin.js';
 import { runScheduledEvent } from '../../functions/scheduled.js';
-import { drainOutbox } from '../../lib/use-cases/drain-outbox.js';
+import { drainOutbox } from '../../lib/use-cases/outbox/drain-outbox.js';
 import { createTestDeps } from '../support/deps.js';
 import { ADMIN, customers, STAFF } from '../support/fixtures.js';
 import { callRoute } from '../support/http.js';
@@ -23,6 +23,11 @@ describe('assignment deadline (DynamoDB Local)', () => {
 
     expect(retry).toMatchObject({ marked: 0, texted: 2 });
     const supPhone = STAFF.find((s) => s.id === 'SUP1')!.phone;
-    expect(env.sms.sent().filter((m) => m.to === supPhone).map((m) => m.body)).toEqual([expect.stringContaining('4名孤儿单客户超过分配期限')]);
+    expect(
+      env.sms
+        .sent()
+        .filter((m) => m.to === supPhone)
+        .map((m) => m.body),
+    ).toEqual([expect.stringContaining('4名孤儿单客户超过分配期限')]);
   });
 });

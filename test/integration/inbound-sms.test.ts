@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createAdminHandler } from '../../functions/http/admin.js';
+import { type createAdminHandler } from '../../functions/http/admin.js';
 import { createCustomersHandler } from '../../functions/http/customers.js';
 import { createInboundSmsHandler } from '../../functions/inbound-sms.js';
 import { createVisitsHandler } from '../../functions/http/visits.js';
-import { drainOutbox } from '../../lib/use-cases/drain-outbox.js';
+import { drainOutbox } from '../../lib/use-cases/outbox/drain-outbox.js';
 import { snsEvent } from '../../local/runtime.js';
 import { createTestDeps } from '../support/deps.js';
 import { approveOrphans } from '../support/chain.js';
@@ -25,13 +25,26 @@ describe('inbound SMS (DynamoDB Local)', () => {
   const visit1 = (i: number) => `${people[i]!.id}~A0~1`;
   let n = 0;
   const reply = async (from: string, body: string, inReplyTo?: string, id = `in-${++n}`) => {
-    const out = await inbound(snsEvent({ originationNumber: from, destinationNumber: '+12065550100', messageKeyword: 'KEYWORD_1', messageBody: body, inboundMessageId: id, previousPublishedMessageId: inReplyTo ?? null }, env.clock.now()));
+    const out = await inbound(
+      snsEvent(
+        {
+          originationNumber: from,
+          destinationNumber: '+12065550100',
+          messageKeyword: 'KEYWORD_1',
+          messageBody: body,
+          inboundMessageId: id,
+          previousPublishedMessageId: inReplyTo ?? null,
+        },
+        env.clock.now(),
+      ),
+    );
     await drainOutbox(env.deps);
     return out.results[0] as { outcome: string; duplicate?: boolean; visitId?: string };
   };
   const ratingRequestId = async (i: number) => (await env.deps.store.getSms([`rating.${visit1(i)}`]))[0]!.providerMessageId!;
   const file = async (i: number) => (await callRoute(read, 'GET /customers/{id}', { as: ADMIN, params: { id: people[i]!.id } })).body;
-  const metrics = async () => (await callRoute(read, 'GET /team/metrics', { as: SUP1, query: 'month=2026-11' })).body.items.find((a: { agentId: string }) => a.agentId === 'A1');
+  const metrics = async () =>
+    (await callRoute(read, 'GET /team/metrics', { as: SUP1, query: 'month=2026-11' })).body.items.find((a: { agentId: string }) => a.agentId === 'A1');
 
   beforeAll(async () => {
     env = await createTestDeps({ now: '2026-11-23T02:00:00Z', config: { monthlyCap: 10 } });
@@ -40,7 +53,11 @@ describe('inbound SMS (DynamoDB Local)', () => {
     read = createCustomersHandler(env.deps);
     inbound = createInboundSmsHandler(env.deps);
     for (let i = 0; i < 5; i++) {
-      const res = await callRoute(visits, 'POST /visits/{id}/completion', { as: as('A1', 'agent'), params: { id: visit1(i) }, body: { services: ['policyService'], sold: 'none' } });
+      const res = await callRoute(visits, 'POST /visits/{id}/completion', {
+        as: as('A1', 'agent'),
+        params: { id: visit1(i) },
+        body: { services: ['policyService'], sold: 'none' },
+      });
       expect(res.status).toBe(200);
     }
     await drainOutbox(env.deps);
@@ -49,7 +66,12 @@ describe('inbound SMS (DynamoDB Local)', () => {
   it('files "5分 服务很好" on the visit it answers, the agent’s metrics and the customer file', async () => {
     const previous = await ratingRequestId(0);
     env.counter.reset();
-    const result = await inbound(snsEvent({ originationNumber: phone(0), destinationNumber: '+1', messageBody: '5分 服务很好', inboundMessageId: 'first', previousPublishedMessageId: previous }, env.clock.now()));
+    const result = await inbound(
+      snsEvent(
+        { originationNumber: phone(0), destinationNumber: '+1', messageBody: '5分 服务很好', inboundMessageId: 'first', previousPublishedMessageId: previous },
+        env.clock.now(),
+      ),
+    );
 
     expect(env.counter.byCommand).toEqual({ Query: 1, TransactWriteItems: 1 }); // the floor: one read, one transaction
     expect(result.results[0]).toMatchObject({ outcome: 'rating', duplicate: false, visitId: visit1(0) });
@@ -70,7 +92,10 @@ describe('inbound SMS (DynamoDB Local)', () => {
 
   it('records one rating when the same message is delivered twice at once', async () => {
     const previous = await ratingRequestId(2);
-    const event = snsEvent({ originationNumber: phone(2), destinationNumber: '+1', messageBody: '三星', inboundMessageId: 'dup-par', previousPublishedMessageId: previous }, env.clock.now());
+    const event = snsEvent(
+      { originationNumber: phone(2), destinationNumber: '+1', messageBody: '三星', inboundMessageId: 'dup-par', previousPublishedMessageId: previous },
+      env.clock.now(),
+    );
 
     const outs = await Promise.all([inbound(event), inbound(event), inbound(event)]);
 
@@ -140,7 +165,18 @@ describe('inbound SMS (DynamoDB Local)', () => {
     const confirmations = env.sms.sent().filter((m) => m.to === phone(5) && m.body.includes('已退订'));
     await callRoute(admin, 'PUT /admin/customers', { as: ADMIN, body: [people[5]] });
     const now = env.clock.now().toISOString();
-    await env.deps.store.queueSms([{ id: 'after-optout', to: phone(5), body: '提醒', purpose: 'ratingRequest', state: 'queued', createdAt: now, sendAfter: now }]);
+    await env.deps.store.queueSms([
+      {
+        id: 'after-optout',
+        to: phone(5),
+        template: 'ratingRequest',
+        params: { customerName: '王', agentName: '李' },
+        purpose: 'ratingRequest',
+        state: 'queued',
+        createdAt: now,
+        sendAfter: now,
+      },
+    ]);
 
     const drained = await drainOutbox(env.deps);
 
@@ -151,7 +187,12 @@ describe('inbound SMS (DynamoDB Local)', () => {
 
   it('parks a malformed record without failing the other records of the event', async () => {
     const good = snsEvent({ originationNumber: phone(3), destinationNumber: '+1', messageBody: '4', inboundMessageId: 'after-malformed' }, env.clock.now());
-    const event = { Records: [{ ...good.Records[0]!, Sns: { ...good.Records[0]!.Sns, MessageId: 'bad-1', Message: '{"originationNumber": "+8613900000000", "messageBody": ' } }, good.Records[0]!] };
+    const event = {
+      Records: [
+        { ...good.Records[0]!, Sns: { ...good.Records[0]!.Sns, MessageId: 'bad-1', Message: '{"originationNumber": "+8613900000000", "messageBody": ' } },
+        good.Records[0]!,
+      ],
+    };
 
     const out = await inbound(event);
 

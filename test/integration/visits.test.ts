@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createAdminHandler } from '../../functions/http/admin.js';
+import { type createAdminHandler } from '../../functions/http/admin.js';
 import { createCustomersHandler } from '../../functions/http/customers.js';
 import { createVisitsHandler } from '../../functions/http/visits.js';
 import { runScheduledEvent } from '../../functions/scheduled.js';
-import { drainOutbox } from '../../lib/use-cases/drain-outbox.js';
+import { drainOutbox } from '../../lib/use-cases/outbox/drain-outbox.js';
 import { Visit } from '../../lib/domain/visit.js';
 import { Assignment } from '../../lib/domain/assignment.js';
 import { createTestDeps } from '../support/deps.js';
@@ -23,16 +23,15 @@ describe('visits (DynamoDB Local + local scheduler)', () => {
   let visits: ReturnType<typeof createVisitsHandler>;
   let read: ReturnType<typeof createCustomersHandler>;
   let admin: ReturnType<typeof createAdminHandler>;
-  const orphans = [
-    { ...customers('A0', 1, 'V-')[0]!, name: '<b>王</b>&"芳"' },
-    ...customers('A0', 2, 'W-'),
-  ];
+  const orphans = [{ ...customers('A0', 1, 'V-')[0]!, name: '<b>王</b>&"芳"' }, ...customers('A0', 2, 'W-')];
   const assignment = `${orphans[0]!.id}~A0`;
   const v = (n: number) => `${assignment}~${n}`;
   const fire = () => env.scheduler.runDue((event) => runScheduledEvent(env.deps, event).then(() => undefined));
   const textsTo = (phone: string) => env.sms.sent().filter((m) => m.to === phone);
-  const attempt = (n: number, outcome: string, caller = A1) => callRoute(visits, 'POST /visits/{id}/attempts', { as: caller, params: { id: v(n) }, body: { outcome, note: '下午再打' } });
-  const complete = (n: number, sold: string) => callRoute(visits, 'POST /visits/{id}/completion', { as: A1, params: { id: v(n) }, body: { services: ['policyService', 'healthCareCard'], sold } });
+  const attempt = (n: number, outcome: string, caller = A1) =>
+    callRoute(visits, 'POST /visits/{id}/attempts', { as: caller, params: { id: v(n) }, body: { outcome, note: '下午再打' } });
+  const complete = (n: number, sold: string) =>
+    callRoute(visits, 'POST /visits/{id}/completion', { as: A1, params: { id: v(n) }, body: { services: ['policyService', 'healthCareCard'], sold } });
 
   beforeAll(async () => {
     env = await createTestDeps({ now: '2026-11-23T02:00:00Z' });
@@ -71,10 +70,12 @@ describe('visits (DynamoDB Local + local scheduler)', () => {
       const texts = textsTo(A1_PHONE).slice(before.a1);
       expect(texts).toHaveLength(1);
       expect(texts[0]!.body).toContain('第1次约访今日（2026-12-08）到期');
-      expect(textsTo(a2Phone).slice(before.a2).map((m) => m.body).sort()).toEqual([
-        expect.stringContaining('客户1的第1次约访'),
-        expect.stringContaining('客户2的第1次约访'),
-      ]);
+      expect(
+        textsTo(a2Phone)
+          .slice(before.a2)
+          .map((m) => m.body)
+          .sort(),
+      ).toEqual([expect.stringContaining('客户1的第1次约访'), expect.stringContaining('客户2的第1次约访')]);
     });
   });
 
@@ -107,7 +108,11 @@ describe('visits (DynamoDB Local + local scheduler)', () => {
       await drainOutbox(env.deps);
 
       expect(refused.body).toMatchObject({ attempts: 2, minimumAttempts: 4, missingForUnreachable: 2, retryBy: '2026-12-13' });
-      expect(textsTo(A1_PHONE).slice(before).map((m) => m.body)).toEqual([expect.stringContaining('请在2026-12-13前再次邀约')]);
+      expect(
+        textsTo(A1_PHONE)
+          .slice(before)
+          .map((m) => m.body),
+      ).toEqual([expect.stringContaining('请在2026-12-13前再次邀约')]);
     });
 
     it('returns 409 saying how many attempts are missing when closing as unreachable too early', async () => {
@@ -129,7 +134,11 @@ describe('visits (DynamoDB Local + local scheduler)', () => {
       await drainOutbox(env.deps);
 
       expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ visit: { number: 1, state: 'done' }, nextVisit: { number: 2, dueOn: '2027-01-08', state: 'open' }, ratingRequested: true });
+      expect(res.body).toMatchObject({
+        visit: { number: 1, state: 'done' },
+        nextVisit: { number: 2, dueOn: '2027-01-08', state: 'open' },
+        ratingRequested: true,
+      });
       const rating = textsTo(customerPhone).filter((m) => m.body.includes('1-5'));
       expect(rating).toHaveLength(1);
       expect(rating[0]!.body).toContain('员工A1');

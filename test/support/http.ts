@@ -24,7 +24,11 @@ export async function callRoute(
     body: options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
     now: new Date(),
   });
-  const out = (await (handler as Handler)(event, { awsRequestId: 'test' } as Context)) as { statusCode: number; body?: string; headers?: Record<string, string> };
+  const out = (await (handler as Handler)(event, { awsRequestId: 'test' } as Context)) as {
+    statusCode: number;
+    body?: string;
+    headers?: Record<string, string>;
+  };
   const text = out.body ?? '';
   let body: unknown = text;
   try {

@@ -50,7 +50,11 @@ describe('createEventBridgeScheduler', () => {
   it('creates a one-time schedule at Shanghai local time that deletes itself, with retries and a DLQ', async () => {
     scheduler.on(CreateScheduleCommand).resolves({});
 
-    await createEventBridgeScheduler(options).scheduleOnce({ name: 'due.A1.C1.S0.1', at: new Date('2026-12-08T01:00:00Z'), event: { type: 'visitReminder', visitId: 'C1~S0~1', late: false } });
+    await createEventBridgeScheduler(options).scheduleOnce({
+      name: 'due.A1.C1.S0.1',
+      at: new Date('2026-12-08T01:00:00Z'),
+      event: { type: 'visitReminder', visitId: 'C1~S0~1', late: false },
+    });
 
     expect(scheduler).toHaveReceivedCommandWith(CreateScheduleCommand, {
       Name: 'due.A1.C1.S0.1',
@@ -71,7 +75,9 @@ describe('createEventBridgeScheduler', () => {
   it('treats an existing schedule of the same name as done (a retry makes no second one)', async () => {
     scheduler.on(CreateScheduleCommand).rejects(new ConflictException({ message: 'exists', Message: 'exists', $metadata: {} }));
 
-    await expect(createEventBridgeScheduler(options).scheduleOnce({ name: 'x', at: new Date('2026-12-08T01:00:00Z'), event: { type: 'sweep' } })).resolves.toBeUndefined();
+    await expect(
+      createEventBridgeScheduler(options).scheduleOnce({ name: 'x', at: new Date('2026-12-08T01:00:00Z'), event: { type: 'sweep' } }),
+    ).resolves.toBeUndefined();
   });
 
   it('treats cancelling a schedule that already fired as done', async () => {

@@ -196,11 +196,7 @@ describe('generateDemo', () => {
   });
 
   it('returns valid dates no later than today when called with defaults', () => {
-    const dates = [
-      ...staff.map((s) => s.joinedOn),
-      ...customers.map((c) => c.birthDate),
-      ...policies.map((p) => p.issuedOn),
-    ];
+    const dates = [...staff.map((s) => s.joinedOn), ...customers.map((c) => c.birthDate), ...policies.map((p) => p.issuedOn)];
     for (const d of dates) {
       expect(isCalendarDate(d), d).toBe(true);
       expect(d <= TODAY, d).toBe(true);

@@ -3,7 +3,7 @@ import { assignmentId, parseAssignmentId, parseVisitId, visitId } from '../../li
 import { maskPhone, toE164 } from '../../lib/domain/phone.js';
 import { quadrantOf } from '../../lib/domain/quadrant.js';
 import { scheduleName } from '../../lib/domain/schedule-names.js';
-import { DEFAULT_SMS_TEXT, smsText } from '../../lib/domain/sms.js';
+import { DEFAULT_SMS_TEXT, renderSms, SMS_TEMPLATES, SmsTemplate, templateParamList } from '../../lib/domain/sms.js';
 import { redactPhones } from '../../lib/adapters/logger.js';
 import { formatPath } from '../../lib/domain/validation.js';
 
@@ -71,14 +71,29 @@ describe('scheduleName', () => {
   });
 });
 
-describe('smsText', () => {
+describe('renderSms', () => {
   it('returns the source process’s customer and agent texts word for word', () => {
-    expect(smsText.agentChange(DEFAULT_SMS_TEXT, '王芳')).toBe(
+    expect(renderSms({ template: 'agentChange', params: { customerName: '王芳' } }, DEFAULT_SMS_TEXT)).toBe(
       '尊敬的王芳，您好！感谢您对平安的支持，为提升服务质量，我司将安排一名优秀代理人为您提供保单增值服务。',
     );
-    expect(smsText.assignedCount(DEFAULT_SMS_TEXT, 11, 3)).toBe(
+    expect(renderSms({ template: 'assignedCount', params: { month: '11', count: '3' } }, DEFAULT_SMS_TEXT)).toBe(
       '11月公司为您分配3名孤儿单客户，并已发送短信通知客户您将为其提供增值服务，请及时登陆E行销查看并进行邀约拜访。',
     );
+  });
+
+  it('returns the stored text of a message queued before templates existed', () => {
+    expect(renderSms({ body: '旧短信' }, DEFAULT_SMS_TEXT)).toBe('旧短信');
+  });
+
+  it('uses every declared parameter of every template, and no other', () => {
+    for (const template of SmsTemplate.options) {
+      const spec = SMS_TEMPLATES[template];
+      const params = Object.fromEntries(spec.params.map((name, i) => [name, `«${i}»`]));
+      const text = renderSms({ template, params }, DEFAULT_SMS_TEXT);
+      spec.params.forEach((_name, i) => expect(text, template).toContain(`«${i}»`));
+      expect(text, template).not.toContain('undefined');
+      expect(templateParamList(template, params)).toEqual(spec.params.map((_n, i) => `«${i}»`));
+    }
   });
 });
 
@@ -94,8 +109,26 @@ describe('StaffInput and CustomerInput', () => {
     const { StaffInput } = await import('../../lib/domain/staff.js');
     const { CustomerInput } = await import('../../lib/domain/customer.js');
 
-    const staff = StaffInput.parse({ id: 'S1', name: '王', phone: '13800138000', role: 'supervisor', kind: 'formal', supervisorId: '', deptId: 'D', districtId: 'X', region: 'R', joinedOn: '2020-01-02T00:00:00Z' });
-    const customer = CustomerInput.parse({ id: 'C1', name: '李', phone: '+86 139 0000 0001', region: 'R', agentId: 'S1', policies: [{ id: 'P1', product: '平安福', kind: 'life', annualPremium: '3000', issuedOn: '2026-01-15' }] });
+    const staff = StaffInput.parse({
+      id: 'S1',
+      name: '王',
+      phone: '13800138000',
+      role: 'supervisor',
+      kind: 'formal',
+      supervisorId: '',
+      deptId: 'D',
+      districtId: 'X',
+      region: 'R',
+      joinedOn: '2020-01-02T00:00:00Z',
+    });
+    const customer = CustomerInput.parse({
+      id: 'C1',
+      name: '李',
+      phone: '+86 139 0000 0001',
+      region: 'R',
+      agentId: 'S1',
+      policies: [{ id: 'P1', product: '平安福', kind: 'life', annualPremium: '3000', issuedOn: '2026-01-15' }],
+    });
 
     expect(staff).toMatchObject({ supervisorId: null, joinedOn: '2020-01-02', phone: '+8613800138000', status: 'active' });
     expect(customer.policies[0]).toMatchObject({ annualPremium: 3000 });
@@ -105,7 +138,11 @@ describe('StaffInput and CustomerInput', () => {
     const { CustomerInput } = await import('../../lib/domain/customer.js');
     const base = { id: 'C1', name: '李', phone: '13900000001', region: 'R', agentId: 'S1' };
 
-    expect(CustomerInput.safeParse({ ...base, policies: [{ id: 'P1', product: 'x', kind: 'life', annualPremium: 1, issuedOn: '2026-02-30' }] }).success).toBe(false);
-    expect(CustomerInput.safeParse({ ...base, policies: [{ id: 'P1', product: 'x', kind: 'life', annualPremium: -1, issuedOn: '2026-02-03' }] }).success).toBe(false);
+    expect(CustomerInput.safeParse({ ...base, policies: [{ id: 'P1', product: 'x', kind: 'life', annualPremium: 1, issuedOn: '2026-02-30' }] }).success).toBe(
+      false,
+    );
+    expect(CustomerInput.safeParse({ ...base, policies: [{ id: 'P1', product: 'x', kind: 'life', annualPremium: -1, issuedOn: '2026-02-03' }] }).success).toBe(
+      false,
+    );
   });
 });

@@ -391,7 +391,7 @@ const optOuts: CorpusEntry[] = [
   { text: '拒收', expected: optOut },
   { text: '停止发送', expected: optOut },
   { text: '免打扰', expected: optOut },
-  { text: '0000', expected: optOut, why: 'decision: the carriers\' classic unsubscribe code, as the whole reply' },
+  { text: '0000', expected: optOut, why: "decision: the carriers' classic unsubscribe code, as the whole reply" },
   { text: '退订 5', expected: optOut, why: 'an opt-out is never a rating' },
   { text: '退订5', expected: optOut },
   { text: '5分 退订', expected: optOut },

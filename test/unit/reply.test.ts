@@ -20,9 +20,7 @@ function toAsciiUpper(text: string): string {
 /** The same parse up to the case of the comment (case is kept in comments on purpose). */
 function sameUpToCase(a: Reply, b: Reply): boolean {
   const fold = (reply: Reply) =>
-    reply.kind === 'rating'
-      ? { kind: reply.kind, rating: reply.rating, comment: reply.comment?.toLowerCase().normalize('NFKC') }
-      : { kind: reply.kind };
+    reply.kind === 'rating' ? { kind: reply.kind, rating: reply.rating, comment: reply.comment?.toLowerCase().normalize('NFKC') } : { kind: reply.kind };
   return JSON.stringify(fold(a)) === JSON.stringify(fold(b));
 }
 
@@ -51,9 +49,60 @@ function describeReply(reply: Reply): string {
 // -- generators ----------------------------------------------------------------------------------
 
 const VOCABULARY = [
-  '5', '５', '五', '两', '十', '分', '星', '⭐', '☆', '满意', '不满意', '非常', '一般', '差', '很', '满分', '给', '打',
-  '评分', '：', 'TD', 'T', 't', 'N', '退', '订', '谢谢', 'thanks', 'stop', '，', '。', '!', '?', ' ', '\n', '👍', '1', '0',
-  '10', '.', '/', '分钟', '点', '半', '\uFE0F', '\u20E3', '\u200b', '\uD800', '\uDC00', 'é', '\u0301', '\u0308', 'i', '\u0307',
+  '5',
+  '５',
+  '五',
+  '两',
+  '十',
+  '分',
+  '星',
+  '⭐',
+  '☆',
+  '满意',
+  '不满意',
+  '非常',
+  '一般',
+  '差',
+  '很',
+  '满分',
+  '给',
+  '打',
+  '评分',
+  '：',
+  'TD',
+  'T',
+  't',
+  'N',
+  '退',
+  '订',
+  '谢谢',
+  'thanks',
+  'stop',
+  '，',
+  '。',
+  '!',
+  '?',
+  ' ',
+  '\n',
+  '👍',
+  '1',
+  '0',
+  '10',
+  '.',
+  '/',
+  '分钟',
+  '点',
+  '半',
+  '\uFE0F',
+  '\u20E3',
+  '\u200b',
+  '\uD800',
+  '\uDC00',
+  'é',
+  '\u0301',
+  '\u0308',
+  'i',
+  '\u0307',
 ];
 /** Arbitrary strings of every kind, plus soups of the words the parser cares about. */
 const anyText = fc.oneof(
@@ -110,8 +159,28 @@ function joinWith(parts: readonly string[], separators: readonly string[]): stri
 
 /** Opt-outs that count wherever they appear, in the ways customers type them. */
 const ANYWHERE_OPT_OUTS = [
-  'TD', 'td', 'Td', 'ＴＤ', 'ｔｄ', 'STOP', 'stop', 'Stop', 'UNSUBSCRIBE', 'unsubscribe', '退订', '退订谢谢', '退定', '取消订阅',
-  '不要再发了', '别再发了', '不要再给我发短信', '别发了', '拒收', '停止发送', '免打扰', '勿扰',
+  'TD',
+  'td',
+  'Td',
+  'ＴＤ',
+  'ｔｄ',
+  'STOP',
+  'stop',
+  'Stop',
+  'UNSUBSCRIBE',
+  'unsubscribe',
+  '退订',
+  '退订谢谢',
+  '退定',
+  '取消订阅',
+  '不要再发了',
+  '别再发了',
+  '不要再给我发短信',
+  '别发了',
+  '拒收',
+  '停止发送',
+  '免打扰',
+  '勿扰',
 ];
 /** Opt-outs that count only as the whole reply (with courtesy text and punctuation). */
 const WHOLE_OPT_OUTS = ['T', 't', 'Ｔ', 'N', 'n', 'Ｎ', '退', '取消', '退出', '0000', 'T D', 'T.D.'];
@@ -455,9 +524,7 @@ describe('parseReply', () => {
 
     it('reads its own output back: "<rating>分 <comment>" gives the same reply for every corpus comment', () => {
       // Arrange
-      const withComments = replyCorpus.flatMap((entry) =>
-        entry.expected.kind === 'rating' && entry.expected.comment !== undefined ? [entry.expected] : [],
-      );
+      const withComments = replyCorpus.flatMap((entry) => (entry.expected.kind === 'rating' && entry.expected.comment !== undefined ? [entry.expected] : []));
 
       // Act
       const reread = withComments.map((expected) => parseReply(`${expected.rating}分 ${expected.comment}`));

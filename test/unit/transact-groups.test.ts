@@ -9,7 +9,10 @@ const client = createDocumentClient({ region: 'local', credentials: { accessKeyI
 const ddb = mockClient(client);
 
 const item = (name: string): TransactItem => ({ Put: { TableName: 't', Item: { pk: name, sk: name } } });
-const group = (agent: string, n: number, size = 6) => ({ key: { id: `${agent}-${n}`, agent }, items: Array.from({ length: size }, (_, i) => item(`${agent}-${n}-${i}`)) });
+const group = (agent: string, n: number, size = 6) => ({
+  key: { id: `${agent}-${n}`, agent },
+  items: Array.from({ length: size }, (_, i) => item(`${agent}-${n}-${i}`)),
+});
 const shared = (gs: { key: { agent: string } }[]) => [...new Set(gs.map((g) => g.key.agent))].flatMap((a) => [item(`count-${a}`), item(`sms-${a}`)]);
 
 describe('transactGroups', () => {

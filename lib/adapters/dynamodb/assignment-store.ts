@@ -23,7 +23,10 @@ function decodeCursor(cursor: string | undefined): Record<string, unknown> | und
   }
 }
 
-export function createAssignmentStore({ client, tableName }: Ctx): Pick<
+export function createAssignmentStore({
+  client,
+  tableName,
+}: Ctx): Pick<
   Store,
   'createAssignments' | 'getAssignment' | 'getAssignments' | 'listAssignments' | 'chooseAgent' | 'approve' | 'assignmentsByDeadline' | 'markOverdue'
 > {
@@ -36,8 +39,7 @@ export function createAssignmentStore({ client, tableName }: Ctx): Pick<
       ...(names ? { ExpressionAttributeNames: names } : {}),
     },
   });
-  const putNext = (next: Assignment, expectedVersion: number) =>
-    put(assignmentItem(next), 'version = :v', { ':v': expectedVersion });
+  const putNext = (next: Assignment, expectedVersion: number) => put(assignmentItem(next), 'version = :v', { ':v': expectedVersion });
   const counter = (agentId: string, month: string, add: Record<string, number>, condition?: { cap: number }) =>
     agentMonthUpdate(tableName, agentId, month, add, condition);
 
@@ -136,7 +138,7 @@ export function createAssignmentStore({ client, tableName }: Ctx): Pick<
           ...a.visits.map((v) => put(visitItem(v), 'attribute_not_exists(pk)')),
           put(smsItem(a.customerSms), 'attribute_not_exists(pk)'),
         ];
-        return { key: { id: a.assignment.id, agentId: a.agentId, month: a.month } as Key, items };
+        return { key: { id: a.assignment.id, agentId: a.agentId, month: a.month }, items };
       });
       // Group one agent's approvals together so that, as far as they fit, one transaction carries
       // them all with the agent's single count SMS and counter update.
@@ -156,7 +158,7 @@ export function createAssignmentStore({ client, tableName }: Ctx): Pick<
       const result = await transactGroups(client, groups, { shared, unitOf: (k) => k.agentId });
       return {
         approved: result.committed.map((k) => k.id),
-        refused: result.refused.map((r) => ({ id: r.key.id, refusal: (r.itemIndex === 1 ? 'missing' : 'stateChanged') as WriteRefusal })),
+        refused: result.refused.map((r) => ({ id: r.key.id, refusal: r.itemIndex === 1 ? 'missing' : 'stateChanged' })),
       };
     },
 
@@ -176,7 +178,12 @@ export function createAssignmentStore({ client, tableName }: Ctx): Pick<
         assignments.map((a) => ({
           key: a.id,
           items: [
-            put(assignmentItem({ ...a, state: 'overdue', version: a.version + 1 }), 'version = :v AND #state = :pre', { ':v': a.version, ':pre': 'preAssigned' }, { '#state': 'state' }),
+            put(
+              assignmentItem({ ...a, state: 'overdue', version: a.version + 1 }),
+              'version = :v AND #state = :pre',
+              { ':v': a.version, ':pre': 'preAssigned' },
+              { '#state': 'state' },
+            ),
           ],
         })),
         { concurrency: 8 },

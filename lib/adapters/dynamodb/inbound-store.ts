@@ -25,12 +25,17 @@ export function inboundItem(r: InboundRecord): Record<string, unknown> {
   };
 }
 
-export function createInboundStore({ client, tableName }: Ctx): Pick<Store, 'recordInbound' | 'getInbound' | 'unmatchedReplies' | 'byProviderId' | 'customersByPhone'> {
+export function createInboundStore({
+  client,
+  tableName,
+}: Ctx): Pick<Store, 'recordInbound' | 'getInbound' | 'unmatchedReplies' | 'byProviderId' | 'customersByPhone'> {
   return {
     async recordInbound({ record, visit, counters = [], file, optOut, sms = [] }) {
       const items: TransactItem[] = [{ Put: { TableName: tableName, Item: inboundItem(record), ConditionExpression: 'attribute_not_exists(pk)' } }];
       if (visit) {
-        items.push({ Put: { TableName: tableName, Item: visitItem(visit), ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': visit.version - 1 } } });
+        items.push({
+          Put: { TableName: tableName, Item: visitItem(visit), ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': visit.version - 1 } },
+        });
       }
       items.push(...counters.map((c) => agentMonthUpdate(tableName, c.agentId, c.month, c.add as Record<string, number>)));
       if (file) items.push(customerFileUpdate(tableName, file));

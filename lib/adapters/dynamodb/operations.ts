@@ -64,10 +64,7 @@ export async function batchGet(client: DynamoDBDocumentClient, tableName: string
 }
 
 /** One page of a query, with an opaque cursor for the next. */
-export async function queryPage(
-  client: DynamoDBDocumentClient,
-  input: QueryCommandInput,
-): Promise<{ items: Item[]; lastKey?: Record<string, unknown> }> {
+export async function queryPage(client: DynamoDBDocumentClient, input: QueryCommandInput): Promise<{ items: Item[]; lastKey?: Record<string, unknown> }> {
   const out = await client.send(new QueryCommand(input));
   return { items: (out.Items ?? []) as Item[], lastKey: out.LastEvaluatedKey };
 }

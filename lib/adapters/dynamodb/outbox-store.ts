@@ -12,10 +12,10 @@ import { batchGet, ifExists, mapConcurrent, queryAll } from './operations.js';
 
 type Ctx = { client: DynamoDBDocumentClient; tableName: string };
 
-export function createOutboxStore({ client, tableName }: Ctx): Pick<
-  Store,
-  'queueSms' | 'dueSms' | 'getSms' | 'claimSms' | 'markSmsSent' | 'deferSms' | 'suppressSms' | 'optedOut'
-> {
+export function createOutboxStore({
+  client,
+  tableName,
+}: Ctx): Pick<Store, 'queueSms' | 'dueSms' | 'getSms' | 'claimSms' | 'markSmsSent' | 'deferSms' | 'suppressSms' | 'optedOut'> {
   const update = (id: string, expression: string, values: Record<string, unknown>, condition?: string) =>
     client.send(
       new UpdateCommand({
@@ -36,18 +36,21 @@ export function createOutboxStore({ client, tableName }: Ctx): Pick<
     },
 
     async dueSms(upTo, limit) {
-      const shards = await mapConcurrent(Array.from({ length: OUTBOX_SHARDS }, (_, i) => i), OUTBOX_SHARDS, (shard) =>
-        queryAll(
-          client,
-          {
-            TableName: tableName,
-            IndexName: 'gsi4',
-            KeyConditionExpression: 'gsi4pk = :pk AND gsi4sk <= :upTo',
-            ExpressionAttributeValues: { ':pk': `OUTBOX#${shard}`, ':upTo': `${upTo}\uffff` },
-            Limit: limit,
-          },
-          limit,
-        ),
+      const shards = await mapConcurrent(
+        Array.from({ length: OUTBOX_SHARDS }, (_, i) => i),
+        OUTBOX_SHARDS,
+        (shard) =>
+          queryAll(
+            client,
+            {
+              TableName: tableName,
+              IndexName: 'gsi4',
+              KeyConditionExpression: 'gsi4pk = :pk AND gsi4sk <= :upTo',
+              ExpressionAttributeValues: { ':pk': `OUTBOX#${shard}`, ':upTo': `${upTo}\uffff` },
+              Limit: limit,
+            },
+            limit,
+          ),
       );
       return shards
         .flat()

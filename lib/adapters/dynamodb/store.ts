@@ -114,15 +114,15 @@ export function createDynamoStore({ client, tableName }: DynamoStoreOptions): St
       // Leaving the fallback index too: a departed collector must not receive escalations.
       const out = await ifExists(() =>
         client.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: keys.staff(staffId),
-          UpdateExpression: 'SET #status = :departed, departedAt = if_not_exists(departedAt, :at) REMOVE gsi4pk, gsi4sk',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':departed': 'departed', ':at': at },
-          ReturnValues: 'ALL_NEW',
-        }),
+          new UpdateCommand({
+            TableName: tableName,
+            Key: keys.staff(staffId),
+            UpdateExpression: 'SET #status = :departed, departedAt = if_not_exists(departedAt, :at) REMOVE gsi4pk, gsi4sk',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':departed': 'departed', ':at': at },
+            ReturnValues: 'ALL_NEW',
+          }),
         ),
       );
       return out?.Attributes ? strip<Staff>(out.Attributes) : undefined;
@@ -134,7 +134,11 @@ export function createDynamoStore({ client, tableName }: DynamoStoreOptions): St
     fallbackStaff: (region, kind) => staffList('gsi4', `FALLBACK#${region}#${kind}`),
 
     async getAgentMonths(agentIds, month) {
-      const items = await batchGet(client, tableName, agentIds.map((id) => keys.agentMonth(id, month)));
+      const items = await batchGet(
+        client,
+        tableName,
+        agentIds.map((id) => keys.agentMonth(id, month)),
+      );
       const found = new Map(items.map((i) => [i.agentId as string, i]));
       return new Map(agentIds.map((id) => [id, agentMonthOf(id, month, found.get(id))]));
     },
@@ -159,7 +163,9 @@ export function createDynamoStore({ client, tableName }: DynamoStoreOptions): St
         client,
         visits.map((v) => ({
           key: v.id,
-          items: [{ Put: { TableName: tableName, Item: visitItem(v), ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': v.version - 1 } } }],
+          items: [
+            { Put: { TableName: tableName, Item: visitItem(v), ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': v.version - 1 } } },
+          ],
         })),
         { concurrency: 8 },
       );

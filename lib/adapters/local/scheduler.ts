@@ -39,7 +39,15 @@ export function createLocalScheduler({ client, tableName, clock, maxAttempts = 3
         await client.send(
           new PutCommand({
             TableName: tableName,
-            Item: { ...keys.localSchedule(name), ...indexKeys.dueLocalSchedules(at.toISOString(), name), entity: ENTITY.localSchedule, name, at: at.toISOString(), event, attempts: 0 },
+            Item: {
+              ...keys.localSchedule(name),
+              ...indexKeys.dueLocalSchedules(at.toISOString(), name),
+              entity: ENTITY.localSchedule,
+              name,
+              at: at.toISOString(),
+              event,
+              attempts: 0,
+            },
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
         );

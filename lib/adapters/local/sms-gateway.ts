@@ -1,6 +1,7 @@
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../ports/clock.js';
+import { DEFAULT_SMS_TEXT, renderSms, type SmsTextConfig } from '../../domain/sms.js';
 import type { SmsGateway } from '../../ports/sms-gateway.js';
 
 // The local SMS gateway: instead of a phone network, a list anyone can read at `GET /_local/sms`.
@@ -18,13 +19,17 @@ export interface LocalSmsGateway extends SmsGateway {
   sent(): readonly SentSms[];
 }
 
-export function createLocalSmsGateway({ clock, file }: { clock: Clock; file?: string }): LocalSmsGateway {
-  const sent: SentSms[] = file && existsSync(file)
-    ? readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as SentSms)
-    : [];
+export function createLocalSmsGateway({ clock, file, texts = DEFAULT_SMS_TEXT }: { clock: Clock; file?: string; texts?: SmsTextConfig }): LocalSmsGateway {
+  const sent: SentSms[] =
+    file && existsSync(file)
+      ? readFileSync(file, 'utf8')
+          .split('\n')
+          .filter(Boolean)
+          .map((line) => JSON.parse(line) as SentSms)
+      : [];
   return {
-    async send({ to, body }) {
-      const message = { messageId: randomUUID(), to, body, sentAt: clock.now().toISOString() };
+    async send(outbound) {
+      const message = { messageId: randomUUID(), to: outbound.to, body: renderSms(outbound, texts), sentAt: clock.now().toISOString() };
       sent.push(message);
       if (file) appendFileSync(file, `${JSON.stringify(message)}\n`);
       return { providerMessageId: message.messageId };

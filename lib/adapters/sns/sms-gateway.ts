@@ -1,4 +1,5 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import { DEFAULT_SMS_TEXT, renderSms, type SmsTextConfig } from '../../domain/sms.js';
 import type { SmsGateway } from '../../ports/sms-gateway.js';
 
 // SmsGateway on SNS: one Publish to a phone number per message, Transactional (delivery over
@@ -11,11 +12,15 @@ export interface SnsSmsGatewayOptions {
   readonly senderId?: string;
   /** The origination (long code / 10DLC / short code) two-way replies come back to. @default none */
   readonly originationNumber?: string;
+  /** Company, app and service line the texts name. @default DEFAULT_SMS_TEXT */
+  readonly texts?: SmsTextConfig;
 }
 
-export function createSnsSmsGateway({ client, senderId, originationNumber }: SnsSmsGatewayOptions): SmsGateway {
+export function createSnsSmsGateway({ client, senderId, originationNumber, texts = DEFAULT_SMS_TEXT }: SnsSmsGatewayOptions): SmsGateway {
   return {
-    async send({ to, body }) {
+    async send(message) {
+      const { to } = message;
+      const body = renderSms(message, texts);
       const attributes: NonNullable<ConstructorParameters<typeof PublishCommand>[0]['MessageAttributes']> = {
         'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' },
       };

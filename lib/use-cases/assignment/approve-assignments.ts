@@ -1,0 +1,135 @@
+import { z } from 'zod';
+import type { Assignment, AssignmentAction } from '../../domain/assignment.js';
+import { canTransition } from '../../domain/assignment.js';
+import { ForbiddenError } from '../../domain/errors.js';
+import { AssignmentRef, visitId } from '../../domain/ids.js';
+import type { Caller } from '../../domain/scope.js';
+import { newSms } from '../../domain/sms.js';
+import type { Staff } from '../../domain/staff.js';
+import { localMonth, visitDueDates } from '../../domain/time.js';
+import { parseInput } from '../../domain/validation.js';
+import type { Visit } from '../../domain/visit.js';
+import type { Deps } from '../../ports/deps.js';
+import type { Approval } from '../../ports/store.js';
+import { assignmentInScope } from './assignment-access.js';
+import { requireRole } from '../shared/require-role.js';
+import { scheduleVisitReminders } from '../visits/visit-reminders.js';
+
+// approveAssignments (district manager, up to 500 ids): each reviewed assignment becomes approved
+// in one transaction with the customer's new agent, the three visits and the customer's SMS; each
+// agent gets one count SMS per batch. Ids that fail are reported with why; the rest go through.
+
+export const IdBatch = z.object({ ids: z.array(AssignmentRef).min(1).max(500) });
+
+export interface Failure {
+  id: string;
+  code: string;
+  message: string;
+}
+
+/** Writes approvals for `chosen` (assignment -> agent) and schedules the first visit's reminders. */
+export async function commitApprovals(
+  deps: Pick<Deps, 'store' | 'clock' | 'config' | 'scheduler' | 'logger'>,
+  chosen: { assignment: Assignment; agentId: string; escalated: boolean }[],
+  by: string,
+): Promise<{ approved: string[]; failed: Failure[] }> {
+  const { store, clock } = deps;
+  const now = clock.now();
+  const at = now.toISOString();
+  const month = localMonth(now);
+  const { customers, staff: agents } = await store.getMany({
+    customers: chosen.map((c) => c.assignment.customerId),
+    staff: [...new Set(chosen.map((c) => c.agentId))],
+  });
+  const failed: Failure[] = [];
+  const approvals: Approval[] = [];
+  const dues = visitDueDates(now);
+  for (const { assignment, agentId, escalated } of chosen) {
+    const customer = customers.get(assignment.customerId);
+    if (!customer) {
+      failed.push({ id: assignment.id, code: 'NOT_FOUND', message: `customer ${assignment.customerId} not found` });
+      continue;
+    }
+    const visits: Visit[] = dues.map((dueOn, i) => ({
+      id: visitId(assignment.id, i + 1),
+      customerId: assignment.customerId,
+      assignmentId: assignment.id,
+      agentId,
+      number: (i + 1) as 1 | 2 | 3,
+      dueOn,
+      state: i === 0 ? 'open' : 'waiting',
+      attempts: [],
+      version: 1,
+    }));
+    approvals.push({
+      assignment,
+      agentId,
+      month,
+      at,
+      by,
+      escalated,
+      visits,
+      customerSms: newSms({
+        to: customer.phone,
+        template: 'agentChange',
+        params: { customerName: customer.name },
+        purpose: 'agentChange',
+        now,
+        customerId: customer.id,
+      }),
+    });
+  }
+  const monthNumber = Number(month.slice(5));
+  const agentSms = (agentId: string, count: number) => {
+    const agent = agents.get(agentId) as Staff;
+    return newSms({ to: agent.phone, template: 'assignedCount', params: { month: monthNumber, count }, purpose: 'assignedCount', now, staffId: agentId });
+  };
+  const result = await store.approve(approvals, agentSms);
+  // One read for all refused ids, to say what state each is in now.
+  const currentStates = result.refused.length ? await store.getAssignments(result.refused.map((r) => r.id)) : new Map();
+  for (const r of result.refused) {
+    const current = currentStates.get(r.id);
+    failed.push({
+      id: r.id,
+      code: r.refusal === 'missing' ? 'NOT_FOUND' : 'INVALID_STATE',
+      message: r.refusal === 'missing' ? `customer of ${r.id} not found` : `assignment ${r.id} changed meanwhile; it is now ${current?.state ?? 'gone'}`,
+    });
+  }
+  const approvedSet = new Set(result.approved);
+  await scheduleVisitReminders(
+    deps,
+    approvals.filter((a) => approvedSet.has(a.assignment.id)).map((a) => a.visits[0]!),
+  );
+  deps.logger.info('assignments approved', { by, approved: result.approved.length, failed: failed.length });
+  return { approved: result.approved, failed };
+}
+
+/** Loads a batch of assignments and splits them into those the caller may act on from `action`'s states, and failures. */
+export async function loadBatch(deps: Pick<Deps, 'store'>, caller: Caller, ids: string[], action: AssignmentAction) {
+  const unique = [...new Set(ids)];
+  const { assignments: found, staff } = await deps.store.getMany({ assignments: unique, staff: [caller.sub] });
+  const me = staff.get(caller.sub);
+  if (!me && caller.role !== 'admin') throw new ForbiddenError(`no staff record for ${caller.sub}`);
+  const ok: Assignment[] = [];
+  const failed: Failure[] = [];
+  for (const id of unique) {
+    const a = found.get(id);
+    if (!a) failed.push({ id, code: 'NOT_FOUND', message: `assignment ${id} not found` });
+    else if (!assignmentInScope(caller, me, a)) failed.push({ id, code: 'FORBIDDEN', message: `assignment ${id} is outside your district` });
+    else if (!canTransition(action, a.state)) failed.push({ id, code: 'INVALID_STATE', message: `assignment ${id} is ${a.state}; cannot ${action} it` });
+    else ok.push(a);
+  }
+  return { ok, failed };
+}
+
+export async function approveAssignments(deps: Pick<Deps, 'store' | 'clock' | 'config' | 'scheduler' | 'logger'>, caller: Caller, body: unknown) {
+  requireRole(caller, ['districtManager']);
+  const { ids } = parseInput(IdBatch, body);
+  const { ok, failed } = await loadBatch(deps, caller, ids, 'approve');
+  const result = await commitApprovals(
+    deps,
+    ok.map((assignment) => ({ assignment, agentId: assignment.agentId!, escalated: false })),
+    caller.sub,
+  );
+  return { approved: result.approved, failed: [...failed, ...result.failed] };
+}

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { AssignmentState } from '../../domain/assignment.js';
+import { ForbiddenError } from '../../domain/errors.js';
+import type { Caller } from '../../domain/scope.js';
+import { parseInput } from '../../domain/validation.js';
+import type { Deps } from '../../ports/deps.js';
+import type { AssignmentScope } from '../../ports/store.js';
+import { requireRole } from '../shared/require-role.js';
+
+// listAssignments: a supervisor sees the assignments they own, a department or district manager
+// those of their department or district, optionally in one state, soonest deadline first, one
+// index query per page.
+
+const Query = z.object({
+  state: AssignmentState.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  next: z.string().max(2000).optional(),
+});
+
+export async function listAssignments({ store }: Pick<Deps, 'store'>, caller: Caller, rawQuery: unknown) {
+  requireRole(caller, ['supervisor', 'deptManager', 'districtManager']);
+  const query = parseInput(Query, rawQuery ?? {});
+  let scope: AssignmentScope;
+  if (caller.role === 'supervisor') scope = { ownerId: caller.sub };
+  else {
+    const me = (await store.getStaff([caller.sub])).get(caller.sub);
+    if (!me) throw new ForbiddenError(`no staff record for ${caller.sub}`);
+    scope = caller.role === 'deptManager' ? { deptId: me.deptId } : { districtId: me.districtId };
+  }
+  const page = await store.listAssignments(scope, { state: query.state, limit: query.limit, cursor: query.next });
+  return {
+    items: page.items.map((a) => ({
+      id: a.id,
+      customerId: a.customerId,
+      customerName: a.customerName,
+      state: a.state,
+      ownerId: a.ownerId,
+      ...(a.agentId ? { agentId: a.agentId } : {}),
+      departedAgentId: a.departedAgentId,
+      region: a.region,
+      deadline: a.deadline,
+    })),
+    ...(page.next ? { next: page.next } : {}),
+  };
+}

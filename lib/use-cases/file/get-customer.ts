@@ -1,0 +1,55 @@
+import { withQuadrant } from '../../domain/customer.js';
+import { ForbiddenError, NotFoundError } from '../../domain/errors.js';
+import { Id } from '../../domain/ids.js';
+import { inScope, type Caller } from '../../domain/scope.js';
+import { parseInput } from '../../domain/validation.js';
+import type { Store } from '../../ports/store.js';
+
+// getCustomer: the customer file as staff see it: profile, policies, quadrant, visits with their
+// attempts and ratings, and the current assignment. Two round trips: the customer's item
+// collection, then the caller's and the agent's staff records for the scope check.
+
+export interface GetCustomerDeps {
+  store: Store;
+}
+
+export async function getCustomer({ store }: GetCustomerDeps, caller: Caller, rawId: unknown) {
+  const id = parseInput(Id, rawId, 'id');
+  const record = await store.getCustomerRecord(id);
+  if (!record) throw new NotFoundError('customer', id);
+
+  const { profile, file, assignments, visits } = record;
+  if (caller.role !== 'admin' && !(caller.role === 'agent' && profile.agentId === caller.sub)) {
+    const staff = await store.getStaff([caller.sub, profile.agentId]);
+    if (!inScope(caller, staff.get(caller.sub), staff.get(profile.agentId), profile.agentId)) {
+      throw new ForbiddenError(`customer ${id} is outside your scope`);
+    }
+  }
+
+  const current = [...assignments].sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+  return {
+    ...withQuadrant(profile),
+    status: file?.status ?? 'active',
+    rating: file && file.ratings > 0 ? { count: file.ratings, average: round1(file.ratingSum / file.ratings), last: file.lastRating } : null,
+    assignment: current ? { id: current.id, state: current.state, agentId: current.agentId ?? null, deadline: current.deadline } : null,
+    visits: visits
+      .filter((v) => v.state !== 'cancelled')
+      .sort((a, b) => a.dueOn.localeCompare(b.dueOn) || a.number - b.number)
+      .map((v) => ({
+        id: v.id,
+        number: v.number,
+        dueOn: v.dueOn,
+        state: v.state,
+        agentId: v.agentId,
+        attempts: v.attempts.length,
+        attemptLog: v.attempts,
+        ...(v.rating !== undefined ? { rating: v.rating } : {}),
+        ...(v.comment !== undefined ? { comment: v.comment } : {}),
+        ...(v.corrections?.length ? { corrections: v.corrections } : {}),
+        ...(v.sold ? { sold: v.sold } : {}),
+        ...(v.completedAt ? { completedAt: v.completedAt } : {}),
+      })),
+  };
+}
+
+const round1 = (n: number) => Math.round(n * 10) / 10;

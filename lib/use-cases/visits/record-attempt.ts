@@ -1,0 +1,74 @@
+import { scheduleNames } from '../../domain/schedule-names.js';
+import { newSms } from '../../domain/sms.js';
+import type { Caller } from '../../domain/scope.js';
+import { addDays, atLocalTime, localDate, localMonth } from '../../domain/time.js';
+import { parseInput } from '../../domain/validation.js';
+import { AttemptInput, MIN_ATTEMPTS, type Visit } from '../../domain/visit.js';
+import type { Deps } from '../../ports/deps.js';
+import { requireRole } from '../shared/require-role.js';
+import { assertOpen, changedMeanwhile, loadOwnVisit } from './visit-access.js';
+
+// recordAttempt: the agent logs one phone invitation (accepted, refused, no answer, wrong number)
+// on the open visit, counted in their month's metrics in the same transaction. After a refusal a
+// reminder is scheduled for the next morning to try again within retryDays.
+
+export async function recordAttempt(deps: Pick<Deps, 'store' | 'clock' | 'config' | 'scheduler' | 'logger'>, caller: Caller, visitId: string, body: unknown) {
+  requireRole(caller, ['agent']);
+  const input = parseInput(AttemptInput, body);
+  const { store, clock, config, scheduler } = deps;
+  const visit = await loadOwnVisit(store, caller, visitId);
+  assertOpen(visit);
+
+  const now = clock.now();
+  const attempt = { at: now.toISOString(), outcome: input.outcome, ...(input.note ? { note: input.note } : {}) };
+  const next: Visit = { ...visit, attempts: [...visit.attempts, attempt], version: visit.version + 1 };
+  const ok = await store.commitVisitChange({
+    visits: [next],
+    counters: [{ agentId: visit.agentId, month: localMonth(now), add: { attempts: 1 } }],
+  });
+  if (!ok) throw changedMeanwhile(visit);
+
+  let retryBy: string | undefined;
+  if (input.outcome === 'refused') {
+    retryBy = addDays(localDate(now), config.retryDays);
+    await scheduler.scheduleOnce({
+      name: scheduleNames.retryReminder(visit.id, attempt.at),
+      at: atLocalTime(addDays(localDate(now), 1), config.reminderHour),
+      event: { type: 'retryReminder', visitId: visit.id, attemptAt: attempt.at },
+    });
+  }
+  const minimum = MIN_ATTEMPTS[visit.number];
+  return {
+    visitId: visit.id,
+    number: visit.number,
+    attempts: next.attempts.length,
+    minimumAttempts: minimum,
+    missingForUnreachable: Math.max(0, minimum - next.attempts.length),
+    ...(retryBy ? { retryBy } : {}),
+  };
+}
+
+/** Fires a retry reminder: texts the agent if the visit is still open and nothing was tried since the refusal. */
+export async function fireRetryReminder(deps: Pick<Deps, 'store' | 'clock' | 'config' | 'logger'>, visitId: string, attemptAt: string): Promise<boolean> {
+  const { store, clock, config } = deps;
+  const visit = await store.getVisit(visitId);
+  if (!visit || visit.state !== 'open' || visit.attempts.some((a) => a.at > attemptAt)) return false;
+  const [staff, customers] = await Promise.all([store.getStaff([visit.agentId]), store.getCustomers([visit.customerId])]);
+  const agent = staff.get(visit.agentId);
+  const customer = customers.get(visit.customerId);
+  if (!agent || agent.status !== 'active' || !customer) return false;
+  const now = clock.now();
+  await store.queueSms([
+    newSms({
+      id: `retry.${visit.id}.${attemptAt.replace(/\D/g, '')}`,
+      to: agent.phone,
+      template: 'retryReminder',
+      params: { customerName: customer.name, byDate: addDays(localDate(attemptAt), config.retryDays) },
+      purpose: 'retryReminder',
+      now,
+      staffId: agent.id,
+      visitId: visit.id,
+    }),
+  ]);
+  return true;
+}
