@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { Role } from '../../lib/domain/staff.js';
 
 // The HTTP contract (../shared/ARCHITECTURE.md): every route, the Lambda (handler group) that
@@ -30,6 +31,16 @@ export interface RouteSpec {
   readonly roles: readonly Role[];
   /** One line for the OpenAPI document. */
   readonly summary: string;
+  /**
+   * Zod schemas of the request body, the query string and the success answer, for the OpenAPI
+   * document and the fuzz tests. They live in lib/domain (never in a use-case module, which would
+   * pull that use case into every Lambda's bundle) and are the same objects the use case parses with.
+   */
+  readonly body?: z.ZodType;
+  readonly query?: z.ZodType;
+  readonly response?: z.ZodType;
+  /** Status of a success. @default 200 */
+  readonly status?: number;
 }
 
 export const ROUTES = [
