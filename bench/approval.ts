@@ -13,6 +13,7 @@ import { proposeAssignment, reviewAssignment } from '../lib/use-cases/assignment
 import { departAgent } from '../lib/use-cases/assignment/depart-agent.js';
 import { drainOutbox } from '../lib/use-cases/outbox/drain-outbox.js';
 import { mapConcurrent } from '../lib/util/map-concurrent.js';
+import { noJobQueue } from '../lib/adapters/lambda/job-queue.js';
 import { customerItem } from '../lib/adapters/dynamodb/store.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/dynamodb-local.js';
 import { fmt, rawBatchWriteRate, type startBench } from './support.js';
@@ -51,9 +52,10 @@ export async function benchApproval(bench: Awaited<ReturnType<typeof startBench>
   const scheduler: Scheduler = {
     scheduleOnce: (s) => (schedulerCalls++, local.scheduleOnce(s)),
     cancel: (n) => (schedulerCalls++, local.cancel(n)),
+    list: (p) => (schedulerCalls++, local.list(p)),
   };
   const sms = createLocalSmsGateway({ clock });
-  const deps: Deps = { store, clock, scheduler, sms, config: createConfig({ monthlyCap: 1000 }), logger: createLogger({ logLevel: 'SILENT' }) };
+  const deps: Deps = { store, clock, scheduler, jobs: noJobQueue, sms, config: createConfig({ monthlyCap: 1000 }), logger: createLogger({ logLevel: 'SILENT' }) };
 
   const agents = Array.from({ length: AGENTS }, (_, i) => staff(`AG${i}`, {}));
   await store.putStaff([

@@ -1,4 +1,5 @@
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { z } from 'zod';
 import { createDocumentClient } from '../lib/adapters/dynamodb/client.js';
@@ -6,6 +7,7 @@ import { createDynamoStore } from '../lib/adapters/dynamodb/store.js';
 import { createLogger } from '../lib/adapters/logger.js';
 import { createEventBridgeScheduler } from '../lib/adapters/scheduler/eventbridge-scheduler.js';
 import { createSnsSmsGateway } from '../lib/adapters/sns/sms-gateway.js';
+import { createLambdaJobQueue, noJobQueue } from '../lib/adapters/lambda/job-queue.js';
 import { Config } from '../lib/config.js';
 import { systemClock } from '../lib/ports/clock.js';
 import type { Deps } from '../lib/ports/deps.js';
@@ -20,6 +22,8 @@ const Env = z.object({
   SCHEDULED_TARGET_ARN: z.string().min(1),
   SCHEDULER_ROLE_ARN: z.string().min(1),
   SCHEDULER_DLQ_ARN: z.string().min(1),
+  /** The departure-job function; set on the admin function only (the one that starts jobs). */
+  DEPARTURE_JOB_FUNCTION: z.string().min(1).optional(),
   SMS_SENDER_ID: z.string().optional(),
   SMS_ORIGINATION_NUMBER: z.string().optional(),
   LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
@@ -34,6 +38,7 @@ const CONFIG_ENV: Record<string, keyof Config> = {
   LATE_REMINDER_DAYS: 'lateReminderDays',
   RETRY_DAYS: 'retryDays',
   REPLY_WINDOW_DAYS: 'replyWindowDays',
+  ASYNC_DEPARTURE_THRESHOLD: 'asyncDepartureThreshold',
   COMPANY_NAME: 'companyName',
   AGENT_APP: 'agentApp',
   SERVICE_LINE: 'serviceLine',
@@ -54,6 +59,7 @@ export function depsFromEnv(env: NodeJS.ProcessEnv = process.env, serviceName = 
       roleArn: e.SCHEDULER_ROLE_ARN,
       deadLetterArn: e.SCHEDULER_DLQ_ARN,
     }),
+    jobs: e.DEPARTURE_JOB_FUNCTION ? createLambdaJobQueue({ client: new LambdaClient({}), functionName: e.DEPARTURE_JOB_FUNCTION }) : noJobQueue,
     clock: systemClock,
     config,
     logger: createLogger({ serviceName, logLevel: e.LOG_LEVEL }),

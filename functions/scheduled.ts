@@ -4,7 +4,8 @@ import type { ScheduledEvent } from '../lib/ports/scheduler.js';
 import { drainOutbox } from '../lib/use-cases/outbox/drain-outbox.js';
 import { markOverdue } from '../lib/use-cases/assignment/mark-overdue.js';
 import { sweep } from '../lib/use-cases/scheduled/sweep.js';
-import { fireVisitReminder } from '../lib/use-cases/visits/visit-reminders.js';
+import { fireVisitReminder, sendDailyReminders } from '../lib/use-cases/visits/visit-reminders.js';
+import { localDate } from '../lib/domain/time.js';
 import { fireRetryReminder } from '../lib/use-cases/visits/record-attempt.js';
 
 // The target of every EventBridge Scheduler schedule: validates the payload and runs the one use
@@ -12,6 +13,7 @@ import { fireRetryReminder } from '../lib/use-cases/visits/record-attempt.js';
 
 export const ScheduledEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('assignmentDeadline'), deadlineDate: z.iso.date() }),
+  z.object({ type: z.literal('dailyReminders'), scheduledTime: z.iso.datetime({ offset: true }).optional() }),
   z.object({ type: z.literal('visitReminder'), visitId: z.string().min(1), late: z.boolean() }),
   z.object({ type: z.literal('retryReminder'), visitId: z.string().min(1), attemptAt: z.string().min(1) }),
   z.object({ type: z.literal('sweep') }),
@@ -30,6 +32,9 @@ export async function runScheduledEvent(deps: Deps, raw: unknown): Promise<unkno
   switch (event.type) {
     case 'assignmentDeadline':
       return markOverdue(deps, event.deadlineDate);
+    case 'dailyReminders':
+      // The day the run was scheduled for, so a retried delivery the next morning still does that day.
+      return sendDailyReminders(deps, localDate(event.scheduledTime ?? deps.clock.now()));
     case 'visitReminder':
       return { texted: await fireVisitReminder(deps, event.visitId, event.late) };
     case 'retryReminder':

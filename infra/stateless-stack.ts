@@ -26,7 +26,7 @@ import type { ScheduledEvent } from '../lib/ports/scheduler.js';
 import { ENTRY_DIR, functionSettings, type LogLevel, type SharedFunctionSettings } from './function-settings.js';
 import { allowIamWildcards, type WildcardAllowance } from './nag.js';
 
-// Everything that can be replaced without losing data: the seven Lambdas, the HTTP API, the
+// Everything that can be replaced without losing data: the eight Lambdas, the HTTP API, the
 // EventBridge Scheduler group, role, DLQ and recurring schedules, the other DLQs and the alarms.
 
 export interface ApiThrottle {
@@ -76,6 +76,10 @@ export interface StatelessStackProps extends StackProps {
   readonly smsFromHour?: number;
   /** Hour (Asia/Shanghai) from which SMS wait for the next morning. @default 21 */
   readonly smsUntilHour?: number;
+  /** Hour (Asia/Shanghai) of the daily reminder run. @default 9 */
+  readonly reminderHour?: number;
+  /** Departures of at least this many orphans run as a background job (at least 1000). @default 1000 */
+  readonly asyncDepartureThreshold?: number;
   /** Default throttling of every route. @default { rateLimit: 50, burstLimit: 100 } */
   readonly apiThrottle?: ApiThrottle;
   /** Retries of a failed outbox stream batch before its metadata goes to the DLQ. @default 2 */
@@ -90,7 +94,7 @@ interface ResolvedStatelessProps {
   readonly logRetention: RetentionDays | undefined;
   readonly smsSenderId: string | undefined;
   readonly smsOriginationNumber: string | undefined;
-  readonly business: Pick<Config, 'monthlyCap' | 'deadlineDays' | 'smsFromHour' | 'smsUntilHour'>;
+  readonly business: Pick<Config, 'monthlyCap' | 'deadlineDays' | 'smsFromHour' | 'smsUntilHour' | 'reminderHour' | 'asyncDepartureThreshold'>;
   readonly apiThrottle: ApiThrottle;
   readonly streamRetryAttempts: number;
 }
@@ -119,6 +123,8 @@ function resolveProps(stackName: string, props: StatelessStackProps): ResolvedSt
     deadlineDays: props.deadlineDays,
     smsFromHour: props.smsFromHour,
     smsUntilHour: props.smsUntilHour,
+    reminderHour: props.reminderHour,
+    asyncDepartureThreshold: props.asyncDepartureThreshold,
   });
   if (!parsed.success) {
     fail(`invalid business settings: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
@@ -146,6 +152,8 @@ function resolveProps(stackName: string, props: StatelessStackProps): ResolvedSt
       deadlineDays: config.deadlineDays,
       smsFromHour: config.smsFromHour,
       smsUntilHour: config.smsUntilHour,
+      reminderHour: config.reminderHour,
+      asyncDepartureThreshold: config.asyncDepartureThreshold,
     },
     apiThrottle,
     streamRetryAttempts,
@@ -155,6 +163,8 @@ function resolveProps(stackName: string, props: StatelessStackProps): ResolvedSt
 /** The recurring schedules' payloads, typed against what the handlers accept. */
 const SWEEP_EVENT: ScheduledEvent = { type: 'sweep' };
 const DRAIN_OUTBOX_EVENT: ScheduledEvent = { type: 'drainOutbox' };
+/** EventBridge Scheduler puts the run's scheduled time (ISO, UTC) in place of the context attribute. */
+const DAILY_REMINDERS_EVENT: ScheduledEvent = { type: 'dailyReminders', scheduledTime: '<aws.scheduler.scheduled-time>' };
 
 /** What a function may do beyond writing its own logs and traces. */
 interface FunctionSpec {
@@ -162,7 +172,7 @@ interface FunctionSpec {
   readonly entry: string;
   readonly description: string;
   readonly table: 'read' | 'readWrite';
-  /** Creates and deletes one-time schedules (and passes the scheduler role). */
+  /** Creates one-time schedules (deadline days) and passes the scheduler role to them. */
   readonly schedules: boolean;
   readonly functionName?: string;
   readonly timeout?: Duration;
@@ -173,14 +183,14 @@ interface FunctionSpec {
 export class StatelessStack extends Stack {
   public readonly api: HttpApi;
   public readonly apiStage: HttpStage;
-  /** The Lambdas by name: the four HTTP groups, inbound SMS, scheduled events and the outbox. */
-  public readonly functions: Readonly<Record<HandlerGroup | 'inboundSms' | 'scheduled' | 'outbox', NodejsFunction>>;
+  /** The Lambdas by name: the four HTTP groups, inbound SMS, scheduled events, the outbox and background departures. */
+  public readonly functions: Readonly<Record<HandlerGroup | 'inboundSms' | 'scheduled' | 'outbox' | 'departureJob', NodejsFunction>>;
   public readonly scheduleGroup: ScheduleGroup;
   /** The role EventBridge Scheduler assumes to invoke the targets. */
   public readonly schedulerRole: Role;
   /** Dead-letter queues by purpose; each has an alarm. */
   public readonly deadLetterQueues: Readonly<
-    Record<'scheduler' | 'inboundSmsDelivery' | 'inboundSmsFailures' | 'scheduledFailures' | 'outboxFailures' | 'outboxStream', Queue>
+    Record<'scheduler' | 'inboundSmsDelivery' | 'inboundSmsFailures' | 'scheduledFailures' | 'outboxFailures' | 'outboxStream' | 'departureJobFailures', Queue>
   >;
 
   private readonly shared: SharedFunctionSettings;
@@ -197,7 +207,7 @@ export class StatelessStack extends Stack {
     const schedulerDlq = this.deadLetterQueue('SchedulerDlq', 'EventBridge Scheduler (recurring and one-time schedules that could not invoke their target)');
     this.scheduleGroup = new ScheduleGroup(this, 'ScheduleGroup', {
       scheduleGroupName: settings.scheduleGroupName,
-      // Deleting a group deletes its pending one-time schedules (visit reminders, deadlines).
+      // Deleting a group deletes its pending one-time schedules (deadline days).
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.schedulerRole = new Role(this, 'SchedulerRole', {
@@ -231,6 +241,8 @@ export class StatelessStack extends Stack {
         DEADLINE_DAYS: String(settings.business.deadlineDays),
         SMS_FROM_HOUR: String(settings.business.smsFromHour),
         SMS_UNTIL_HOUR: String(settings.business.smsUntilHour),
+        REMINDER_HOUR: String(settings.business.reminderHour),
+        ASYNC_DEPARTURE_THRESHOLD: String(settings.business.asyncDepartureThreshold),
       },
     });
     const scheduleArns = this.formatArn({
@@ -246,8 +258,8 @@ export class StatelessStack extends Stack {
       if (spec.schedules) {
         fn.addToRolePolicy(
           new PolicyStatement({
-            sid: 'ManageOneTimeSchedules',
-            actions: ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule'],
+            sid: 'CreateOneTimeSchedules',
+            actions: ['scheduler:CreateSchedule'],
             resources: [scheduleArns],
           }),
         );
@@ -262,7 +274,7 @@ export class StatelessStack extends Stack {
         this.allowWildcard(
           fn,
           `Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${settings.scheduleGroupName}/*`,
-          `one-time schedules are named at run time (lib/domain/schedule-names.ts), so CreateSchedule/DeleteSchedule cover every schedule of the ${settings.scheduleGroupName} group and no other group`,
+          `one-time schedules (one per deadline day) are named at run time (lib/domain/schedule-names.ts), so CreateSchedule covers every schedule of the ${settings.scheduleGroupName} group and no other group`,
         );
       }
       return fn;
@@ -273,7 +285,7 @@ export class StatelessStack extends Stack {
       entry: 'api-assignments',
       description: 'foster HTTP API: assignment routes',
       table: 'readWrite',
-      schedules: true,
+      schedules: false,
     });
     const customers = make('CustomersFunction', {
       entry: 'api-customers',
@@ -281,19 +293,19 @@ export class StatelessStack extends Stack {
       table: 'read',
       schedules: false,
     });
-    const visits = make('VisitsFunction', { entry: 'api-visits', description: 'foster HTTP API: visit routes', table: 'readWrite', schedules: true });
+    const visits = make('VisitsFunction', { entry: 'api-visits', description: 'foster HTTP API: visit routes', table: 'readWrite', schedules: false });
     const inboundSms = make('InboundSmsFunction', {
       entry: 'inbound-sms',
       description: 'foster: customer SMS replies from End User Messaging (via SNS)',
       table: 'readWrite',
-      schedules: true,
+      schedules: false,
       timeout: Duration.seconds(30),
     });
     const scheduled = make('ScheduledFunction', {
       entry: 'scheduled',
-      description: 'foster: EventBridge Scheduler events (deadlines, reminders, sweep)',
+      description: 'foster: EventBridge Scheduler events (deadlines, daily reminders, sweep)',
       table: 'readWrite',
-      schedules: true,
+      schedules: false,
       functionName: settings.scheduledFunctionName,
       timeout: Duration.minutes(5),
     });
@@ -308,7 +320,18 @@ export class StatelessStack extends Stack {
         ...(settings.smsOriginationNumber ? { SMS_ORIGINATION_NUMBER: settings.smsOriginationNumber } : {}),
       },
     });
-    this.functions = { admin, assignments, customers, visits, inboundSms, scheduled, outbox };
+    // Departures of asyncDepartureThreshold orphans or more: the admin function invokes this one
+    // asynchronously (InvocationType Event) and answers 202; Lambda retries, then parks the event.
+    const departureJob = make('DepartureJobFunction', {
+      entry: 'departure-job',
+      description: 'foster: background departures (invoked asynchronously by the admin function)',
+      table: 'readWrite',
+      schedules: false,
+      timeout: Duration.minutes(15),
+    });
+    admin.addEnvironment('DEPARTURE_JOB_FUNCTION', departureJob.functionName);
+    admin.addToRolePolicy(new PolicyStatement({ sid: 'StartDepartureJobs', actions: ['lambda:InvokeFunction'], resources: [departureJob.functionArn] }));
+    this.functions = { admin, assignments, customers, visits, inboundSms, scheduled, outbox, departureJob };
 
     // Publishing an SMS to a phone number has no resource ARN: the allow must be '*'. The deny
     // keeps that '*' from reaching any topic, so the outbox can text people and nothing else.
@@ -367,7 +390,25 @@ export class StatelessStack extends Stack {
       DRAIN_OUTBOX_EVENT,
       { attempts: 2, maxAgeSeconds: 300 },
     );
-    for (const schedule of [sweep, drain]) schedule.node.addDependency(this.schedulerRole);
+    // Every visit reminder of the day (due, late, retry) in one run at the reminder hour, Shanghai time;
+    // the payload carries the scheduled time so a retried delivery still works on that day.
+    const dailyReminders = new CfnSchedule(this, 'DailyRemindersSchedule', {
+      name: 'daily-reminders',
+      groupName: this.scheduleGroup.scheduleGroupName,
+      description: "Every day at the reminder hour (Asia/Shanghai): text agents about the day's due, late and retry visits",
+      scheduleExpression: `cron(0 ${settings.business.reminderHour} * * ? *)`,
+      scheduleExpressionTimezone: 'Asia/Shanghai',
+      flexibleTimeWindow: { mode: 'OFF' },
+      state: 'ENABLED',
+      target: {
+        arn: scheduled.functionArn,
+        roleArn: this.schedulerRole.roleArn,
+        input: JSON.stringify(DAILY_REMINDERS_EVENT),
+        retryPolicy: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: 3_600 },
+        deadLetterConfig: { arn: schedulerDlq.queueArn },
+      },
+    });
+    for (const schedule of [sweep, drain, dailyReminders]) schedule.node.addDependency(this.schedulerRole);
 
     // --- Async invocations: retries, then an on-failure queue ------------------------------------
     const inboundSmsFailures = this.deadLetterQueue(
@@ -385,6 +426,11 @@ export class StatelessStack extends Stack {
     inboundSms.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(inboundSmsFailures) });
     scheduled.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(scheduledFailures) });
     outbox.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: Duration.minutes(5), onFailure: new SqsDestination(outboxFailures) });
+    const departureJobFailures = this.deadLetterQueue(
+      'DepartureJobFailureDlq',
+      'departure jobs the departure-job function failed on after its retries (async on-failure destination); repeat the departure to resume',
+    );
+    departureJob.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(departureJobFailures) });
 
     // --- Inbound SMS: SNS -> Lambda, with a DLQ on the subscription -------------------------------
     const inboundSmsDelivery = this.deadLetterQueue(
@@ -425,6 +471,7 @@ export class StatelessStack extends Stack {
       scheduledFailures,
       outboxFailures,
       outboxStream,
+      departureJobFailures,
     };
 
     // --- HTTP API: JWT (Cognito) on every route, access logs, throttling --------------------------

@@ -22,6 +22,11 @@ export const Config = z.object({
   retryDays: z.coerce.number().int().min(1).max(30).default(5),
   /** Days a phone-matched reply may look back for a rating request. @default 7 */
   replyWindowDays: z.coerce.number().int().min(1).max(60).default(7),
+  /**
+   * Departures of at least this many orphans answer 202 with a job id and run in the background
+   * (`GET /admin/jobs/{id}`), so the request stays within API Gateway's 30 s. @default 1000 (the minimum)
+   */
+  asyncDepartureThreshold: z.coerce.number().int().min(1000).max(1_000_000).default(1000),
   companyName: z.string().min(1).default(DEFAULT_SMS_TEXT.companyName),
   agentApp: z.string().min(1).default(DEFAULT_SMS_TEXT.agentApp),
   serviceLine: z.string().min(1).default(DEFAULT_SMS_TEXT.serviceLine),

@@ -19,6 +19,8 @@ import { createTableInput } from '../lib/adapters/dynamodb/table.js';
 import { createSettableClock, type SettableClock } from '../lib/adapters/local/clock.js';
 import { createLocalScheduler, type LocalScheduler } from '../lib/adapters/local/scheduler.js';
 import { createLocalSmsGateway, type LocalSmsGateway } from '../lib/adapters/local/sms-gateway.js';
+import { createLocalJobQueue, type LocalJobQueue } from '../lib/adapters/local/job-queue.js';
+import { runDepartureJob } from '../lib/use-cases/assignment/departure-job.js';
 import { createLogger, type Logger } from '../lib/adapters/logger.js';
 import { type Config as ConfigSchema, createConfig, type Config } from '../lib/config.js';
 import { IsoInstant } from '../lib/domain/ids.js';
@@ -57,6 +59,7 @@ export interface LocalRuntime {
   readonly clock: SettableClock;
   readonly sms: LocalSmsGateway;
   readonly scheduler: LocalScheduler;
+  readonly jobs: LocalJobQueue;
   readonly requests: ReturnType<typeof countRequests>;
   /** Fires what is due now. */
   tick(): Promise<void>;
@@ -127,7 +130,11 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
   const scheduler = createLocalScheduler({ client, tableName, clock });
   const config: Config = createConfig(options.config);
   const sms = createLocalSmsGateway({ clock, file: options.dataDir ? join(options.dataDir, 'sms.jsonl') : undefined, texts: config });
-  const deps: Deps = { store: createDynamoStore({ client, tableName }), sms, scheduler, clock, config, logger };
+  // Large departures run in this process, in the background, as the departure-job Lambda would.
+  const jobs = createLocalJobQueue((job) => runDepartureJob(deps, job.jobId));
+  const deps: Deps = { store: createDynamoStore({ client, tableName }), sms, scheduler, jobs, clock, config, logger };
+  // The cloud's daily reminder schedule (a cron at the reminder hour, Asia/Shanghai).
+  await scheduler.scheduleDaily({ name: 'daily-reminders', hour: config.reminderHour, event: (at) => ({ type: 'dailyReminders', scheduledTime: at.toISOString() }) });
   const auth = createLocalAuth(options.tokenSecret ?? DEV_SECRET);
 
   const inbound = createInboundSmsHandler(deps);
@@ -293,6 +300,7 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
     clock,
     sms,
     scheduler,
+    jobs,
     requests,
     tick,
     listen: (port, host = '127.0.0.1') =>
@@ -305,6 +313,7 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
       }),
     close: async () => {
       if (timer) clearInterval(timer);
+      await jobs.idle();
       await ticking;
       await new Promise<void>((resolve) => server.close(() => resolve()));
       client.destroy();

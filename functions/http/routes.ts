@@ -1,5 +1,7 @@
 import type { z } from 'zod';
 import type { Role } from '../../lib/domain/staff.js';
+import { AutoProposalRequest, AutoProposalResult, ProposalBatch, ProposalBatchResult, ReviewBatch, ReviewBatchResult } from '../../lib/domain/bulk.js';
+import { Job } from '../../lib/domain/job.js';
 
 // The HTTP contract (../shared/ARCHITECTURE.md): every route, the Lambda (handler group) that
 // serves it, how it is guarded and which roles may call it. The CDK stack makes one API Gateway
@@ -75,8 +77,37 @@ export const ROUTES = [
     group: 'assignments',
     guard: 'jwt',
     roles: ['districtManager'],
-    summary: 'Assign overdue orphans by region to collectors, else service clerks',
+    summary: 'Assign overdue orphans (and preAssigned ones a full team cannot take) by region to collectors, else service clerks',
   },
+  // Added to v1 (issue 11): bulk work for managers and background departures.
+  {
+    key: 'POST /assignments/proposals',
+    group: 'assignments',
+    guard: 'jwt',
+    roles: ['supervisor'],
+    summary: 'Supervisor proposes agents for up to 500 orphans; per-item results',
+    body: ProposalBatch,
+    response: ProposalBatchResult,
+  },
+  {
+    key: 'POST /assignments/reviews',
+    group: 'assignments',
+    guard: 'jwt',
+    roles: ['deptManager'],
+    summary: 'Department manager accepts or reassigns up to 500 proposals; per-item results',
+    body: ReviewBatch,
+    response: ReviewBatchResult,
+  },
+  {
+    key: 'POST /assignments/proposals/auto',
+    group: 'assignments',
+    guard: 'jwt',
+    roles: ['supervisor'],
+    summary: "Propose the best agent with capacity for every preAssigned orphan (or the ids given); dryRun plans only",
+    body: AutoProposalRequest,
+    response: AutoProposalResult,
+  },
+  { key: 'GET /admin/jobs/{id}', group: 'admin', guard: 'jwt', roles: ['admin'], summary: 'Progress and result of a background job (a large departure)', response: Job },
   { key: 'GET /assignments/{id}/letter', group: 'visits', guard: 'jwt', roles: STAFF, summary: 'Printable recommendation letter (HTML)' },
   { key: 'GET /me/customers', group: 'customers', guard: 'jwt', roles: ['agent'], summary: "The agent's orphan customers with policies and visit status" },
   { key: 'GET /customers/{id}', group: 'customers', guard: 'jwt', roles: STAFF, summary: 'One customer file, in scope' },

@@ -49,6 +49,8 @@ export const Visit = z.object({
   /** Later, different ratings of the same visit: the first one stands, these are shown beside it. */
   corrections: z.array(z.object({ rating: Rating, comment: z.string().optional(), at: IsoInstant })).optional(),
   cancelledAt: IsoInstant.optional(),
+  /** After a refusal: the agent is reminded on `on` (the daily reminder run) unless they try again first. */
+  retryReminder: z.object({ on: IsoDate, attemptAt: IsoInstant }).optional(),
   version: z.number().int().positive(),
 });
 export type Visit = z.infer<typeof Visit>;

@@ -4,6 +4,9 @@ import type { SmsMessage } from '../domain/sms.js';
 import type { Staff } from '../domain/staff.js';
 import type { Visit } from '../domain/visit.js';
 import type { InboundRecord } from '../domain/inbound.js';
+import type { BulkAssignmentStore } from './bulk-assignment-store.js';
+import type { JobStore } from './job-store.js';
+import type { ReminderStore } from './reminder-store.js';
 
 // The persistence port: one method per access pattern the use cases need, named after it.
 // The DynamoDB adapter implements it on one table (lib/adapters/dynamodb); nothing outside the
@@ -90,7 +93,7 @@ export interface InboundChange {
   sms?: SmsMessage[];
 }
 
-export interface Store {
+export interface Store extends BulkAssignmentStore, JobStore, ReminderStore {
   /** Several entities by id in one round trip (one BatchGet per 100 keys); unknown ids are absent. */
   getMany(ids: { staff?: readonly string[]; assignments?: readonly string[]; customers?: readonly string[] }): Promise<{
     staff: Map<string, Staff>;

@@ -2,6 +2,8 @@ import type { Deps } from '../../lib/ports/deps.js';
 import { createSettableClock } from '../../lib/adapters/local/clock.js';
 import { createLocalScheduler } from '../../lib/adapters/local/scheduler.js';
 import { createLocalSmsGateway } from '../../lib/adapters/local/sms-gateway.js';
+import { createLocalJobQueue } from '../../lib/adapters/local/job-queue.js';
+import { runDepartureJob } from '../../lib/use-cases/assignment/departure-job.js';
 import { createLogger } from '../../lib/adapters/logger.js';
 import { createConfig, type Config } from '../../lib/config.js';
 import { createTestTable } from './dynamo.js';
@@ -12,13 +14,15 @@ export async function createTestDeps(options: { now?: string; config?: Partial<C
   const clock = createSettableClock({ start: new Date(options.now ?? '2026-11-23T02:00:00Z'), frozen: true });
   const sms = createLocalSmsGateway({ clock });
   const scheduler = createLocalScheduler({ client: table.client, tableName: table.tableName, clock });
+  const jobs = createLocalJobQueue((job) => runDepartureJob(deps, job.jobId));
   const deps: Deps = {
     store: table.store,
     sms,
     scheduler,
+    jobs,
     clock,
     config: createConfig(options.config),
     logger: createLogger({ logLevel: 'SILENT' }),
   };
-  return { ...table, deps, clock, sms, scheduler };
+  return { ...table, deps, clock, sms, scheduler, jobs };
 }

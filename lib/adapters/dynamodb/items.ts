@@ -5,7 +5,7 @@ import type { SmsMessage } from '../../domain/sms.js';
 import type { Staff } from '../../domain/staff.js';
 import { localDate } from '../../domain/time.js';
 import type { Visit } from '../../domain/visit.js';
-import { ENTITY, indexKeys, keys } from './model.js';
+import { ENTITY, indexKeys, keys, shardOf } from './model.js';
 
 // Domain object -> DynamoDB item, one function per entity: the keys and every index entry the
 // item belongs to, derived from its state. A state change is a Put of the new item, so sparse
@@ -67,15 +67,14 @@ export function visitItem(v: Visit): Record<string, unknown> {
     ...v,
     ...(v.state === 'cancelled' ? {} : indexKeys.visitsByAgent(v.agentId, `${v.customerId}#${departedAgentId}`, v.number)),
     ...(v.state === 'open' ? indexKeys.openVisitsByDueDay(v.dueOn, v.id) : {}),
+    ...(v.state === 'open' && v.retryReminder ? indexKeys.retryRemindersByDay(v.retryReminder.on, v.id) : {}),
     ...(v.ratingRequestProviderId ? indexKeys.visitByRatingRequest(v.ratingRequestProviderId) : {}),
   };
 }
 
 /** The outbox shard of a message: a stable hash of its id. */
 export function outboxShard(id: string): number {
-  let h = 0;
-  for (let i = 0; i < id.length; i++) h = (Math.imul(31, h) + id.charCodeAt(i)) | 0;
-  return Math.abs(h) % OUTBOX_SHARDS;
+  return shardOf(id, OUTBOX_SHARDS);
 }
 
 export function smsItem(m: SmsMessage): Record<string, unknown> {

@@ -8,9 +8,13 @@ import { createAssignmentStore } from './assignment-store.js';
 import { agentMonthUpdate, assignmentKey, customerFileUpdate, customerItem, smsItem, staffItem, visitItem, visitKey } from './items.js';
 import { createInboundStore } from './inbound-store.js';
 import { parseVisitId } from '../../domain/ids.js';
-import { ENTITY, keys, strip } from './model.js';
+import { ENTITY, keys, SHARDS, shardKeys, strip } from './model.js';
+import { queryShards } from './shards.js';
 import { batchGet, batchPut, ifExists, queryAll, transactGroups, transactWrite, type TransactItem } from './operations.js';
 import { createOutboxStore } from './outbox-store.js';
+import { createBulkAssignmentStore } from './bulk-assignment-store.js';
+import { createJobStore } from './job-store.js';
+import { createReminderStore } from './reminder-store.js';
 
 // The Store port on one DynamoDB table: items are built by items.ts from the key builders of
 // model.ts and stripped of their keys on the way out, so domain objects never carry pk/sk.
@@ -151,7 +155,8 @@ export function createDynamoStore({ client, tableName }: DynamoStoreOptions): St
     },
 
     async openVisitsDueOn(day) {
-      return (await queryIndex('gsi4', `DUE#${day}`)).map((i) => strip<Visit>(i));
+      const items = await queryShards(client, { tableName, index: 'gsi4', pks: shardKeys(`DUE#${day}`, SHARDS.dueDay) });
+      return items.map((i) => strip<Visit>(i));
     },
 
     async visitsOfAgent(agentId) {
@@ -192,5 +197,8 @@ export function createDynamoStore({ client, tableName }: DynamoStoreOptions): St
     ...createAssignmentStore({ client, tableName }),
     ...createOutboxStore({ client, tableName }),
     ...createInboundStore({ client, tableName }),
+    ...createBulkAssignmentStore({ client, tableName }),
+    ...createJobStore({ client, tableName }),
+    ...createReminderStore({ client, tableName }),
   };
 }

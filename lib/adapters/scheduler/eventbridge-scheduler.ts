@@ -1,4 +1,11 @@
-import { ConflictException, CreateScheduleCommand, DeleteScheduleCommand, ResourceNotFoundException, type SchedulerClient } from '@aws-sdk/client-scheduler';
+import {
+  ConflictException,
+  CreateScheduleCommand,
+  DeleteScheduleCommand,
+  paginateListSchedules,
+  ResourceNotFoundException,
+  type SchedulerClient,
+} from '@aws-sdk/client-scheduler';
 import { DateTime } from 'luxon';
 import { ZONE } from '../../domain/time.js';
 import type { Scheduler } from '../../ports/scheduler.js';
@@ -63,6 +70,13 @@ export function createEventBridgeScheduler(options: EventBridgeSchedulerOptions)
         if (error instanceof ResourceNotFoundException) return;
         throw error;
       }
+    },
+    async list(prefix) {
+      const names: string[] = [];
+      for await (const page of paginateListSchedules({ client }, { GroupName: groupName, NamePrefix: prefix })) {
+        for (const s of page.Schedules ?? []) if (s.Name) names.push(s.Name);
+      }
+      return names;
     },
   };
 }

@@ -1,14 +1,13 @@
 import { DateTime } from 'luxon';
 import { addDays, localDate, ZONE } from '../../domain/time.js';
 import type { Deps } from '../../ports/deps.js';
-import { mapConcurrent } from '../../util/map-concurrent.js';
 import { markOverdue } from '../assignment/mark-overdue.js';
-import { fireVisitReminder } from '../visits/visit-reminders.js';
+import { DAILY_REMINDERS, sendDailyReminders } from '../visits/visit-reminders.js';
 
-// sweep (hourly safety net): whatever a lost or failed one-time schedule should have done is done
-// here: deadlines of the last week that passed are marked overdue, and in the hour after the
-// reminder hour, today's due and late visit reminders are fired again (each step is idempotent:
-// deterministic SMS ids, so running it after the schedule did changes nothing).
+// sweep (hourly safety net): whatever a lost or failed schedule should have done is done here:
+// deadlines of the last week that passed are marked overdue, and a daily reminder run that has not
+// finished (yesterday's, or today's from the hour after the reminder hour) is run. Each step is
+// idempotent (conditional writes, deterministic SMS ids), so a sweep after the schedule did changes nothing.
 
 const LOOKBACK_DAYS = 7;
 
@@ -19,13 +18,10 @@ export async function sweep(deps: Pick<Deps, 'store' | 'clock' | 'config' | 'log
   for (let d = LOOKBACK_DAYS; d >= 0; d--) marked += (await markOverdue(deps, addDays(today, -d))).marked;
 
   let reminders = 0;
-  if (DateTime.fromJSDate(now).setZone(ZONE).hour === deps.config.reminderHour + 1) {
-    const due = await deps.store.openVisitsDueOn(today);
-    const late = await deps.store.openVisitsDueOn(addDays(today, -deps.config.lateReminderDays));
-    const fired = await mapConcurrent([...due.map((v) => [v, false] as const), ...late.map((v) => [v, true] as const)], 8, ([v, isLate]) =>
-      fireVisitReminder(deps, v.id, isLate),
-    );
-    reminders = fired.filter(Boolean).length;
+  const days = [addDays(today, -1), ...(DateTime.fromJSDate(now).setZone(ZONE).hour > deps.config.reminderHour ? [today] : [])];
+  for (const day of days) {
+    if (await deps.store.hasRun(DAILY_REMINDERS, day)) continue;
+    reminders += (await sendDailyReminders(deps, day)).queued;
   }
   return { marked, reminders };
 }

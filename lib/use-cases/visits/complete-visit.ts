@@ -8,7 +8,7 @@ import { MIN_ATTEMPTS, Sold, type Visit } from '../../domain/visit.js';
 import type { Deps } from '../../ports/deps.js';
 import { requireRole } from '../shared/require-role.js';
 import { assertOpen, changedMeanwhile, loadVisitContext } from './visit-access.js';
-import { afterVisitEnded, openNext } from './visit-flow.js';
+import { openNext } from './visit-flow.js';
 
 // completeVisit / closeVisit: the agent ends the open visit, either done (what was done, what was
 // sold; the customer is asked for a 1-5 rating by SMS) or unreachable (only after the minimum
@@ -27,7 +27,7 @@ const Closure = z.object({
   note: z.string().trim().max(2000).optional(),
 });
 
-type VisitDeps = Pick<Deps, 'store' | 'clock' | 'config' | 'scheduler' | 'logger'>;
+type VisitDeps = Pick<Deps, 'store' | 'clock' | 'config' | 'logger'>;
 
 async function endVisit(
   deps: VisitDeps,
@@ -69,7 +69,6 @@ async function endVisit(
     ...(maintenance ? { file: { customerId: visit.customerId, at: now.toISOString(), status: 'maintenance' as const } } : {}),
   });
   if (!ok) throw changedMeanwhile(visit);
-  await afterVisitEnded(deps, done, opened);
   deps.logger.info('visit ended', { visitId: visit.id, state: done.state, sold: extra.sold, opened: opened?.id, maintenance });
   return {
     visit: { id: done.id, number: done.number, state: done.state, completedAt: done.completedAt },

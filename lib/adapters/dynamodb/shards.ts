@@ -1,0 +1,111 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { IndexName } from './table.js';
+import { mapConcurrent, queryAll, queryPage } from './operations.js';
+
+// Readers of write-sharded index keys (model.ts SHARDS): every shard is queried in parallel and the
+// results merged in sort-key order, so a caller sees one list as if the key were not sharded. A page
+// cursor holds, per shard, the last sort key handed out, so paging resumes each shard where it stopped.
+
+type Item = Record<string, unknown>;
+type Key = { pk: string; sk: string };
+
+export interface ShardQuery {
+  tableName: string;
+  index: IndexName;
+  /** The partition key of every shard (model.ts `shardKeys`). */
+  pks: readonly string[];
+  /** Only sort keys starting with this. */
+  skPrefix?: string;
+  /** Only sort keys at or before this (compared as strings). */
+  skUpTo?: string;
+}
+
+function keyCondition(q: ShardQuery, pk: string) {
+  const values: Record<string, unknown> = { ':pk': pk };
+  let condition = `${q.index}pk = :pk`;
+  if (q.skPrefix) {
+    condition += ` AND begins_with(${q.index}sk, :sk)`;
+    values[':sk'] = q.skPrefix;
+  } else if (q.skUpTo) {
+    condition += ` AND ${q.index}sk <= :upTo`;
+    values[':upTo'] = q.skUpTo;
+  }
+  return { TableName: q.tableName, IndexName: q.index, KeyConditionExpression: condition, ExpressionAttributeValues: values };
+}
+
+const skOf = (index: IndexName, item: Item) => String(item[`${index}sk`]);
+
+/** Every item of every shard (pages followed), merged in sort-key order. */
+export async function queryShards(client: DynamoDBDocumentClient, q: ShardQuery): Promise<Item[]> {
+  const shards = await mapConcurrent(q.pks, q.pks.length, (pk) => queryAll(client, keyCondition(q, pk)));
+  return shards.flat().sort((a, b) => compare(skOf(q.index, a), skOf(q.index, b)));
+}
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Per shard: not started (0), done (1), or the last sort key handed out. */
+type ShardState = 0 | 1 | string;
+
+export function encodeShardCursor(states: readonly ShardState[]): string {
+  return Buffer.from(JSON.stringify({ v: 2, s: states })).toString('base64url');
+}
+
+/** The shard states of a cursor; a cursor that is not one of these lists (or none) starts from the beginning. */
+export function decodeShardCursor(cursor: string | undefined, shards: number): ShardState[] {
+  const fresh = Array.from({ length: shards }, (): ShardState => 0);
+  if (!cursor) return fresh;
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { v?: number; s?: unknown };
+    if (value?.v !== 2 || !Array.isArray(value.s) || value.s.length !== shards) return fresh;
+    if (!value.s.every((x) => x === 0 || x === 1 || (typeof x === 'string' && x.length > 0))) return fresh;
+    return value.s as ShardState[];
+  } catch {
+    return fresh;
+  }
+}
+
+/**
+ * One page of at most `limit` items across the shards, in sort-key order, and the cursor of the next
+ * page (absent after the last). Each shard is asked for `limit` items from where it stopped; items are
+ * handed out only up to the smallest last key of the shards that may hold more, so nothing is skipped.
+ * `primaryKeyOf(sk)` rebuilds an item's table key from its index sort key (a query resumes from both).
+ */
+export async function pageShards(
+  client: DynamoDBDocumentClient,
+  q: ShardQuery & { limit: number; cursor?: string; primaryKeyOf: (sk: string) => Key | undefined },
+): Promise<{ items: Item[]; next?: string }> {
+  const states = decodeShardCursor(q.cursor, q.pks.length);
+  const fetched = await mapConcurrent(q.pks, q.pks.length, async (pk, s) => {
+    const state = states[s]!;
+    if (state === 1) return { items: [] as Item[], more: false };
+    let start: Record<string, unknown> | undefined;
+    if (typeof state === 'string') {
+      const key = q.primaryKeyOf(state);
+      if (!key) return { items: [] as Item[], more: false };
+      start = { ...key, [`${q.index}pk`]: pk, [`${q.index}sk`]: state };
+    }
+    const page = await queryPage(client, { ...keyCondition(q, pk), Limit: q.limit, ExclusiveStartKey: start });
+    return { items: page.items, more: page.lastKey !== undefined };
+  });
+  // Nothing past the smallest last key of a shard that may hold more can be handed out yet.
+  let bound: string | undefined;
+  for (const f of fetched) {
+    if (!f.more) continue;
+    const last = skOf(q.index, f.items[f.items.length - 1] ?? {});
+    if (f.items.length && (bound === undefined || last < bound)) bound = last;
+  }
+  const merged = fetched
+    .flatMap((f, s) => f.items.map((item) => ({ item, s, sk: skOf(q.index, item) })))
+    .filter((x) => bound === undefined || x.sk <= bound)
+    .sort((a, b) => compare(a.sk, b.sk))
+    .slice(0, q.limit);
+  const next: ShardState[] = states.map((state, s) => {
+    if (state === 1) return 1;
+    const f = fetched[s]!;
+    const out = merged.filter((x) => x.s === s);
+    const all = out.length === f.items.length;
+    if (all && !f.more) return 1;
+    return out.length ? out[out.length - 1]!.sk : state;
+  });
+  return { items: merged.map((x) => x.item), next: next.every((x) => x === 1) ? undefined : encodeShardCursor(next) };
+}

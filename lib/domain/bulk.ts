@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { AssignmentRef, Id } from './ids.js';
+
+// Request and answer schemas of the bulk assignment routes (the route table and the use cases parse
+// with these very objects): up to 500 items a call, per-item results, the same rules and errors as
+// the single routes. Ids may appear once per call.
+
+export const BULK_MAX = 500;
+
+/** Refuses a list where an id appears twice, naming the second one. */
+function uniqueIds<T extends { id: string }>(items: T[], ctx: z.RefinementCtx) {
+  const seen = new Map<string, number>();
+  items.forEach((item, i) => {
+    const first = seen.get(item.id);
+    if (first !== undefined) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate of items[${first}].id` });
+    else seen.set(item.id, i);
+  });
+}
+
+export const ProposalBatch = z.object({
+  items: z
+    .array(z.object({ id: AssignmentRef, agentId: Id }))
+    .min(1)
+    .max(BULK_MAX)
+    .superRefine(uniqueIds),
+});
+export type ProposalBatch = z.infer<typeof ProposalBatch>;
+
+const ReviewItem = z.discriminatedUnion('decision', [
+  z.object({ id: AssignmentRef, decision: z.literal('accept') }),
+  z.object({ id: AssignmentRef, decision: z.literal('reassign'), agentId: Id }),
+]);
+export const ReviewBatch = z.object({ items: z.array(ReviewItem).min(1).max(BULK_MAX).superRefine(uniqueIds) });
+export type ReviewBatch = z.infer<typeof ReviewBatch>;
+
+/** One item that did not go through, with the code and message the single route would have answered. */
+export const ItemFailure = z.object({ id: z.string(), code: z.string(), message: z.string() });
+export type ItemFailure = z.infer<typeof ItemFailure>;
+
+export const ProposalBatchResult = z.object({ proposed: z.array(z.string()), failed: z.array(ItemFailure) });
+export const ReviewBatchResult = z.object({ reviewed: z.array(z.string()), failed: z.array(ItemFailure) });
+
+export const AutoProposalRequest = z.object({
+  /** Only these (default: every preAssigned orphan the supervisor owns). */
+  ids: z
+    .array(AssignmentRef)
+    .min(1)
+    .max(BULK_MAX)
+    .refine((ids) => new Set(ids).size === ids.length, 'ids must not repeat')
+    .optional(),
+  /** Plan only: nothing is written. */
+  dryRun: z.boolean().default(false),
+});
+
+/** Why an orphan was left out of the plan. */
+export const UnplacedWhy = z.enum(['teamFull', 'noCandidate', 'capReached', 'stateChanged', 'notFound', 'forbidden', 'invalidState']);
+export type UnplacedWhy = z.infer<typeof UnplacedWhy>;
+
+export const AutoProposalResult = z.object({
+  dryRun: z.boolean(),
+  month: z.string(),
+  cap: z.number(),
+  plan: z.array(z.object({ id: z.string(), agentId: z.string(), reason: z.string() })),
+  unplaced: z.array(z.object({ id: z.string(), why: UnplacedWhy })),
+});
