@@ -17,7 +17,7 @@ import { countRequests, createDocumentClient } from '../lib/adapters/dynamodb/cl
 import { createDynamoStore } from '../lib/adapters/dynamodb/store.js';
 import { createTableInput } from '../lib/adapters/dynamodb/table.js';
 import { createSettableClock, type SettableClock } from '../lib/adapters/local/clock.js';
-import { createLocalScheduler, type LocalScheduler } from '../lib/adapters/local/scheduler.js';
+import { createLocalScheduler, scheduleRecurring, type LocalScheduler } from '../lib/adapters/local/scheduler.js';
 import { createLocalSmsGateway, type LocalSmsGateway } from '../lib/adapters/local/sms-gateway.js';
 import { createLocalJobQueue, type LocalJobQueue } from '../lib/adapters/local/job-queue.js';
 import { runDepartureJob } from '../lib/use-cases/assignment/departure-job.js';
@@ -134,7 +134,7 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
   const jobs = createLocalJobQueue((job) => runDepartureJob(deps, job.jobId));
   const deps: Deps = { store: createDynamoStore({ client, tableName }), sms, scheduler, jobs, clock, config, logger };
   // The cloud's daily reminder schedule (a cron at the reminder hour, Asia/Shanghai).
-  await scheduler.scheduleDaily({ name: 'daily-reminders', hour: config.reminderHour, event: (at) => ({ type: 'dailyReminders', scheduledTime: at.toISOString() }) });
+  await scheduleRecurring(scheduler, config);
   const auth = createLocalAuth(options.tokenSecret ?? DEV_SECRET);
 
   const inbound = createInboundSmsHandler(deps);

@@ -12,7 +12,7 @@ import { PROJECT_ROOT } from '../../infra/function-settings.js';
 import { parseRouteKey } from '../../infra/stateless-stack.js';
 import { INDEXES, KEY, TTL_ATTRIBUTE } from '../../lib/adapters/dynamodb/table.js';
 
-// The two stacks, synthesised once for the whole file (bundling the seven functions with the local
+// The two stacks, synthesised once for the whole file (bundling the eight functions with the local
 // esbuild is the slow part), with the feature flags of cdk.json so they match `cdk synth`.
 
 const CDK_CONTEXT = (JSON.parse(readFileSync(join(PROJECT_ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context;
@@ -61,7 +61,7 @@ beforeAll(() => {
   const assembly = app.synth();
   stateful = Template.fromJSON(assembly.getStackArtifact(stacks.stateful.artifactId).template);
   stateless = Template.fromJSON(assembly.getStackArtifact(stacks.stateless.artifactId).template);
-}, 120_000);
+}, 300_000);
 
 afterAll(() => {
   if (outdir) rmSync(outdir, { recursive: true, force: true });
@@ -191,12 +191,12 @@ describe('StatefulStack', () => {
 });
 
 describe('StatelessStack', () => {
-  it('creates seven functions on nodejs22.x or newer, arm64, traced, with JSON logs when synthesised', () => {
+  it('creates eight functions on nodejs22.x or newer, arm64, traced, with JSON logs when synthesised', () => {
     // Act
     const functions = Object.values(stateless.findResources('AWS::Lambda::Function')) as Resource[];
 
     // Assert
-    expect(functions).toHaveLength(7);
+    expect(functions).toHaveLength(8);
     for (const fn of functions) {
       const version = Number(/^nodejs(\d+)\.x$/.exec(fn.Properties.Runtime)?.[1]);
       expect(version).toBeGreaterThanOrEqual(22);
@@ -354,13 +354,13 @@ describe('StatelessStack', () => {
     expect(statements).toHaveLength(2);
   });
 
-  it('creates the hourly sweep and the five-minute outbox drain with retries and the DLQ when synthesised', () => {
+  it('creates the hourly sweep, the five-minute outbox drain and the daily reminder run with retries and the DLQ when synthesised', () => {
     // Arrange
     const role = { 'Fn::GetAtt': [logicalId(stacks.stateless.schedulerRole), 'Arn'] };
     const dlq = { 'Fn::GetAtt': [logicalId(stacks.stateless.deadLetterQueues.scheduler), 'Arn'] };
 
     // Act / Assert
-    stateless.resourceCountIs('AWS::Scheduler::Schedule', 2);
+    stateless.resourceCountIs('AWS::Scheduler::Schedule', 3);
     stateless.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: 'rate(1 hour)',
       Target: {
@@ -381,6 +381,40 @@ describe('StatelessStack', () => {
         RetryPolicy: Match.objectLike({ MaximumRetryAttempts: Match.anyValue() }),
       },
     });
+    stateless.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 9 * * ? *)',
+      ScheduleExpressionTimezone: 'Asia/Shanghai',
+      Target: {
+        Arn: { 'Fn::GetAtt': [logicalId(stacks.stateless.functions.scheduled), 'Arn'] },
+        Input: JSON.stringify({ type: 'dailyReminders', scheduledTime: '<aws.scheduler.scheduled-time>' }),
+        RoleArn: role,
+        DeadLetterConfig: { Arn: dlq },
+        RetryPolicy: Match.objectLike({ MaximumRetryAttempts: Match.anyValue() }),
+      },
+    });
+  });
+
+  it('lets the admin function start departure jobs, and only the departure-job function, with a DLQ behind the job when synthesised', () => {
+    // Arrange
+    const job = stacks.stateless.functions.departureJob;
+
+    // Act
+    const invokers = (Object.keys(stacks.stateless.functions) as (keyof FosterStacks['stateless']['functions'])[]).filter((group) =>
+      actionsOf(allowedStatements(stateless, group)).includes('lambda:InvokeFunction'),
+    );
+    const adminInvoke = allowedStatements(stateless, 'admin').find((s) => actionsOf([s]).includes('lambda:InvokeFunction'));
+    const adminEnv = (stateless.findResources('AWS::Lambda::Function')[logicalId(stacks.stateless.functions.admin)] as Resource).Properties.Environment
+      .Variables;
+
+    // Assert
+    expect(invokers).toEqual(['admin']);
+    expect(adminInvoke?.Resource).toEqual({ 'Fn::GetAtt': [logicalId(job), 'Arn'] });
+    expect(adminEnv.DEPARTURE_JOB_FUNCTION).toEqual({ Ref: logicalId(job) });
+    stateless.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: logicalId(job) },
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [logicalId(stacks.stateless.deadLetterQueues.departureJobFailures), 'Arn'] } } },
+    });
   });
 
   it('alarms operators on the first message in every dead-letter queue when synthesised', () => {
@@ -391,7 +425,7 @@ describe('StatelessStack', () => {
     const alarms = Object.values(stateless.findResources('AWS::CloudWatch::Alarm')) as Resource[];
 
     // Assert
-    expect(queueIds).toHaveLength(6);
+    expect(queueIds).toHaveLength(7);
     for (const queueId of queueIds) {
       const alarm = alarms.find(
         (a) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible' && JSON.stringify(a.Properties.Dimensions).includes(queueId),
@@ -438,9 +472,9 @@ describe('StatelessStack', () => {
     });
   });
 
-  it('lets only the scheduling functions manage schedules of the group and pass the scheduler role when synthesised', () => {
-    // Arrange
-    const schedulers = ['admin', 'assignments', 'visits', 'inboundSms', 'scheduled'] as const;
+  it('lets only the admin function (deadline days at a departure) create schedules of the group and pass the scheduler role when synthesised', () => {
+    // Arrange: visit reminders come from the daily run, so nothing else creates or deletes schedules.
+    const schedulers = ['admin'] as const;
     const groupArn = `:schedule/${stacks.stateless.scheduleGroup.scheduleGroupName}/*`;
 
     // Act / Assert
@@ -448,8 +482,9 @@ describe('StatelessStack', () => {
       const statements = allowedStatements(stateless, group);
       const manage = statements.find((s) => actionsOf([s]).includes('scheduler:CreateSchedule'));
       const pass = statements.find((s) => actionsOf([s]).includes('iam:PassRole'));
+      expect(actionsOf(statements)).not.toContain('scheduler:DeleteSchedule');
       if ((schedulers as readonly string[]).includes(group)) {
-        expect(actionsOf([manage!]).sort()).toEqual(['scheduler:CreateSchedule', 'scheduler:DeleteSchedule']);
+        expect(actionsOf([manage!])).toEqual(['scheduler:CreateSchedule']);
         expect(JSON.stringify(manage!.Resource)).toContain(groupArn);
         expect(pass?.Resource).toEqual({ 'Fn::GetAtt': [logicalId(stacks.stateless.schedulerRole), 'Arn'] });
         expect(pass?.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } });

@@ -1,6 +1,6 @@
 import type { Deps } from '../../lib/ports/deps.js';
 import { createSettableClock } from '../../lib/adapters/local/clock.js';
-import { createLocalScheduler } from '../../lib/adapters/local/scheduler.js';
+import { createLocalScheduler, scheduleRecurring } from '../../lib/adapters/local/scheduler.js';
 import { createLocalSmsGateway } from '../../lib/adapters/local/sms-gateway.js';
 import { createLocalJobQueue } from '../../lib/adapters/local/job-queue.js';
 import { runDepartureJob } from '../../lib/use-cases/assignment/departure-job.js';
@@ -24,5 +24,6 @@ export async function createTestDeps(options: { now?: string; config?: Partial<C
     config: createConfig(options.config),
     logger: createLogger({ logLevel: 'SILENT' }),
   };
+  await scheduleRecurring(scheduler, deps.config);
   return { ...table, deps, clock, sms, scheduler, jobs };
 }

@@ -24,6 +24,15 @@ export interface LocalScheduler extends Scheduler {
   scheduleDaily(schedule: { name: string; hour: number; event: (at: Date) => ScheduledEvent }): Promise<void>;
 }
 
+/** The recurring schedules the cloud stack makes (infra/stateless-stack.ts), made here for the local runtime and tests. */
+export async function scheduleRecurring(scheduler: LocalScheduler, config: { reminderHour: number }): Promise<void> {
+  await scheduler.scheduleDaily({
+    name: 'daily-reminders',
+    hour: config.reminderHour,
+    event: (at) => ({ type: 'dailyReminders', scheduledTime: at.toISOString() }),
+  });
+}
+
 export interface LocalSchedulerOptions {
   readonly client: DynamoDBDocumentClient;
   readonly tableName: string;
