@@ -52,8 +52,10 @@ export function createBulkAssignmentStore({ client, tableName }: Ctx): BulkAssig
       const [agentId, month] = splitKey(key);
       const update = agentMonthUpdate(tableName, agentId, month, { reserved: delta });
       if (delta > 0) {
-        update.Update.ConditionExpression = 'attribute_not_exists(reserved) OR reserved <= :max';
-        update.Update.ExpressionAttributeValues[':max'] = cap - delta;
+        // A counter not written yet holds 0: it passes only if the whole delta fits the cap.
+        const max = cap - delta;
+        update.Update.ConditionExpression = max >= 0 ? 'attribute_not_exists(reserved) OR reserved <= :max' : 'reserved <= :max';
+        update.Update.ExpressionAttributeValues[':max'] = max;
       }
       out.push({ key, item: update });
     }
