@@ -14,8 +14,7 @@ export const dropVisitSchedules: Migration = {
   version: 3,
   name: 'drop-visit-schedules',
   async run(ctx) {
-    const scheduler =
-      ctx.scheduler ?? createLocalScheduler({ client: ctx.client, tableName: ctx.tableName, clock: { now: () => ctx.now } });
+    const scheduler = ctx.scheduler ?? createLocalScheduler({ client: ctx.client, tableName: ctx.tableName, clock: { now: () => ctx.now } });
     const names = (await Promise.all(VISIT_SCHEDULE_PREFIXES.map((p) => scheduler.list(p)))).flat();
     await mapConcurrent(names, 8, (name) => scheduler.cancel(name));
     ctx.logger.info('visit reminder schedules removed', { removed: names.length });

@@ -100,7 +100,12 @@ describe('bulk proposal and review (DynamoDB Local)', () => {
     expect(new Set(failed.map((f) => f.code))).toEqual(new Set(['CAP_REACHED']));
     expect(await s.reserved('A2')).toBe(3);
     const stored = await s.env.deps.store.getAssignments(Array.from({ length: 10 }, (_, k) => id(11 + k)));
-    expect([...stored.values()].filter((a) => a.state === 'proposed' && a.agentId === 'A2').map((a) => a.id).sort()).toEqual([...proposed].sort());
+    expect(
+      [...stored.values()]
+        .filter((a) => a.state === 'proposed' && a.agentId === 'A2')
+        .map((a) => a.id)
+        .sort(),
+    ).toEqual([...proposed].sort());
   });
 
   it('reviews a batch: accepts keep their slot, a reassignment moves it, refusals as the single route says', async () => {

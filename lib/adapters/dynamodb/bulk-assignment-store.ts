@@ -74,11 +74,14 @@ export function createBulkAssignmentStore({ client, tableName }: Ctx): BulkAssig
       }
       const counters = counterItems(pending, cap);
       const items: TransactItem[] = [
-        ...pending.map(
-          (e): TransactItem => ({
-            Put: { TableName: tableName, Item: assignmentItem(e.next), ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': e.choice.assignment.version } },
-          }),
-        ),
+        ...pending.map((e): TransactItem => ({
+          Put: {
+            TableName: tableName,
+            Item: assignmentItem(e.next),
+            ConditionExpression: 'version = :v',
+            ExpressionAttributeValues: { ':v': e.choice.assignment.version },
+          },
+        })),
         ...counters.map((c) => c.item),
       ];
       const outcome = await transactWrite(client, items);
@@ -126,7 +129,9 @@ export function createBulkAssignmentStore({ client, tableName }: Ctx): BulkAssig
       // when one agent takes more than a transaction holds; agents packed while they fit.
       const byAgent = new Map<string, Entry[]>();
       for (const e of entries) byAgent.set(e.inc ?? '', [...(byAgent.get(e.inc ?? '') ?? []), e]);
-      const units = [...byAgent.values()].flatMap((list) => Array.from({ length: Math.ceil(list.length / MAX_PER_AGENT) }, (_, i) => list.slice(i * MAX_PER_AGENT, (i + 1) * MAX_PER_AGENT)));
+      const units = [...byAgent.values()].flatMap((list) =>
+        Array.from({ length: Math.ceil(list.length / MAX_PER_AGENT) }, (_, i) => list.slice(i * MAX_PER_AGENT, (i + 1) * MAX_PER_AGENT)),
+      );
       const packs: Entry[][] = [];
       let current: Entry[] = [];
       const size = (list: Entry[]) => list.length + new Set(list.flatMap((e) => [e.inc, e.dec]).filter(Boolean)).size;

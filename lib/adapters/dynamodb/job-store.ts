@@ -17,21 +17,23 @@ export function createJobStore({ client, tableName }: Ctx): JobStore {
     const out = await client.send(new GetCommand({ TableName: tableName, Key: keys.job(id), ConsistentRead: true }));
     return out.Item ? strip<Job>(out.Item) : undefined;
   };
-  const update = (id: string, expression: string, values: Record<string, unknown>, condition = 'attribute_exists(pk)') =>
-    client.send(
+  const update = (id: string, expression: string, values: Record<string, unknown>, condition = 'attribute_exists(pk)') => {
+    // Attribute names go through placeholders (several are reserved words); only the ones used: DynamoDB refuses others.
+    const names = Object.fromEntries(
+      ['state', 'error', 'result', 'processed', 'created', 'attempts'].filter((n) => `${expression} ${condition}`.includes(`#${n}`)).map((n) => [`#${n}`, n]),
+    );
+    return client.send(
       new UpdateCommand({
         TableName: tableName,
         Key: keys.job(id),
         UpdateExpression: expression,
         ConditionExpression: condition,
-        // Only the names the expressions use: DynamoDB refuses unused ones.
-        ExpressionAttributeNames: Object.fromEntries(
-          ['state', 'error', 'result'].filter((n) => `${expression} ${condition}`.includes(`#${n}`)).map((n) => [`#${n}`, n]),
-        ),
+        ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
         ExpressionAttributeValues: values,
         ReturnValues: 'ALL_NEW',
       }),
     );
+  };
 
   return {
     async countCustomersOfAgent(agentId) {
@@ -80,7 +82,7 @@ export function createJobStore({ client, tableName }: Ctx): JobStore {
       const out = await ifExists(() =>
         update(
           id,
-          'SET #state = :running, startedAt = if_not_exists(startedAt, :at), heartbeatAt = :at REMOVE #error ADD attempts :one',
+          'SET #state = :running, startedAt = if_not_exists(startedAt, :at), heartbeatAt = :at REMOVE #error ADD #attempts :one',
           { ':running': 'running', ':queued': 'queued', ':failed': 'failed', ':at': at, ':stale': staleBefore, ':one': 1 },
           '#state = :queued OR #state = :failed OR (#state = :running AND heartbeatAt < :stale)',
         ),
@@ -89,7 +91,7 @@ export function createJobStore({ client, tableName }: Ctx): JobStore {
     },
 
     async jobProgress(id, { processed, created }, at) {
-      await update(id, 'SET processed = :p, created = :c, heartbeatAt = :at', { ':p': processed, ':c': created, ':at': at });
+      await update(id, 'SET #processed = :p, #created = :c, heartbeatAt = :at', { ':p': processed, ':c': created, ':at': at });
     },
 
     async finishJob(id, end, at) {

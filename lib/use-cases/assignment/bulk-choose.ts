@@ -39,7 +39,10 @@ export async function commitChoices(deps: ChooseDeps, choices: AgentChoice[], st
   const changed = refused.filter((r) => r.refusal === 'stateChanged').map((r) => r.id);
   const current = changed.length ? await store.getAssignments(changed) : new Map<string, Assignment>();
   const failed = refused.map((r) => ({
-    ...failure(r.id, r.refusal === 'capReached' ? capReachedError(agentOf.get(r.id)!, config.monthlyCap, month) : changedMeanwhileError(r.id, current.get(r.id))),
+    ...failure(
+      r.id,
+      r.refusal === 'capReached' ? capReachedError(agentOf.get(r.id)!, config.monthlyCap, month) : changedMeanwhileError(r.id, current.get(r.id)),
+    ),
     refusal: r.refusal,
   }));
   deps.logger.info('agents chosen in bulk', { state, by, chosen: chosen.length, refused: refused.length });

@@ -14,10 +14,7 @@ import { orphanCustomers } from './depart-agent.js';
 /** A running job whose heartbeat is older than this lost its worker. */
 export const JOB_STALE_MS = 60_000;
 
-export async function runDepartureJob(
-  deps: Pick<Deps, 'store' | 'clock' | 'logger'>,
-  jobId: string,
-): Promise<{ ran: boolean; state?: string }> {
+export async function runDepartureJob(deps: Pick<Deps, 'store' | 'clock' | 'logger'>, jobId: string): Promise<{ ran: boolean; state?: string }> {
   const { store, clock, logger } = deps;
   const now = clock.now();
   const job = await store.claimJob(jobId, now.toISOString(), new Date(now.getTime() - JOB_STALE_MS).toISOString());

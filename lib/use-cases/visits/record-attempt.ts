@@ -46,7 +46,14 @@ export async function recordAttempt(deps: Pick<Deps, 'store' | 'clock' | 'config
 }
 
 /** The agent's reminder to try again after the refusal at `attemptAt`; the id makes it once per refusal. */
-export function retryReminderSms(visit: Visit, attemptAt: string, agent: Staff, customer: CustomerProfile, config: Pick<Config, 'retryDays'>, now: Date): SmsMessage {
+export function retryReminderSms(
+  visit: Visit,
+  attemptAt: string,
+  agent: Staff,
+  customer: CustomerProfile,
+  config: Pick<Config, 'retryDays'>,
+  now: Date,
+): SmsMessage {
   return newSms({
     id: `retry.${visit.id}.${attemptAt.replace(/\D/g, '')}`,
     to: agent.phone,
