@@ -1,9 +1,15 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { keys } from '../../lib/adapters/dynamodb/model.js';
 import { createLogger } from '../../lib/adapters/logger.js';
 import { migrate, readSchemaVersion, SCHEMA_VERSION, SchemaTooNewError, stampNewTable, type Migration } from '../../lib/migrations/runner.js';
 import { createTestTable } from '../support/dynamo.js';
+import { assignmentItem, visitItem } from '../../lib/adapters/dynamodb/items.js';
+import { createLocalScheduler } from '../../lib/adapters/local/scheduler.js';
+import { reshard } from '../../lib/migrations/v2-shard-index-keys.js';
+import type { Assignment } from '../../lib/domain/assignment.js';
+import type { Visit } from '../../lib/domain/visit.js';
+import type { Scheduler } from '../../lib/ports/scheduler.js';
 
 const logger = createLogger({ serviceName: 'test', logLevel: 'ERROR' });
 const now = new Date('2026-11-26T02:00:00Z');
@@ -72,5 +78,98 @@ describe('migrate', () => {
 
     expect(midway).toBe(2);
     expect(rerun.ran).toEqual(['flaky']);
+  });
+});
+
+describe('migration v2: sharded index keys', () => {
+  const assignment = (n: number): Assignment => ({
+    id: `M-${n}~A0`,
+    customerId: `M-${n}`,
+    customerName: `客户${n}`,
+    departedAgentId: 'A0',
+    state: 'preAssigned',
+    ownerId: 'SUP1',
+    deptId: 'DEP1',
+    districtId: 'D1',
+    region: '福田区',
+    deadline: '2026-11-28T15:59:59.999Z',
+    createdAt: '2026-11-23T02:00:00.000Z',
+    version: 1,
+  });
+  const visit = (n: number): Visit => ({
+    id: `M-${n}~A0~1`,
+    customerId: `M-${n}`,
+    assignmentId: `M-${n}~A0`,
+    agentId: 'A1',
+    number: 1,
+    dueOn: '2026-12-08',
+    state: 'open',
+    attempts: [],
+    version: 1,
+  });
+  /** The items as the version before sharding wrote them: one partition per owner, department, district and day. */
+  const oldAssignment = (a: Assignment) => ({
+    ...assignmentItem(a),
+    gsi1pk: `OWNER#${a.ownerId}`,
+    gsi2pk: `DEPT#${a.deptId}`,
+    gsi3pk: `DISTRICT#${a.districtId}`,
+    gsi4pk: 'DEADLINE#2026-11-28',
+  });
+  const oldVisit = (v: Visit) => ({ ...visitItem(v), gsi4pk: `DUE#${v.dueOn}` });
+
+  it('moves assignments and visits written before sharding to the sharded keys the readers query, once', async () => {
+    const { client, tableName, store } = await createTestTable();
+    const ids = Array.from({ length: 20 }, (_, i) => i + 1);
+    for (const n of ids) {
+      await client.send(new PutCommand({ TableName: tableName, Item: oldAssignment(assignment(n)) }));
+      await client.send(new PutCommand({ TableName: tableName, Item: oldVisit(visit(n)) }));
+    }
+    const unseen = await store.listAssignments({ ownerId: 'SUP1' }, { limit: 50 });
+
+    const first = await migrate({ client, tableName, logger, now });
+    const owner = await store.listAssignments({ ownerId: 'SUP1' }, { state: 'preAssigned', limit: 50 });
+    const dept = await store.listAssignments({ deptId: 'DEP1' }, { limit: 50 });
+    const due = await store.openVisitsDueOn('2026-12-08');
+    const deadline = await store.assignmentsByDeadline('2026-11-28', '2026-11-29T00:00:00.000Z');
+    const scan = await client.send(new ScanCommand({ TableName: tableName, FilterExpression: 'entity IN (:a, :v)', ExpressionAttributeValues: { ':a': 'assignment', ':v': 'visit' } }));
+
+    expect(unseen.items).toEqual([]);
+    expect(first.ran).toContain('shard-index-keys');
+    expect(owner.items).toHaveLength(20);
+    expect(dept.items).toHaveLength(20);
+    expect(due).toHaveLength(20);
+    expect(deadline).toHaveLength(20);
+    expect(new Set(scan.Items!.map((i) => i.gsi1pk.replace(/#\d+$/, '')))).toEqual(new Set(['OWNER#SUP1', 'ORPHANS#A1']));
+    expect(scan.Items!.every((i) => reshard(i) === undefined)).toBe(true);
+  });
+});
+
+describe('migration v3: no per-visit schedules', () => {
+  it('deletes the visit reminder schedules the previous version made and keeps the deadline and retry ones', async () => {
+    const { client, tableName } = await createTestTable();
+    const scheduler = createLocalScheduler({ client, tableName, clock: { now: () => now } });
+    const at = new Date('2026-12-08T01:00:00Z');
+    for (const name of ['due.A1.C1.A0.1', 'late.A1.C1.A0.1', 'due.A2.C2.A0.2', 'deadline.2026-11-28', 'retry.C1.A0.1.20261209']) {
+      await scheduler.scheduleOnce({ name, at, event: { type: 'sweep' } });
+    }
+
+    await migrate({ client, tableName, logger, now });
+    await migrate({ client, tableName, logger, now });
+
+    expect((await scheduler.pending()).map((p) => p.name).sort()).toEqual(['deadline.2026-11-28', 'retry.C1.A0.1.20261209']);
+  });
+
+  it("works through the deployment's Scheduler port when one is given (EventBridge Scheduler in the cloud)", async () => {
+    const { client, tableName } = await createTestTable();
+    const names = new Set(['due.A1.C1.A0.1', 'late.A1.C1.A0.1', 'deadline.2026-11-28', 'daily-reminders']);
+    const cloud: Scheduler = {
+      scheduleOnce: async () => undefined,
+      cancel: async (name) => void names.delete(name),
+      list: async (prefix) => [...names].filter((n) => n.startsWith(prefix)),
+    };
+
+    await migrate({ client, tableName, logger, now, scheduler: cloud });
+
+    expect([...names].sort()).toEqual(['daily-reminders', 'deadline.2026-11-28']);
   });
 });
