@@ -55,7 +55,15 @@ export async function benchApproval(bench: Awaited<ReturnType<typeof startBench>
     list: (p) => (schedulerCalls++, local.list(p)),
   };
   const sms = createLocalSmsGateway({ clock });
-  const deps: Deps = { store, clock, scheduler, jobs: noJobQueue, sms, config: createConfig({ monthlyCap: 1000 }), logger: createLogger({ logLevel: 'SILENT' }) };
+  const deps: Deps = {
+    store,
+    clock,
+    scheduler,
+    jobs: noJobQueue,
+    sms,
+    config: createConfig({ monthlyCap: 1000 }),
+    logger: createLogger({ logLevel: 'SILENT' }),
+  };
 
   const agents = Array.from({ length: AGENTS }, (_, i) => staff(`AG${i}`, {}));
   await store.putStaff([

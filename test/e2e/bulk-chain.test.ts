@@ -19,7 +19,8 @@ describe('local runtime over HTTP: a 300-orphan departure in six calls', () => {
   const districtManager = demo.staff.find((s) => s.role === 'districtManager' && s.districtId === leaver.districtId)!.id;
   const cap = createConfig().monthlyCap;
   // What the team can take this month: its agents who may receive orphans, at the default cap.
-  const teamCapacity = demo.staff.filter((s) => s.supervisorId === supervisor && s.id !== leaver.id && !ineligibility({ ...s, status: 'active' }, leaver.id)).length * cap;
+  const teamCapacity =
+    demo.staff.filter((s) => s.supervisorId === supervisor && s.id !== leaver.id && !ineligibility({ ...s, status: 'active' }, leaver.id)).length * cap;
 
   beforeAll(async () => {
     t = await startTestRuntime();

@@ -56,7 +56,8 @@ describe('daily reminders (DynamoDB Local)', () => {
 
   it("texts a retry reminder once, from yesterday's run the sweep makes up before today's reminder hour", async () => {
     const visits = createVisitsHandler(env.deps);
-    const attempt = (id: string, outcome: string) => callRoute(visits, 'POST /visits/{id}/attempts', { as: as('A2', 'agent'), params: { id }, body: { outcome } });
+    const attempt = (id: string, outcome: string) =>
+      callRoute(visits, 'POST /visits/{id}/attempts', { as: as('A2', 'agent'), params: { id }, body: { outcome } });
     env.clock.set(new Date('2026-12-12T02:00:00Z'));
     await attempt('R-002~A0~1', 'refused');
     await attempt('R-003~A0~1', 'refused');

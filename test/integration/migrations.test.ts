@@ -131,7 +131,9 @@ describe('migration v2: sharded index keys', () => {
     const dept = await store.listAssignments({ deptId: 'DEP1' }, { limit: 50 });
     const due = await store.openVisitsDueOn('2026-12-08');
     const deadline = await store.assignmentsByDeadline('2026-11-28', '2026-11-29T00:00:00.000Z');
-    const scan = await client.send(new ScanCommand({ TableName: tableName, FilterExpression: 'entity IN (:a, :v)', ExpressionAttributeValues: { ':a': 'assignment', ':v': 'visit' } }));
+    const scan = await client.send(
+      new ScanCommand({ TableName: tableName, FilterExpression: 'entity IN (:a, :v)', ExpressionAttributeValues: { ':a': 'assignment', ':v': 'visit' } }),
+    );
 
     expect(unseen.items).toEqual([]);
     expect(first.ran).toContain('shard-index-keys');
