@@ -48,4 +48,25 @@ describe('sharded lists (DynamoDB Local)', () => {
     }
     expect(new Set(shards.Items!.map((i) => i.gsi1pk)).size).toBeGreaterThan(4);
   });
+
+  it('pages correctly when each shard is asked for only its share of a page', async () => {
+    const { store } = await createTestTable();
+    const all = Array.from({ length: 200 }, (_, i) => assignment(i + 1, 'preAssigned'));
+    await store.createAssignments(all);
+    const expected = [...all].sort((a, b) => a.deadline.localeCompare(b.deadline) || a.id.localeCompare(b.id)).map((a) => a.id);
+
+    const seen: string[] = [];
+    const sizes: number[] = [];
+    let cursor: string | undefined;
+    do {
+      // 40 a page: each of the 8 shards (about 25 items each) is asked for 18.
+      const page = await store.listAssignments({ ownerId: 'SUP1' }, { limit: 40, cursor });
+      seen.push(...page.items.map((a) => a.id));
+      sizes.push(page.items.length);
+      cursor = page.next;
+    } while (cursor && sizes.length < 50);
+
+    expect(seen).toEqual(expected);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(40);
+  });
 });

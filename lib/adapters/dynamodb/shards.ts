@@ -65,10 +65,19 @@ export function decodeShardCursor(cursor: string | undefined, shards: number): S
 }
 
 /**
+ * Items asked of each shard for a page of `limit`: about twice its share (ids hash evenly over the
+ * shards), so a page reads ~2x what it returns instead of `shards` x; never more than `limit`.
+ */
+export function perShardLimit(limit: number, shards: number): number {
+  return Math.min(limit, Math.ceil((2 * limit) / shards) + 8);
+}
+
+/**
  * One page of at most `limit` items across the shards, in sort-key order, and the cursor of the next
- * page (absent after the last). Each shard is asked for `limit` items from where it stopped; items are
- * handed out only up to the smallest last key of the shards that may hold more, so nothing is skipped.
- * `primaryKeyOf(sk)` rebuilds an item's table key from its index sort key (a query resumes from both).
+ * page (absent after the last). Each shard is asked for its share (perShardLimit) from where it
+ * stopped; items are handed out only up to the smallest last key of the shards that may hold more,
+ * so nothing is skipped (a page can come back shorter than `limit` when the shards are uneven; its
+ * `next` goes on). `primaryKeyOf(sk)` rebuilds an item's table key from its index sort key.
  */
 export async function pageShards(
   client: DynamoDBDocumentClient,
@@ -84,7 +93,7 @@ export async function pageShards(
       if (!key) return { items: [] as Item[], more: false };
       start = { ...key, [`${q.index}pk`]: pk, [`${q.index}sk`]: state };
     }
-    const page = await queryPage(client, { ...keyCondition(q, pk), Limit: q.limit, ExclusiveStartKey: start });
+    const page = await queryPage(client, { ...keyCondition(q, pk), Limit: perShardLimit(q.limit, q.pks.length), ExclusiveStartKey: start });
     return { items: page.items, more: page.lastKey !== undefined };
   });
   // Nothing past the smallest last key of a shard that may hold more can be handed out yet.
