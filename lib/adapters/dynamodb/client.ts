@@ -60,7 +60,7 @@ export function countCapacity(client: DynamoDBDocumentClient | DynamoDBClient): 
       const name = String(context.commandName ?? '').replace(/Command$/, '');
       const kind = READ_COMMANDS.has(name) ? 'read' : WRITE_COMMANDS.has(name) ? 'write' : undefined;
       if (!kind) return next(args);
-      const out = await next({ ...args, input: { ReturnConsumedCapacity: 'TOTAL', ...(args.input as object) } });
+      const out = await next({ ...args, input: { ReturnConsumedCapacity: 'TOTAL', ...args.input } });
       const consumed = (out.output as { ConsumedCapacity?: { CapacityUnits?: number } | { CapacityUnits?: number }[] }).ConsumedCapacity;
       for (const c of [consumed ?? []].flat()) totals[kind] += c.CapacityUnits ?? 0;
       return out;
