@@ -9,6 +9,7 @@ import { createSnsSmsGateway } from '../lib/adapters/sns/sms-gateway.js';
 import { Config } from '../lib/config.js';
 import { systemClock } from '../lib/ports/clock.js';
 import type { Deps } from '../lib/ports/deps.js';
+import type { SignIn } from './dashboard/page.js';
 
 // The one place a Lambda reads its environment: names of the table, schedule group and target,
 // and the business settings. Every Lambda's composition root (functions/lambda/*) calls this once
@@ -34,10 +35,19 @@ const CONFIG_ENV: Record<string, keyof Config> = {
   LATE_REMINDER_DAYS: 'lateReminderDays',
   RETRY_DAYS: 'retryDays',
   REPLY_WINDOW_DAYS: 'replyWindowDays',
+  FIRST_INVITATION_DAYS: 'firstInvitationDays',
+  NEVER_CONTACTED_DAYS: 'neverContactedDays',
   COMPANY_NAME: 'companyName',
   AGENT_APP: 'agentApp',
   SERVICE_LINE: 'serviceLine',
 };
+
+/** How the dashboard page signs in: Cognito's hosted sign-in when its domain and app client are set, else the local form. */
+export function dashboardSignInFromEnv(env: NodeJS.ProcessEnv = process.env): SignIn {
+  const domain = env.DASHBOARD_SIGN_IN_DOMAIN;
+  const clientId = env.DASHBOARD_CLIENT_ID;
+  return domain && clientId ? { mode: 'cognito', domain, clientId } : { mode: 'local' };
+}
 
 /** Builds the dependencies of a deployed Lambda from its environment. */
 export function depsFromEnv(env: NodeJS.ProcessEnv = process.env, serviceName = 'foster'): Deps {

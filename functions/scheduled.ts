@@ -4,6 +4,7 @@ import type { ScheduledEvent } from '../lib/ports/scheduler.js';
 import { drainOutbox } from '../lib/use-cases/outbox/drain-outbox.js';
 import { markOverdue } from '../lib/use-cases/assignment/mark-overdue.js';
 import { sweep } from '../lib/use-cases/scheduled/sweep.js';
+import { runAssignmentExport } from '../lib/use-cases/team/export-assignments.js';
 import { fireVisitReminder } from '../lib/use-cases/visits/visit-reminders.js';
 import { fireRetryReminder } from '../lib/use-cases/visits/record-attempt.js';
 
@@ -16,6 +17,7 @@ export const ScheduledEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('retryReminder'), visitId: z.string().min(1), attemptAt: z.string().min(1) }),
   z.object({ type: z.literal('sweep') }),
   z.object({ type: z.literal('drainOutbox') }),
+  z.object({ type: z.literal('assignmentExport'), exportId: z.string().min(1).max(64) }),
 ]) satisfies z.ZodType<ScheduledEvent>;
 
 /** Runs one scheduled event. */
@@ -39,6 +41,8 @@ export async function runScheduledEvent(deps: Deps, raw: unknown): Promise<unkno
       return sweep(deps);
     case 'drainOutbox':
       return drainOutbox(deps);
+    case 'assignmentExport':
+      return runAssignmentExport(deps, event.exportId);
   }
 }
 

@@ -3,6 +3,8 @@ import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, Validations, type
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpNoneAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
+import { DashboardSignIn, dashboardBundling } from './dashboard-sign-in.js';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Alarm, ComparisonOperator, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -12,7 +14,7 @@ import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnSchedule, ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
@@ -80,6 +82,10 @@ export interface StatelessStackProps extends StackProps {
   readonly apiThrottle?: ApiThrottle;
   /** Retries of a failed outbox stream batch before its metadata goes to the DLQ. @default 2 */
   readonly streamRetryAttempts?: number;
+  /** Prefix of the Cognito hosted sign-in domain the dashboard uses. @default `<stack name>-<account id>` in lower case */
+  readonly dashboardDomainPrefix?: string;
+  /** The API's custom domain name, if it has one: the dashboard's callback URL uses it. @default the execute-api URL */
+  readonly apiDomainName?: string;
 }
 
 /** Props with every default applied and every combination checked. */
@@ -167,6 +173,8 @@ interface FunctionSpec {
   readonly functionName?: string;
   readonly timeout?: Duration;
   readonly environment?: Readonly<Record<string, string>>;
+  /** Bundling beyond the shared settings (e.g. files copied into the bundle). */
+  readonly bundling?: Partial<BundlingOptions>;
 }
 
 /** The functions, API, schedules, queues and alarms of foster. */
@@ -308,7 +316,15 @@ export class StatelessStack extends Stack {
         ...(settings.smsOriginationNumber ? { SMS_ORIGINATION_NUMBER: settings.smsOriginationNumber } : {}),
       },
     });
-    this.functions = { admin, assignments, customers, visits, inboundSms, scheduled, outbox };
+    const team = make('TeamFunction', {
+      entry: 'api-team',
+      description: 'foster HTTP API: team metrics, alerts, dashboard page, assignment export',
+      table: 'readWrite',
+      schedules: true,
+      timeout: Duration.seconds(29),
+      bundling: dashboardBundling(),
+    });
+    this.functions = { admin, assignments, customers, visits, team, inboundSms, scheduled, outbox };
 
     // Publishing an SMS to a phone number has no resource ARN: the allow must be '*'. The deny
     // keeps that '*' from reaching any topic, so the outbox can text people and nothing else.
@@ -429,16 +445,25 @@ export class StatelessStack extends Stack {
 
     // --- HTTP API: JWT (Cognito) on every route, access logs, throttling --------------------------
     const issuer = `https://cognito-idp.${this.region}.amazonaws.com/${props.userPool.userPoolId}`;
-    const authorizer = new HttpJwtAuthorizer('StaffJwt', issuer, {
-      authorizerName: 'staff-jwt',
-      jwtAudience: [props.userPoolClient.userPoolClientId],
-    });
     this.api = new HttpApi(this, 'HttpApi', {
       apiName: `${this.stackName}-api`,
       description: 'foster HTTP API v1',
-      defaultAuthorizer: authorizer,
       createDefaultStage: false,
     });
+    // The dashboard page's app client calls back to this API, so it is made here, after the API.
+    const dashboardSignIn = new DashboardSignIn(this, 'DashboardSignIn', {
+      userPool: props.userPool,
+      api: this.api,
+      ...(props.apiDomainName ? { apiDomainName: props.apiDomainName } : {}),
+      ...(props.dashboardDomainPrefix ? { domainPrefix: props.dashboardDomainPrefix } : {}),
+    });
+    team.addEnvironment('DASHBOARD_CLIENT_ID', dashboardSignIn.client.userPoolClientId);
+    team.addEnvironment('DASHBOARD_SIGN_IN_DOMAIN', dashboardSignIn.signInUrl);
+    const authorizer = new HttpJwtAuthorizer('StaffJwt', issuer, {
+      authorizerName: 'staff-jwt',
+      jwtAudience: [props.userPoolClient.userPoolClientId, dashboardSignIn.client.userPoolClientId],
+    });
+    const noAuthorizer = new HttpNoneAuthorizer();
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: this.shared.logRetention });
     this.apiStage = new HttpStage(this, 'ApiStage', {
       httpApi: this.api,
@@ -464,7 +489,7 @@ export class StatelessStack extends Stack {
         ),
       },
     });
-    const groupFunctions: Record<HandlerGroup, NodejsFunction> = { admin, assignments, customers, visits };
+    const groupFunctions: Record<HandlerGroup, NodejsFunction> = { admin, assignments, customers, visits, team };
     const integrations = new Map<HandlerGroup, HttpLambdaIntegration>();
     for (const route of ROUTES) {
       const [method, path] = parseRouteKey(route.key);
@@ -473,7 +498,7 @@ export class StatelessStack extends Stack {
         integration = new HttpLambdaIntegration(`${route.group}Integration`, groupFunctions[route.group]);
         integrations.set(route.group, integration);
       }
-      this.api.addRoutes({ path, methods: [method], integration });
+      this.api.addRoutes({ path, methods: [method], integration, authorizer: route.guard === 'jwt' ? authorizer : noAuthorizer });
     }
 
     // --- Alarms -----------------------------------------------------------------------------------
@@ -510,6 +535,7 @@ export class StatelessStack extends Stack {
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.apiStage.url });
+    new CfnOutput(this, 'DashboardUrl', { value: dashboardSignIn.callbackUrl });
     new CfnOutput(this, 'ScheduleGroupName', { value: this.scheduleGroup.scheduleGroupName });
   }
 
@@ -531,6 +557,7 @@ export class StatelessStack extends Stack {
       ...(spec.functionName ? { functionName: spec.functionName } : {}),
       ...(spec.timeout ? { timeout: spec.timeout } : {}),
       environment: { ...this.shared.props.environment, ...spec.environment },
+      ...(spec.bundling ? { bundling: { ...this.shared.props.bundling, ...spec.bundling } } : {}),
     });
   }
 

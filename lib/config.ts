@@ -22,6 +22,10 @@ export const Config = z.object({
   retryDays: z.coerce.number().int().min(1).max(30).default(5),
   /** Days a phone-matched reply may look back for a rating request. @default 7 */
   replyWindowDays: z.coerce.number().int().min(1).max(60).default(7),
+  /** Days after approval within which visit 1's first invitation is due; later counts as `lateInvitations` (the source's 1-5 days). @default 5 */
+  firstInvitationDays: z.coerce.number().int().min(1).max(30).default(5),
+  /** Days after approval with no invitation attempt at which a customer counts as `neverContacted` (an alert). @default 10 */
+  neverContactedDays: z.coerce.number().int().min(1).max(60).default(10),
   companyName: z.string().min(1).default(DEFAULT_SMS_TEXT.companyName),
   agentApp: z.string().min(1).default(DEFAULT_SMS_TEXT.agentApp),
   serviceLine: z.string().min(1).default(DEFAULT_SMS_TEXT.serviceLine),

@@ -8,6 +8,10 @@ import { createAdminHandler } from '../functions/http/admin.js';
 import { createAssignmentsHandler } from '../functions/http/assignments.js';
 import { createCustomersHandler } from '../functions/http/customers.js';
 import { createVisitsHandler } from '../functions/http/visits.js';
+import { createTeamHandler } from '../functions/http/team.js';
+import { buildDashboardAssets } from '../functions/dashboard/build.js';
+import { snapshotMonthEnd } from '../lib/use-cases/team/month-end.js';
+import { localMonth } from '../lib/domain/time.js';
 import type { HandlerGroup } from '../functions/http/routes.js';
 import { runScheduledEvent } from '../functions/scheduled.js';
 import { createInboundSmsHandler } from '../functions/inbound-sms.js';
@@ -136,14 +140,22 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
     assignments: createAssignmentsHandler(deps) as never,
     customers: createCustomersHandler(deps) as never,
     visits: createVisitsHandler(deps) as never,
+    // The dashboard's assets are built in process (esbuild), once, at the first page request.
+    team: createTeamHandler(deps, { assets: buildDashboardAssets, signIn: { mode: 'local' } }) as never,
   };
 
   // Ticks run one after another: a tick asked for after a clock move must see the new time,
   // so it queues behind a running one instead of joining it.
   let ticking: Promise<void> = Promise.resolve();
+  let monthChecked: string | undefined;
   const tick = () => {
     const run = ticking.then(async () => {
       await scheduler.runDue((event) => runScheduledEvent(deps, event).then(() => undefined));
+      // The cloud's hourly sweep takes the month-end snapshot; locally the first tick of a month does.
+      if (monthChecked !== localMonth(clock.now())) {
+        await snapshotMonthEnd(deps);
+        monthChecked = localMonth(clock.now());
+      }
       await drainOutbox(deps);
     });
     ticking = run.catch(() => undefined);
@@ -249,7 +261,8 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
           ? fail(res, 405, 'METHOD_NOT_ALLOWED', `${method} is not allowed on ${url.pathname}`)
           : fail(res, 404, 'NOT_FOUND', `no route ${method} ${url.pathname}`);
       }
-      const claims = await auth.verify(req.headers.authorization);
+      // Like API Gateway: only `jwt` routes go through the authorizer; public ones carry no claims.
+      const claims = match.route.guard === 'jwt' ? await auth.verify(req.headers.authorization) : {};
       if (!claims) return fail(res, 401, 'UNAUTHORIZED', 'missing or invalid bearer token');
       const event = buildApiEvent({
         routeKey: match.route.key,
@@ -263,9 +276,14 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
         now: clock.now(),
       });
       const context = { awsRequestId: randomUUID(), functionName: `foster-${match.route.group}`, getRemainingTimeInMillis: () => 29_000 } as Context;
-      const result = (await handlers[match.route.group](event as never, context)) as { statusCode: number; headers?: Record<string, string>; body?: string };
+      const result = (await handlers[match.route.group](event as never, context)) as {
+        statusCode: number;
+        headers?: Record<string, string>;
+        body?: string;
+        isBase64Encoded?: boolean;
+      };
       res.writeHead(result.statusCode, result.headers ?? {});
-      res.end(result.body ?? '');
+      res.end(result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? ''));
       // Whatever the request queued goes out now, not at the next tick.
       void tick().catch((error) => logger.error('tick failed', { error }));
     } catch (error) {

@@ -49,6 +49,10 @@ export const Visit = z.object({
   /** Later, different ratings of the same visit: the first one stands, these are shown beside it. */
   corrections: z.array(z.object({ rating: Rating, comment: z.string().optional(), at: IsoInstant })).optional(),
   cancelledAt: IsoInstant.optional(),
+  /** The agent's team, department and district when the visit was made: the managers' alerts scope by them. */
+  supervisorId: z.string().nullish(),
+  deptId: z.string().optional(),
+  districtId: z.string().optional(),
   version: z.number().int().positive(),
 });
 export type Visit = z.infer<typeof Visit>;

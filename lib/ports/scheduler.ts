@@ -4,7 +4,8 @@ export type ScheduledEvent =
   | { type: 'visitReminder'; visitId: string; late: boolean }
   | { type: 'retryReminder'; visitId: string; attemptAt: string }
   | { type: 'sweep' }
-  | { type: 'drainOutbox' };
+  | { type: 'drainOutbox' }
+  | { type: 'assignmentExport'; exportId: string };
 
 /** One-time schedules (EventBridge Scheduler in the cloud, an in-process scheduler locally). */
 export interface Scheduler {

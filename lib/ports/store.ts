@@ -4,6 +4,8 @@ import type { SmsMessage } from '../domain/sms.js';
 import type { Staff } from '../domain/staff.js';
 import type { Visit } from '../domain/visit.js';
 import type { InboundRecord } from '../domain/inbound.js';
+import type { StateDelta } from '../domain/team.js';
+import type { TeamStore } from './team-store.js';
 
 // The persistence port: one method per access pattern the use cases need, named after it.
 // The DynamoDB adapter implements it on one table (lib/adapters/dynamodb); nothing outside the
@@ -31,6 +33,16 @@ export interface AgentMonth {
   ratingSum: number;
   soldLife: number;
   soldCard: number;
+  /** Rating requests queued (one per visit done). */
+  ratingRequests: number;
+  /** Visits done, by number. */
+  visitsDone1: number;
+  visitsDone2: number;
+  visitsDone3: number;
+  /** Visits 3 done with the health test service. */
+  healthTests: number;
+  /** The agent's state figures as of the month's last day, written by the month-end run; absent before it. */
+  stateAtEnd?: { lateInvitations: number; neverContacted: number; unreachable: number; maintenance: number; asOf: string };
 }
 
 /** Whose assignments a list shows. */
@@ -65,9 +77,22 @@ export interface Approval {
   escalated: boolean;
   visits: Visit[];
   customerSms: SmsMessage;
+  /** Moves of the agent's state counters this approval causes (summed per agent per transaction). */
+  agentState?: StateDelta;
 }
 
-export type CounterName = 'attempts' | 'visitsDone' | 'ratingReplies' | 'ratingSum' | 'soldLife' | 'soldCard';
+export type CounterName =
+  | 'attempts'
+  | 'visitsDone'
+  | 'ratingReplies'
+  | 'ratingSum'
+  | 'soldLife'
+  | 'soldCard'
+  | 'ratingRequests'
+  | 'visitsDone1'
+  | 'visitsDone2'
+  | 'visitsDone3'
+  | 'healthTests';
 
 /** One change around visits, written atomically. */
 export interface VisitChange {
@@ -77,6 +102,8 @@ export interface VisitChange {
   sms?: SmsMessage[];
   /** Changes to foster's customer file. */
   file?: { customerId: string; at: string; status?: CustomerFile['status']; rating?: number };
+  /** Moves of the agent's state counters (lib/domain/team.ts). */
+  agentState?: { agentId: string; add: StateDelta };
 }
 
 /** What one inbound message changes, atomically; nothing at all if `record.id` was seen before. */
@@ -90,7 +117,7 @@ export interface InboundChange {
   sms?: SmsMessage[];
 }
 
-export interface Store {
+export interface Store extends TeamStore {
   /** Several entities by id in one round trip (one BatchGet per 100 keys); unknown ids are absent. */
   getMany(ids: { staff?: readonly string[]; assignments?: readonly string[]; customers?: readonly string[] }): Promise<{
     staff: Map<string, Staff>;

@@ -2,7 +2,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Assignment } from '../../domain/assignment.js';
 import type { SmsMessage } from '../../domain/sms.js';
 import type { Store, WriteRefusal } from '../../ports/store.js';
-import { agentMonthUpdate, assignmentItem, assignmentKey, smsItem, visitItem } from './items.js';
+import { agentMonthUpdate, agentStateUpdate, assignmentItem, assignmentKey, smsItem, visitItem } from './items.js';
 import { indexKeys, keys, strip } from './model.js';
 import { batchGet, queryAll, queryPage, transactGroups, transactWrite, type TransactItem } from './operations.js';
 
@@ -109,7 +109,7 @@ export function createAssignmentStore({
     },
 
     async approve(approvals, agentSms) {
-      type Key = { id: string; agentId: string; month: string };
+      type Key = { id: string; agentId: string; month: string; state?: Record<string, number> };
       const groups = approvals.map((a) => {
         const next: Assignment = {
           ...a.assignment,
@@ -138,21 +138,23 @@ export function createAssignmentStore({
           ...a.visits.map((v) => put(visitItem(v), 'attribute_not_exists(pk)')),
           put(smsItem(a.customerSms), 'attribute_not_exists(pk)'),
         ];
-        return { key: { id: a.assignment.id, agentId: a.agentId, month: a.month }, items };
+        return { key: { id: a.assignment.id, agentId: a.agentId, month: a.month, state: a.agentState as Record<string, number> | undefined }, items };
       });
       // Group one agent's approvals together so that, as far as they fit, one transaction carries
       // them all with the agent's single count SMS and counter update.
       groups.sort((x, y) => x.key.agentId.localeCompare(y.key.agentId));
       const shared = (inChunk: { key: Key }[]): TransactItem[] => {
-        const byAgent = new Map<string, { month: string; count: number }>();
+        const byAgent = new Map<string, { month: string; count: number; state: Record<string, number> }>();
         for (const { key } of inChunk) {
-          const entry = byAgent.get(key.agentId) ?? { month: key.month, count: 0 };
+          const entry = byAgent.get(key.agentId) ?? { month: key.month, count: 0, state: {} };
           entry.count++;
+          for (const [k, n] of Object.entries(key.state ?? {})) entry.state[k] = (entry.state[k] ?? 0) + n;
           byAgent.set(key.agentId, entry);
         }
-        return [...byAgent].flatMap(([agentId, { month, count }]) => [
+        return [...byAgent].flatMap(([agentId, { month, count, state }]) => [
           counter(agentId, month, { assigned: count }),
           put(smsItem(agentSms(agentId, count)), 'attribute_not_exists(pk)'),
+          ...(Object.keys(state).length ? [agentStateUpdate(tableName, agentId, state)] : []),
         ]);
       };
       const result = await transactGroups(client, groups, { shared, unitOf: (k) => k.agentId });

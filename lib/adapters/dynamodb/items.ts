@@ -68,6 +68,7 @@ export function visitItem(v: Visit): Record<string, unknown> {
     ...(v.state === 'cancelled' ? {} : indexKeys.visitsByAgent(v.agentId, `${v.customerId}#${departedAgentId}`, v.number)),
     ...(v.state === 'open' ? indexKeys.openVisitsByDueDay(v.dueOn, v.id) : {}),
     ...(v.ratingRequestProviderId ? indexKeys.visitByRatingRequest(v.ratingRequestProviderId) : {}),
+    ...(v.state === 'open' && v.attempts.length === 0 && v.districtId ? indexKeys.untriedVisits(v.districtId, v.number === 1, v.dueOn, v.id) : {}),
   };
 }
 
@@ -105,6 +106,32 @@ export function agentMonthUpdate(tableName: string, agentId: string, month: stri
       Key: keys.agentMonth(agentId, month),
       UpdateExpression: `SET agentId = :agent, #month = :m, entity = :entity ADD ${adds.join(', ')}`,
       ...(condition ? { ConditionExpression: 'attribute_not_exists(reserved) OR reserved < :cap' } : {}),
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    },
+  };
+}
+
+export const AGENT_STATE_SHARDS = 8;
+
+/** A transaction item moving an agent's state counters (lib/domain/team.ts) by `add`. */
+export function agentStateUpdate(tableName: string, agentId: string, add: Record<string, number>) {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {
+    ':agent': agentId,
+    ':entity': ENTITY.agentState,
+    ...Object.fromEntries(Object.entries(indexKeys.agentStates(outboxShard(agentId) % AGENT_STATE_SHARDS, agentId)).map(([k, v]) => [`:${k}`, v])),
+  };
+  const adds = Object.entries(add).map(([k, v], i) => {
+    names[`#s${i}`] = k;
+    values[`:s${i}`] = v;
+    return `#s${i} :s${i}`;
+  });
+  return {
+    Update: {
+      TableName: tableName,
+      Key: keys.agentState(agentId),
+      UpdateExpression: `SET agentId = :agent, entity = :entity, gsi4pk = :gsi4pk, gsi4sk = :gsi4sk ADD ${adds.join(', ')}`,
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
     },

@@ -7,12 +7,21 @@
 // | Customer profile  | CUST#<id>             | PROFILE                     | AGENT#<agentId> / CUST#<id> customersByAgent | PHONE#<e164> / CUST#<id> customerByPhone |                                |                                        |
 // | Customer file     | CUST#<id>             | FILE                        |                                           |                                   |                                       |                                        |
 // | Assignment        | CUST#<customerId>     | ASSIGN#<departedAgentId>    | OWNER#<ownerId> / <state>#<deadline>#<id> assignmentsByOwner | DEPT#<deptId> / A#<state>#<deadline>#<id> assignmentsByDept | DISTRICT#<districtId> / A#<state>#... assignmentsByDistrict | DEADLINE#<yyyy-mm-dd> / <deadline>#<id> preAssignedByDeadline (sparse) |
-// | Visit             | CUST#<customerId>     | VISIT#<departedAgentId>#<n> | ORPHANS#<agentId> / <customerId>#<n> visitsByAgent |                        | MSGID#<ratingRequestProviderId> / VISIT visitByRatingRequest | DUE#<yyyy-mm-dd> / <id> openVisitsByDueDay (sparse) |
+// | Visit             | CUST#<customerId>     | VISIT#<departedAgentId>#<n> | ORPHANS#<agentId> / <customerId>#<n> visitsByAgent | UNTRIED<1|2>#<districtId> / <dueOn>#<id> untriedVisits (sparse) | MSGID#<ratingRequestProviderId> / VISIT visitByRatingRequest | DUE#<yyyy-mm-dd> / <id> openVisitsByDueDay (sparse) |
 // | SMS (outbox)      | SMS#<id>              | SMS                         |                                           |                                   | MSGID#<providerMessageId> / SMS smsByProviderId | OUTBOX#<0-7> / <sendAfter>#<id> queuedSms (sparse, sharded) |
 // | Opt-out           | OPTOUT#<e164>         | OPTOUT                      |                                           |                                   |                                       |                                        |
 // | Inbound SMS       | INBOUND#<id>          | INBOUND                     |                                           |                                   |                                       | UNMATCHED#<districtId|unknown> / <receivedAt>#<id> unmatchedReplies (sparse) |
+// | Agent state       | STAFF#<id>            | STATE                       |                                           |                                   |                                       | AGENTSTATE#<0-7> / <agentId> agentStates (sharded) |
+// | Month-end marker  | META                  | MONTHEND#<yyyy-mm>          |                                           |                                   |                                       |                                        |
+// | Export job        | EXPORT#<id>           | JOB / PART#<n>              |                                           |                                   |                                       |                                        |
 // | Schema version    | META                  | SCHEMA                      |                                           |                                   |                                       |                                        |
 // | Local schedule    | LSCHED#<name>         | LSCHED                      |                                           |                                   |                                       | LSCHED / <at>#<name> dueLocalSchedules (sparse, local only) |
+//
+// Team (metrics, alerts, export): the agent state item holds what is true of an agent's customers
+// now (customers awaiting a first contact per approval day, unreachable, maintenance), moved by the
+// same transactions that move the visits; the daily run copies it into the month item at month end
+// (`stateAtEnd`). Open visits without an attempt sit in untriedVisits by district and due day
+// (UNTRIED1# for visit 1, UNTRIED2# for visits 2 and 3), which the alerts read newest first.
 //
 // Staff and assignments share the DEPT# / DISTRICT# partitions of gsi2 and gsi3; their sort keys
 // start differently (STAFF# vs A#), so a begins_with keeps each access pattern to its own items.
@@ -28,6 +37,10 @@ export const ENTITY = {
   optOut: 'optOut',
   inbound: 'inbound',
   localSchedule: 'localSchedule',
+  agentState: 'agentState',
+  monthEnd: 'monthEnd',
+  exportJob: 'exportJob',
+  exportPart: 'exportPart',
 } as const;
 export type Entity = (typeof ENTITY)[keyof typeof ENTITY];
 
@@ -47,6 +60,11 @@ export const keys = {
   optOut: (phone: string) => ({ pk: `OPTOUT#${phone}`, sk: 'OPTOUT' }),
   inbound: (id: string) => ({ pk: `INBOUND#${id}`, sk: 'INBOUND' }),
   localSchedule: (name: string) => ({ pk: `LSCHED#${name}`, sk: 'LSCHED' }),
+  agentState: (agentId: string) => ({ pk: `STAFF#${agentId}`, sk: 'STATE' }),
+  /** Marks a month whose month-end state snapshot was taken. */
+  monthEnd: (month: string) => ({ pk: 'META', sk: `MONTHEND#${month}` }),
+  exportJob: (id: string) => ({ pk: `EXPORT#${id}`, sk: 'JOB' }),
+  exportPart: (id: string, n: number) => ({ pk: `EXPORT#${id}`, sk: `PART#${String(n).padStart(5, '0')}` }),
   /** The schema version the table's data is in (lib/migrations). */
   schema: () => ({ pk: 'META', sk: 'SCHEMA' }),
 };
@@ -86,6 +104,12 @@ export const indexKeys = {
   /** Sharded: a 10,000-customer approval would otherwise queue every SMS on one index partition. */
   queuedSms: (shard: number, sendAfter: string, id: string) => ({ gsi4pk: `OUTBOX#${shard}`, gsi4sk: `${sendAfter}#${id}` }),
   unmatchedReplies: (districtId: string, receivedAt: string, id: string) => ({ gsi4pk: `UNMATCHED#${districtId}`, gsi4sk: `${receivedAt}#${id}` }),
+  /** Open visits with no attempt yet: visit 1 (`first`) and visits 2-3 apart, so each reads in due-day order. */
+  untriedVisits: (districtId: string, first: boolean, dueOn: string, id: string) => ({
+    gsi2pk: `UNTRIED${first ? 1 : 2}#${districtId}`,
+    gsi2sk: `${dueOn}#${id}`,
+  }),
+  agentStates: (shard: number, agentId: string) => ({ gsi4pk: `AGENTSTATE#${shard}`, gsi4sk: agentId }),
   dueLocalSchedules: (at: string, name: string) => ({ gsi4pk: 'LSCHED', gsi4sk: `${at}#${name}` }),
 };
 

@@ -6,6 +6,7 @@ import { AssignmentRef, visitId } from '../../domain/ids.js';
 import type { Caller } from '../../domain/scope.js';
 import { newSms } from '../../domain/sms.js';
 import type { Staff } from '../../domain/staff.js';
+import { stateDelta } from '../../domain/team.js';
 import { localMonth, visitDueDates } from '../../domain/time.js';
 import { parseInput } from '../../domain/validation.js';
 import type { Visit } from '../../domain/visit.js';
@@ -50,6 +51,7 @@ export async function commitApprovals(
       failed.push({ id: assignment.id, code: 'NOT_FOUND', message: `customer ${assignment.customerId} not found` });
       continue;
     }
+    const agent = agents.get(agentId);
     const visits: Visit[] = dues.map((dueOn, i) => ({
       id: visitId(assignment.id, i + 1),
       customerId: assignment.customerId,
@@ -59,9 +61,11 @@ export async function commitApprovals(
       dueOn,
       state: i === 0 ? 'open' : 'waiting',
       attempts: [],
+      ...(agent ? { supervisorId: agent.supervisorId, deptId: agent.deptId, districtId: agent.districtId } : {}),
       version: 1,
     }));
     approvals.push({
+      agentState: stateDelta([], visits),
       assignment,
       agentId,
       month,

@@ -4,15 +4,17 @@ import type { Deps } from '../../ports/deps.js';
 import { mapConcurrent } from '../../util/map-concurrent.js';
 import { markOverdue } from '../assignment/mark-overdue.js';
 import { fireVisitReminder } from '../visits/visit-reminders.js';
+import { snapshotMonthEnd } from '../team/month-end.js';
 
 // sweep (hourly safety net): whatever a lost or failed one-time schedule should have done is done
 // here: deadlines of the last week that passed are marked overdue, and in the hour after the
 // reminder hour, today's due and late visit reminders are fired again (each step is idempotent:
-// deterministic SMS ids, so running it after the schedule did changes nothing).
+// deterministic SMS ids, so running it after the schedule did changes nothing); the first run of a
+// month takes the month-end snapshot of the state figures.
 
 const LOOKBACK_DAYS = 7;
 
-export async function sweep(deps: Pick<Deps, 'store' | 'clock' | 'config' | 'logger'>): Promise<{ marked: number; reminders: number }> {
+export async function sweep(deps: Pick<Deps, 'store' | 'clock' | 'config' | 'logger'>): Promise<{ marked: number; reminders: number; monthEnd?: string }> {
   const now = deps.clock.now();
   const today = localDate(now);
   let marked = 0;
@@ -27,5 +29,7 @@ export async function sweep(deps: Pick<Deps, 'store' | 'clock' | 'config' | 'log
     );
     reminders = fired.filter(Boolean).length;
   }
-  return { marked, reminders };
+  // The first run of a month copies every agent's state figures as of the last month's end.
+  const snapshot = await snapshotMonthEnd(deps);
+  return { marked, reminders, ...(snapshot ? { monthEnd: snapshot.month } : {}) };
 }

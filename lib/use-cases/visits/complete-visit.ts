@@ -9,6 +9,7 @@ import type { Deps } from '../../ports/deps.js';
 import { requireRole } from '../shared/require-role.js';
 import { assertOpen, changedMeanwhile, loadVisitContext } from './visit-access.js';
 import { afterVisitEnded, openNext } from './visit-flow.js';
+import { stateDelta } from '../../domain/team.js';
 
 // completeVisit / closeVisit: the agent ends the open visit, either done (what was done, what was
 // sold; the customer is asked for a 1-5 rating by SMS) or unreachable (only after the minimum
@@ -26,6 +27,9 @@ const Closure = z.object({
   reason: z.literal('unreachable'),
   note: z.string().trim().max(2000).optional(),
 });
+
+/** The service code of visit 3's health test (健康伴你行): a visit 3 done with it counts in `healthTests`. */
+export const HEALTH_TEST = 'healthTest';
 
 type VisitDeps = Pick<Deps, 'store' | 'clock' | 'config' | 'scheduler' | 'logger'>;
 
@@ -58,15 +62,26 @@ async function endVisit(
         {
           agentId: visit.agentId,
           month: localMonth(now),
-          add: { visitsDone: 1, ...(extra.sold === 'life' ? { soldLife: 1 } : {}), ...(extra.sold === 'card' ? { soldCard: 1 } : {}) },
+          add: {
+            visitsDone: 1,
+            [`visitsDone${visit.number}` as const]: 1,
+            ...(ratingSms ? { ratingRequests: 1 } : {}),
+            ...(visit.number === 3 && done.services?.includes(HEALTH_TEST) ? { healthTests: 1 } : {}),
+            ...(extra.sold === 'life' ? { soldLife: 1 } : {}),
+            ...(extra.sold === 'card' ? { soldCard: 1 } : {}),
+          },
         },
       ]
     : [];
+  const changed = [done, ...(opened ? [opened] : [])];
+  const after = record.visits.map((v) => changed.find((c) => c.id === v.id) ?? v);
+  const state = { ...stateDelta(record.visits, after), ...(maintenance ? { maintenance: 1 } : {}) };
   const ok = await store.commitVisitChange({
     visits: [done, ...(opened ? [opened] : [])],
     counters,
     sms: ratingSms ? [ratingSms] : [],
     ...(maintenance ? { file: { customerId: visit.customerId, at: now.toISOString(), status: 'maintenance' as const } } : {}),
+    agentState: { agentId: visit.agentId, add: state },
   });
   if (!ok) throw changedMeanwhile(visit);
   await afterVisitEnded(deps, done, opened);

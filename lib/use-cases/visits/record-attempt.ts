@@ -4,6 +4,7 @@ import type { Caller } from '../../domain/scope.js';
 import { addDays, atLocalTime, localDate, localMonth } from '../../domain/time.js';
 import { parseInput } from '../../domain/validation.js';
 import { AttemptInput, MIN_ATTEMPTS, type Visit } from '../../domain/visit.js';
+import { stateDelta } from '../../domain/team.js';
 import type { Deps } from '../../ports/deps.js';
 import { requireRole } from '../shared/require-role.js';
 import { assertOpen, changedMeanwhile, loadOwnVisit } from './visit-access.js';
@@ -25,6 +26,8 @@ export async function recordAttempt(deps: Pick<Deps, 'store' | 'clock' | 'config
   const ok = await store.commitVisitChange({
     visits: [next],
     counters: [{ agentId: visit.agentId, month: localMonth(now), add: { attempts: 1 } }],
+    // The first attempt of visit 1 ends the wait for a first contact.
+    agentState: { agentId: visit.agentId, add: stateDelta([visit], [next]) },
   });
   if (!ok) throw changedMeanwhile(visit);
 
