@@ -32,6 +32,8 @@ export interface ExportJob {
   state?: string;
   month?: string;
   status: 'pending' | 'ready' | 'failed';
+  /** Rows per CSV part. */
+  rowsPerPart?: number;
   createdAt: string;
   finishedAt?: string;
   rows?: number;

@@ -56,13 +56,19 @@ const fileName = (query: { state?: string; month?: string }, part?: number) =>
 
 export type ExportAnswer = { csv: string; fileName: string; rows: number } | { job: ExportJob };
 
-export async function exportAssignments(deps: Pick<Deps, 'store' | 'clock' | 'scheduler' | 'logger'>, caller: Caller, rawQuery: unknown): Promise<ExportAnswer> {
+export async function exportAssignments(
+  deps: Pick<Deps, 'store' | 'clock' | 'scheduler' | 'logger'>,
+  caller: Caller,
+  rawQuery: unknown,
+  /** Rows answered at once, and per part of a background export. @default 10,000 */
+  rowsPerFile = EXPORT_ROWS_PER_RESPONSE,
+): Promise<ExportAnswer> {
   requireRole(caller, ['supervisor', 'deptManager', 'districtManager']);
   const query = parseInput(ExportQuery, rawQuery ?? {});
   const { store, clock, scheduler } = deps;
   const scope = await scopeOf(store, caller);
-  const { rows, complete } = await collect(store, scope, query, (n, read) => n > EXPORT_ROWS_PER_RESPONSE || read >= MAX_READ_INLINE);
-  if (complete && rows.length <= EXPORT_ROWS_PER_RESPONSE) return { csv: assignmentsCsv(rows), fileName: fileName(query), rows: rows.length };
+  const { rows, complete } = await collect(store, scope, query, (n, read) => n > rowsPerFile || read >= MAX_READ_INLINE);
+  if (complete && rows.length <= rowsPerFile) return { csv: assignmentsCsv(rows), fileName: fileName(query), rows: rows.length };
 
   const now = clock.now();
   const job: ExportJob = {
@@ -73,6 +79,7 @@ export async function exportAssignments(deps: Pick<Deps, 'store' | 'clock' | 'sc
     ...(query.month ? { month: query.month } : {}),
     status: 'pending',
     createdAt: now.toISOString(),
+    rowsPerPart: rowsPerFile,
   };
   await store.putExportJob(job);
   await scheduler.scheduleOnce({ name: scheduleName('export', job.id), at: now, event: { type: 'assignmentExport', exportId: job.id } });
@@ -87,10 +94,9 @@ export async function runAssignmentExport(deps: Pick<Deps, 'store' | 'clock' | '
   if (!job || job.status === 'ready') return undefined;
   try {
     const { rows } = await collect(store, job.scope, job, () => false);
-    const parts = Math.max(1, Math.ceil(rows.length / EXPORT_ROWS_PER_RESPONSE));
-    for (let n = 1; n <= parts; n++) {
-      await store.putExportPart(job.id, n, assignmentsCsv(rows.slice((n - 1) * EXPORT_ROWS_PER_RESPONSE, n * EXPORT_ROWS_PER_RESPONSE)));
-    }
+    const size = job.rowsPerPart ?? EXPORT_ROWS_PER_RESPONSE;
+    const parts = Math.max(1, Math.ceil(rows.length / size));
+    for (let n = 1; n <= parts; n++) await store.putExportPart(job.id, n, assignmentsCsv(rows.slice((n - 1) * size, n * size)));
     await store.putExportJob({ ...job, status: 'ready', rows: rows.length, parts, finishedAt: clock.now().toISOString() });
     deps.logger.info('assignment export ready', { exportId, rows: rows.length, parts });
     return { rows: rows.length, parts };
