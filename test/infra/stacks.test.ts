@@ -191,12 +191,12 @@ describe('StatefulStack', () => {
 });
 
 describe('StatelessStack', () => {
-  it('creates seven functions on nodejs22.x or newer, arm64, traced, with JSON logs when synthesised', () => {
+  it('creates eight functions on nodejs22.x or newer, arm64, traced, with JSON logs when synthesised', () => {
     // Act
     const functions = Object.values(stateless.findResources('AWS::Lambda::Function')) as Resource[];
 
     // Assert
-    expect(functions).toHaveLength(7);
+    expect(functions).toHaveLength(8);
     for (const fn of functions) {
       const version = Number(/^nodejs(\d+)\.x$/.exec(fn.Properties.Runtime)?.[1]);
       expect(version).toBeGreaterThanOrEqual(22);
@@ -239,7 +239,7 @@ describe('StatelessStack', () => {
     }
   });
 
-  it('makes one route per ROUTES entry, each behind the JWT authorizer and integrated with its group, when synthesised', () => {
+  it('makes one route per ROUTES entry, each jwt one behind the JWT authorizer, the public ones without, and integrated with its group, when synthesised', () => {
     // Arrange
     const authorizerId = Object.keys(stateless.findResources('AWS::ApiGatewayV2::Authorizer'))[0];
     const integrations = stateless.findResources('AWS::ApiGatewayV2::Integration');
@@ -255,7 +255,9 @@ describe('StatelessStack', () => {
     expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual(ROUTES.map((r) => r.key).sort());
     for (const route of routes) {
       const group = ROUTES.find((r) => r.key === route.Properties.RouteKey)?.group as HandlerGroup;
-      expect(route.Properties).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
+      const spec = ROUTES.find((r) => r.key === route.Properties.RouteKey)!;
+      if (spec.guard === 'jwt') expect(route.Properties).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
+      else expect(route.Properties.AuthorizationType).toBe('NONE');
       expect(functionOf(route.Properties.Target)).toContain(logicalId(stacks.stateless.functions[group]));
     }
   });
@@ -268,6 +270,37 @@ describe('StatelessStack', () => {
     expect(authorizer.Properties.AuthorizerType).toBe('JWT');
     expect(JSON.stringify(authorizer.Properties.JwtConfiguration.Issuer)).toContain('https://cognito-idp.');
     expect(JSON.stringify(authorizer.Properties.JwtConfiguration.Audience)).toContain('StaffClient');
+  });
+
+  it('gives the dashboard its own code-flow app client calling back to the page on this API, accepted by the authorizer, when synthesised', () => {
+    // Arrange
+    const clientId = logicalId(stacks.stateless.node.findChild('DashboardSignIn').node.findChild('Client'));
+    const team = stateless.findResources('AWS::Lambda::Function')[logicalId(stacks.stateless.functions.team)] as Resource;
+    const authorizer = Object.values(stateless.findResources('AWS::ApiGatewayV2::Authorizer'))[0] as Resource;
+
+    // Act
+    const client = stateless.findResources('AWS::Cognito::UserPoolClient')[clientId] as Resource;
+
+    // Assert
+    expect(client.Properties).toMatchObject({ AllowedOAuthFlows: ['code'], AllowedOAuthFlowsUserPoolClient: true, GenerateSecret: false });
+    expect(JSON.stringify(client.Properties.CallbackURLs)).toContain('/team/dashboard');
+    expect(JSON.stringify(client.Properties.CallbackURLs)).toContain(logicalId(stacks.stateless.api));
+    expect(client.Properties.ReadAttributes).toEqual(expect.arrayContaining(['custom:role', 'custom:staffId']));
+    expect(JSON.stringify(authorizer.Properties.JwtConfiguration.Audience)).toContain(clientId);
+    expect(Object.keys(team.Properties.Environment.Variables)).toEqual(expect.arrayContaining(['DASHBOARD_CLIENT_ID', 'DASHBOARD_SIGN_IN_DOMAIN']));
+    stateless.resourceCountIs('AWS::Cognito::UserPoolDomain', 1);
+    expect(Object.keys(stateful.findResources('AWS::Cognito::UserPoolClient'))).toHaveLength(1);
+  });
+
+  it("puts the dashboard's built script and style into the team function's bundle when synthesised", () => {
+    // Act
+    const team = stateless.findResources('AWS::Lambda::Function')[logicalId(stacks.stateless.functions.team)] as Resource;
+    const dir = join(outdir, `asset.${String(team.Properties.Code.S3Key).replace(/\.zip$/, '')}`);
+
+    // Assert
+    expect(existsSync(join(dir, 'dashboard', 'app.js'))).toBe(true);
+    expect(readFileSync(join(dir, 'dashboard', 'app.js'), 'utf8')).toContain('foster-config');
+    expect(existsSync(join(dir, 'dashboard', 'app.css'))).toBe(true);
   });
 
   it('deploys no /_local route when synthesised', () => {
@@ -440,7 +473,7 @@ describe('StatelessStack', () => {
 
   it('lets only the scheduling functions manage schedules of the group and pass the scheduler role when synthesised', () => {
     // Arrange
-    const schedulers = ['admin', 'assignments', 'visits', 'inboundSms', 'scheduled'] as const;
+    const schedulers = ['admin', 'assignments', 'visits', 'team', 'inboundSms', 'scheduled'] as const;
     const groupArn = `:schedule/${stacks.stateless.scheduleGroup.scheduleGroupName}/*`;
 
     // Act / Assert

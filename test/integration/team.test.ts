@@ -32,7 +32,7 @@ describe('team metrics, alerts and export (DynamoDB Local)', () => {
   const orphans = [...customers('A0', 5, 'X-'), ...customers('A0', 2, 'Y-'), ...customers('A0', 1, 'Z-')];
   const agentOf = (id: string) => (id.startsWith('X') ? 'A1' : id.startsWith('Y') ? 'A2' : 'A3');
   const visit = (customer: string, n: number) => `${customer}~A0~${n}`;
-  const attempt = (as: { sub: string; role: 'agent' }, id: string, outcome = 'accepted') =>
+  const attempt = (as: { sub: string; role: string }, id: string, outcome = 'accepted') =>
     callRoute(visits, 'POST /visits/{id}/attempts', { as, params: { id }, body: { outcome } });
   const complete = (id: string, services: string[] = ['policyService'], sold = 'none') =>
     callRoute(visits, 'POST /visits/{id}/completion', { as: A1, params: { id }, body: { services, sold } });
@@ -205,7 +205,9 @@ describe('team metrics, alerts and export (DynamoDB Local)', () => {
 
       const body = await alerts();
 
-      expect(body.items).toContainEqual(expect.objectContaining({ kind: 'overdueAssignment', customerId: 'Z-001', ownerId: 'SUP1', agentId: null, ageDays: 1 }));
+      expect(body.items).toContainEqual(
+        expect.objectContaining({ kind: 'overdueAssignment', customerId: 'Z-001', ownerId: 'SUP1', agentId: null, ageDays: 1 }),
+      );
     });
 
     it('lists an open visit 2 past its due day with no attempt, and a reply nobody could file', async () => {
@@ -264,7 +266,10 @@ describe('team metrics, alerts and export (DynamoDB Local)', () => {
       const items: Record<string, unknown>[] = [];
       let next: string | undefined;
       do {
-        const page = await callRoute(chain, 'GET /assignments', { as: caller, query: [state ? `state=${state}` : '', 'limit=2', next ? `next=${encodeURIComponent(next)}` : ''].filter(Boolean).join('&') });
+        const page = await callRoute(chain, 'GET /assignments', {
+          as: caller,
+          query: [state ? `state=${state}` : '', 'limit=2', next ? `next=${encodeURIComponent(next)}` : ''].filter(Boolean).join('&'),
+        });
         items.push(...page.body.items);
         next = page.body.next;
       } while (next);
@@ -282,9 +287,19 @@ describe('team metrics, alerts and export (DynamoDB Local)', () => {
       const rows = rowsOf(res.text);
       expect(Object.keys(rows[0]!)).toEqual(EXPORT_COLUMNS.map(([h]) => h));
       const fieldOf = Object.fromEntries(EXPORT_COLUMNS.map(([h, f]) => [f, h]));
-      expect(rows.map((r) => ({ id: r[fieldOf.id!], customerId: r[fieldOf.customerId!], customerName: r[fieldOf.customerName!], state: r[fieldOf.state!], ownerId: r[fieldOf.ownerId!], agentId: r[fieldOf.agentId!] || undefined, departedAgentId: r[fieldOf.departedAgentId!], region: r[fieldOf.region!], deadline: r[fieldOf.deadline!] }))).toEqual(
-        listed.map((a) => ({ ...a, agentId: a.agentId ?? undefined })),
-      );
+      expect(
+        rows.map((r) => ({
+          id: r[fieldOf.id!],
+          customerId: r[fieldOf.customerId!],
+          customerName: r[fieldOf.customerName!],
+          state: r[fieldOf.state!],
+          ownerId: r[fieldOf.ownerId!],
+          agentId: r[fieldOf.agentId!] || undefined,
+          departedAgentId: r[fieldOf.departedAgentId!],
+          region: r[fieldOf.region!],
+          deadline: r[fieldOf.deadline!],
+        })),
+      ).toEqual(listed.map((a) => ({ ...a, agentId: a.agentId ?? undefined })));
       expect(rows.length).toBe(orphans.length + 1); // A3's customer Z-001 orphaned again
       expect(rows.some((r) => r[fieldOf.customerName!] === '客户1')).toBe(true);
     });

@@ -58,7 +58,11 @@ export function formatFigure(value, format) {
 
 // --- Sign-in -----------------------------------------------------------------------------------
 
-const b64url = (bytes) => btoa(String.fromCharCode(...new Uint8Array(bytes))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+const b64url = (bytes) =>
+  btoa(String.fromCharCode(...new Uint8Array(bytes)))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 const callbackUrl = () => `${location.origin}${location.pathname}`;
 
 async function startCognitoSignIn() {
@@ -228,14 +232,23 @@ function drawCharts(metrics) {
     ['1', '2', '3'].map((n, i) => ({ key: `visitsByNumber.${n}`, label: ['首次', '二次', '三次'][i], data: items.map((it) => it.visitsByNumber[n]) })),
     { stacked: true },
   );
-  barChart('chart-replies', labels, [{ key: 'replyRate', label: '回复率 %', data: items.map((it) => (it.replyRate === null ? 0 : Math.round(it.replyRate * 1000) / 10)) }], { max: 100 });
+  barChart(
+    'chart-replies',
+    labels,
+    [{ key: 'replyRate', label: '回复率 %', data: items.map((it) => (it.replyRate === null ? 0 : Math.round(it.replyRate * 1000) / 10)) }],
+    { max: 100 },
+  );
   const sales = [
     { key: 'soldLife', label: '寿险（报告）' },
     { key: 'soldCard', label: '卡单（报告）' },
     { key: 'issuedLife', label: '寿险（承保）' },
     { key: 'issuedCard', label: '卡单（承保）' },
   ].filter((s) => items.some((it) => it[s.key] !== undefined));
-  barChart('chart-sales', labels, sales.map((s) => ({ ...s, data: items.map((it) => it[s.key] ?? 0) })));
+  barChart(
+    'chart-sales',
+    labels,
+    sales.map((s) => ({ ...s, data: items.map((it) => it[s.key] ?? 0) })),
+  );
 
   const quadrants = metrics.totals.quadrants;
   $('quadrants-card').hidden = !quadrants;
@@ -260,10 +273,10 @@ function drawAlerts(page, append) {
     const li = document.createElement('li');
     li.className = `alert ${a.kind}`;
     li.dataset.kind = a.kind;
-    const agent = a.agentId ? `${agentNames.get(a.agentId) || ''}（${a.agentId}）` : a.ownerId ? `主管 ${a.ownerId}` : '—';
+    const who = a.agentId ? `业务员 ${agentNames.get(a.agentId) || ''}（${a.agentId}）` : a.ownerId ? `待主管 ${a.ownerId} 分配` : '业务员未知';
     li.innerHTML = '<span class="kind"></span><span class="who"></span><span class="age"></span>';
     li.querySelector('.kind').textContent = ALERT_KINDS[a.kind] || a.kind;
-    li.querySelector('.who').textContent = `客户 ${a.customerName ? `${a.customerName} ` : ''}${a.customerId || '未知'} · 业务员 ${agent}`;
+    li.querySelector('.who').textContent = `客户 ${a.customerName ? `${a.customerName} ` : ''}${a.customerId || '未知'} · ${who}`;
     li.querySelector('.age').textContent = `${a.ageDays} 天`;
     return li;
   });
@@ -323,7 +336,10 @@ $('sign-out').addEventListener('click', () => {
   showSignIn();
 });
 $('month').addEventListener('change', (event) => void run(() => load(event.target.value)));
-$('more-alerts').addEventListener('click', () => void run(async () => drawAlerts(await api(`/team/alerts?limit=20&next=${encodeURIComponent(alertsNext)}`), true)));
+$('more-alerts').addEventListener(
+  'click',
+  () => void run(async () => drawAlerts(await api(`/team/alerts?limit=20&next=${encodeURIComponent(alertsNext)}`), true)),
+);
 
 void run(async () => {
   const params = new URLSearchParams(location.search);
