@@ -73,7 +73,14 @@ export function createTeamStore({ client, tableName }: Ctx): TeamStore {
     const items: Keyed<T>[] = [];
     let start = decode(cursor);
     for (let round = 0; round < 10; round++) {
-      const page = await queryPage(client, { ...input, TableName: tableName, IndexName: index, ScanIndexForward: false, Limit: limit, ExclusiveStartKey: start });
+      const page = await queryPage(client, {
+        ...input,
+        TableName: tableName,
+        IndexName: index,
+        ScanIndexForward: false,
+        Limit: limit,
+        ExclusiveStartKey: start,
+      });
       for (const item of page.items) items.push({ value: strip<T>(item), cursor: keyOf(item, index) });
       start = page.lastKey;
       if (!start || items.length >= limit) break;
@@ -87,6 +94,7 @@ export function createTeamStore({ client, tableName }: Ctx): TeamStore {
         client,
         tableName,
         agentIds.flatMap((id) => [keys.agentMonth(id, month), keys.agentState(id)]),
+        8,
       );
       const monthItems = new Map<string, Item>();
       const stateItems = new Map<string, Item>();
