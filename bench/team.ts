@@ -1,5 +1,4 @@
 import { gzipSync } from 'node:zlib';
-import type { Context } from 'aws-lambda';
 import { BatchGetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { buildDashboardAssets } from '../functions/dashboard/build.js';
 import { createTeamHandler } from '../functions/http/team.js';
@@ -95,7 +94,7 @@ export async function benchTeam(bench: Awaited<ReturnType<typeof startBench>>) {
   ) =>
     (await handler(buildApiEvent({ routeKey, method: 'GET', path, rawQueryString: '', headers, params, claims, body: undefined, now: clock.now() }), {
       awsRequestId: 'bench',
-    } as Context)) as { statusCode: number; body: string; isBase64Encoded?: boolean; headers: Record<string, string> };
+    })) as { statusCode: number; body: string; isBase64Encoded?: boolean; headers: Record<string, string> };
   const metrics = () => call('GET /team/metrics', '/team/metrics', { sub: 'DM', role: 'districtManager' });
   for (let i = 0; i < 10; i++) await metrics(); // warm-up
 

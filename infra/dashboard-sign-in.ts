@@ -52,7 +52,9 @@ export class DashboardSignIn extends Construct {
     super(scope, id);
     const stack = Stack.of(this);
     if (props.domainPrefix !== undefined && (!PREFIX.test(props.domainPrefix) || /aws|amazon|cognito/.test(props.domainPrefix))) {
-      throw new Error(`DashboardSignIn: domainPrefix must be lower-case letters, digits and hyphens without "aws", "amazon" or "cognito" (got "${props.domainPrefix}")`);
+      throw new Error(
+        `DashboardSignIn: domainPrefix must be lower-case letters, digits and hyphens without "aws", "amazon" or "cognito" (got "${props.domainPrefix}")`,
+      );
     }
     if (props.apiDomainName !== undefined && !/^[a-z0-9.-]+$/i.test(props.apiDomainName)) {
       throw new Error(`DashboardSignIn: apiDomainName must be a host name such as foster.example.com (got "${props.apiDomainName}")`);

@@ -73,7 +73,7 @@ export function stateDelta(before: readonly Visit[], after: readonly Visit[]): S
     for (const v of visits) if (awaitsFirstContact(v)) add(awaitingCounter(approvalDayOf(v.dueOn)), sign);
     for (const id of new Set(visits.map((v) => v.assignmentId))) if (endsUnreachable(visits, id)) add('unreachable', sign);
   }
-  return Object.fromEntries(Object.entries(delta).filter(([, n]) => n !== 0)) as StateDelta;
+  return Object.fromEntries(Object.entries(delta).filter(([, n]) => n !== 0));
 }
 
 /** An agent's current state counters, as stored. */
@@ -99,7 +99,11 @@ export function awaitingOlderThan(state: Pick<AgentState, 'awaiting'>, today: st
   return Object.entries(state.awaiting).reduce((n, [day, count]) => (day < cutoff && count > 0 ? n + count : n), 0);
 }
 
-export function stateFigures(state: AgentState | undefined, today: string, settings: { firstInvitationDays: number; neverContactedDays: number }): StateFigures {
+export function stateFigures(
+  state: AgentState | undefined,
+  today: string,
+  settings: { firstInvitationDays: number; neverContactedDays: number },
+): StateFigures {
   if (!state) return { lateInvitations: 0, neverContacted: 0, unreachable: 0, maintenance: 0 };
   return {
     lateInvitations: awaitingOlderThan(state, today, settings.firstInvitationDays),

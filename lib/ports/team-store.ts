@@ -55,7 +55,14 @@ export interface TeamStore {
   writeMonthEnd(agentId: string, month: string, figures: StateFigures & { asOf: string }): Promise<void>;
 
   /** Open visits without an attempt in a district, latest due day first, due before `dueBefore` (YYYY-MM-DD). */
-  untriedVisits(options: { districtId: string; first: boolean; dueBefore: string; filter: AlertFilter; limit: number; cursor?: string }): Promise<KeyedPage<Visit>>;
+  untriedVisits(options: {
+    districtId: string;
+    first: boolean;
+    dueBefore: string;
+    filter: AlertFilter;
+    limit: number;
+    cursor?: string;
+  }): Promise<KeyedPage<Visit>>;
   /** Overdue assignments in a scope, latest deadline first. */
   overdueAssignments(options: { scope: AssignmentScope; limit: number; cursor?: string }): Promise<KeyedPage<Assignment>>;
   /** Replies nobody could file in a district, newest first. */

@@ -40,7 +40,7 @@ function rawGet(url: string, headers: Record<string, string>): Promise<{ headers
 
 const valueAt = (item: any, key: string) => key.split('.').reduce((v, k) => (v === null || v === undefined ? undefined : v[k]), item);
 const format = (value: unknown, field: string) =>
-  value === null || value === undefined ? '—' : field === 'replyRate' ? `${((value as number) * 100).toFixed(1)}%` : String(value);
+  value === null || value === undefined ? '—' : field === 'replyRate' ? `${((value as number) * 100).toFixed(1)}%` : JSON.stringify(value);
 
 describe('dashboard page in headless Chromium', () => {
   let t: Awaited<ReturnType<typeof startTestRuntime>>;
@@ -141,7 +141,7 @@ describe('dashboard page in headless Chromium', () => {
       tds.map((td) => ({ field: td.getAttribute('data-field')!, value: td.getAttribute('data-value')!, text: td.textContent })),
     );
     const series = await page.$$eval('canvas[data-series]', (canvases) =>
-      canvases.map((c) => ({ id: c.id, series: JSON.parse(c.getAttribute('data-series')!) })),
+      canvases.map((c) => ({ id: c.id, series: JSON.parse(c.getAttribute('data-series')) })),
     );
     const row = metrics.items.findIndex((i: { agentId: string }) => i.agentId === worker.id);
 
@@ -161,7 +161,7 @@ describe('dashboard page in headless Chromium', () => {
       const expected = c.field === 'replyRate' ? (item.replyRate === null ? 0 : Math.round(item.replyRate * 1000) / 10) : valueAt(item, c.field);
       expect(c).toEqual({ ...c, shown: expected });
     }
-    expect(await page.$$eval('canvas[data-series]', (cs) => cs.map((c) => JSON.parse(c.getAttribute('data-series')!).labels.length))).toEqual(
+    expect(await page.$$eval('canvas[data-series]', (cs) => cs.map((c) => JSON.parse(c.getAttribute('data-series')).labels.length))).toEqual(
       series.map(() => metrics.items.length),
     );
   });
@@ -188,7 +188,7 @@ describe('dashboard page in headless Chromium', () => {
     await page.screenshot({ path: join(OUTPUT, 'dashboard-1280.png'), fullPage: true });
     await page.setViewportSize({ width: 360, height: 780 });
     await page.waitForTimeout(300); // Chart.js redraws on resize
-    const overflow = (await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')) as number;
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
     await page.screenshot({ path: join(OUTPUT, 'dashboard-360.png'), fullPage: true });
 
     expect(october).toEqual(['0']);

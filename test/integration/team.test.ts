@@ -260,7 +260,7 @@ describe('team metrics, alerts and export (DynamoDB Local)', () => {
   });
 
   describe('GET /assignments/export', () => {
-    const rowsOf = (csv: string) => parse(csv, { bom: true, columns: true, skip_empty_lines: true }) as Record<string, string>[];
+    const rowsOf = (csv: string) => parse<Record<string, string>>(csv, { bom: true, columns: true, skip_empty_lines: true });
     const listAll = async (caller: { sub: string; role: string }, state?: string) => {
       const chain = createAssignmentsHandler(env.deps);
       const items: Record<string, unknown>[] = [];

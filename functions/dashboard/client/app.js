@@ -48,7 +48,7 @@ const ALERT_KINDS = {
 };
 const COLORS = ['#1f6feb', '#2da44e', '#bf8700', '#cf222e', '#8250df', '#0a7ea4'];
 
-const valueAt = (item, key) => key.split('.').reduce((v, k) => (v == null ? undefined : v[k]), item);
+const valueAt = (item, key) => key.split('.').reduce((v, k) => (v === null || v === undefined ? undefined : v[k]), item);
 /** How a figure reads on the page (the browser test formats the API's value the same way). */
 export function formatFigure(value, format) {
   if (value === null || value === undefined) return '—';

@@ -172,7 +172,8 @@ export function createDynamoStore({ client, tableName }: DynamoStoreOptions): St
         ...sms.map((m) => ({ Put: { TableName: tableName, Item: smsItem(m), ConditionExpression: 'attribute_not_exists(pk)' } })),
       ];
       if (file) items.push(customerFileUpdate(tableName, file));
-      if (agentState && Object.keys(agentState.add).length) items.push(agentStateUpdate(tableName, agentState.agentId, agentState.add as Record<string, number>));
+      if (agentState && Object.keys(agentState.add).length)
+        items.push(agentStateUpdate(tableName, agentState.agentId, agentState.add as Record<string, number>));
       return (await transactWrite(client, items)).ok;
     },
 

@@ -88,7 +88,10 @@ export async function exportAssignments(
 }
 
 /** The background export: every matching assignment, in CSV parts of 10,000 rows. Rerunning rewrites the same parts. */
-export async function runAssignmentExport(deps: Pick<Deps, 'store' | 'clock' | 'logger'>, exportId: string): Promise<{ rows: number; parts: number } | undefined> {
+export async function runAssignmentExport(
+  deps: Pick<Deps, 'store' | 'clock' | 'logger'>,
+  exportId: string,
+): Promise<{ rows: number; parts: number } | undefined> {
   const { store, clock } = deps;
   const job = await store.getExportJob(exportId);
   if (!job || job.status === 'ready') return undefined;
