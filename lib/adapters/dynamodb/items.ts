@@ -113,6 +113,8 @@ export function agentMonthUpdate(tableName: string, agentId: string, month: stri
 }
 
 export const AGENT_STATE_SHARDS = 8;
+/** The agentStates index shard of an agent. */
+export const agentStateShard = (agentId: string) => outboxShard(agentId) % AGENT_STATE_SHARDS;
 
 /** A transaction item moving an agent's state counters (lib/domain/team.ts) by `add`. */
 export function agentStateUpdate(tableName: string, agentId: string, add: Record<string, number>) {
@@ -120,7 +122,7 @@ export function agentStateUpdate(tableName: string, agentId: string, add: Record
   const values: Record<string, unknown> = {
     ':agent': agentId,
     ':entity': ENTITY.agentState,
-    ...Object.fromEntries(Object.entries(indexKeys.agentStates(outboxShard(agentId) % AGENT_STATE_SHARDS, agentId)).map(([k, v]) => [`:${k}`, v])),
+    ...Object.fromEntries(Object.entries(indexKeys.agentStates(agentStateShard(agentId), agentId)).map(([k, v]) => [`:${k}`, v])),
   };
   const adds = Object.entries(add).map(([k, v], i) => {
     names[`#s${i}`] = k;
