@@ -28,7 +28,7 @@ import type { ScheduledEvent } from '../lib/ports/scheduler.js';
 import { ENTRY_DIR, functionSettings, type LogLevel, type SharedFunctionSettings } from './function-settings.js';
 import { allowIamWildcards, type WildcardAllowance } from './nag.js';
 
-// Everything that can be replaced without losing data: the seven Lambdas, the HTTP API, the
+// Everything that can be replaced without losing data: the eight Lambdas, the HTTP API, the
 // EventBridge Scheduler group, role, DLQ and recurring schedules, the other DLQs and the alarms.
 
 export interface ApiThrottle {
@@ -181,7 +181,7 @@ interface FunctionSpec {
 export class StatelessStack extends Stack {
   public readonly api: HttpApi;
   public readonly apiStage: HttpStage;
-  /** The Lambdas by name: the four HTTP groups, inbound SMS, scheduled events and the outbox. */
+  /** The Lambdas by name: the five HTTP groups, inbound SMS, scheduled events and the outbox. */
   public readonly functions: Readonly<Record<HandlerGroup | 'inboundSms' | 'scheduled' | 'outbox', NodejsFunction>>;
   public readonly scheduleGroup: ScheduleGroup;
   /** The role EventBridge Scheduler assumes to invoke the targets. */

@@ -27,6 +27,9 @@ export const ExportQuery = z.object({
   format: z.literal('csv').default('csv'),
 });
 
+/** The id of an asynchronous export. */
+export const ExportId = z.uuid();
+
 /** `GET /assignments/exports/{id}` and its parts. */
 export const ExportPartQuery = z.object({ part: z.coerce.number().int().min(1).max(10_000).optional() });
 

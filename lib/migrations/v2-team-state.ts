@@ -98,7 +98,7 @@ export const v2TeamState: Migration = {
     const open = visits.filter((v) => (v.state === 'open' || v.state === 'waiting') && !v.districtId && staff.has(v.agentId));
     await mapConcurrent(open, 8, async (v) => {
       const s = staff.get(v.agentId)!;
-      const item = visitItem({ ...strip<Visit>(v as never), supervisorId: s.supervisorId ?? null, deptId: s.deptId, districtId: s.districtId });
+      const item = visitItem({ ...strip<Visit>(v), supervisorId: s.supervisorId ?? null, deptId: s.deptId, districtId: s.districtId });
       // A visit that changed meanwhile is left as it is: the write that changed it ran this version's code.
       await ifExists(() =>
         ctx.client.send(

@@ -68,9 +68,10 @@ export interface TeamStore {
   /** Replies nobody could file in a district, newest first. */
   unmatchedRepliesPage(options: { districtId: string; filter: AlertFilter; limit: number; cursor?: string }): Promise<KeyedPage<InboundRecord>>;
 
+  /** Saves an export job; it expires a week after its `createdAt`. */
   putExportJob(job: ExportJob): Promise<void>;
   getExportJob(id: string): Promise<ExportJob | undefined>;
-  /** Stores part `n` (from 1) of an export, gzip-compressed. */
-  putExportPart(id: string, n: number, csv: string): Promise<void>;
+  /** Stores part `n` (from 1) of an export, gzip-compressed; kept, like the job, a week from the job's `createdAt`. */
+  putExportPart(id: string, n: number, csv: string, createdAt: string): Promise<void>;
   getExportPart(id: string, n: number): Promise<string | undefined>;
 }

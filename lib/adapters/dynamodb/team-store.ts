@@ -8,6 +8,7 @@ import type { AgentMonth } from '../../ports/store.js';
 import type { AlertFilter, ExportJob, Keyed, KeyedPage, TeamStore } from '../../ports/team-store.js';
 import { AGENT_STATE_SHARDS } from './items.js';
 import { ENTITY, keys, strip } from './model.js';
+import { TTL_ATTRIBUTE } from './table.js';
 import { batchGet, ifExists, mapConcurrent, queryAll, queryPage } from './operations.js';
 
 // The managers' view on the table: counters by BatchGet (month item and state item of each
@@ -16,6 +17,9 @@ import { batchGet, ifExists, mapConcurrent, queryAll, queryPage } from './operat
 
 type Ctx = { client: DynamoDBDocumentClient; tableName: string };
 type Item = Record<string, unknown>;
+
+/** Exports are kept a week (DynamoDB TTL, epoch seconds). */
+const expiry = (createdAt: string) => Math.floor(new Date(createdAt).getTime() / 1000) + 7 * 86_400;
 
 const encode = (key: Item) => Buffer.from(JSON.stringify(key)).toString('base64url');
 function decode(cursor: string | undefined): Item | undefined {
@@ -195,7 +199,9 @@ export function createTeamStore({ client, tableName }: Ctx): TeamStore {
     },
 
     async putExportJob(job) {
-      await client.send(new PutCommand({ TableName: tableName, Item: { ...keys.exportJob(job.id), entity: ENTITY.exportJob, ...job } }));
+      await client.send(
+        new PutCommand({ TableName: tableName, Item: { ...keys.exportJob(job.id), entity: ENTITY.exportJob, ...job, [TTL_ATTRIBUTE]: expiry(job.createdAt) } }),
+      );
     },
 
     async getExportJob(id) {
@@ -203,9 +209,12 @@ export function createTeamStore({ client, tableName }: Ctx): TeamStore {
       return out.Item ? strip<ExportJob>(out.Item) : undefined;
     },
 
-    async putExportPart(id, n, csv) {
+    async putExportPart(id, n, csv, createdAt) {
       await client.send(
-        new PutCommand({ TableName: tableName, Item: { ...keys.exportPart(id, n), entity: ENTITY.exportPart, exportId: id, part: n, csvGzip: gzipSync(csv) } }),
+        new PutCommand({
+          TableName: tableName,
+          Item: { ...keys.exportPart(id, n), entity: ENTITY.exportPart, exportId: id, part: n, csvGzip: gzipSync(csv), [TTL_ATTRIBUTE]: expiry(createdAt) },
+        }),
       );
     },
 

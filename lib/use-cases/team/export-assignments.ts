@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
 import { stringify } from 'csv-stringify/sync';
 import type { Assignment } from '../../domain/assignment.js';
 import { ForbiddenError, NotFoundError } from '../../domain/errors.js';
 import { scheduleName } from '../../domain/schedule-names.js';
 import type { Caller } from '../../domain/scope.js';
-import { EXPORT_COLUMNS, EXPORT_ROWS_PER_RESPONSE, ExportPartQuery, ExportQuery } from '../../domain/team.js';
+import { EXPORT_COLUMNS, EXPORT_ROWS_PER_RESPONSE, ExportId, ExportPartQuery, ExportQuery } from '../../domain/team.js';
 import { localMonth } from '../../domain/time.js';
 import { parseInput } from '../../domain/validation.js';
 import type { Deps } from '../../ports/deps.js';
@@ -99,7 +98,7 @@ export async function runAssignmentExport(
     const { rows } = await collect(store, job.scope, job, () => false);
     const size = job.rowsPerPart ?? EXPORT_ROWS_PER_RESPONSE;
     const parts = Math.max(1, Math.ceil(rows.length / size));
-    for (let n = 1; n <= parts; n++) await store.putExportPart(job.id, n, assignmentsCsv(rows.slice((n - 1) * size, n * size)));
+    for (let n = 1; n <= parts; n++) await store.putExportPart(job.id, n, assignmentsCsv(rows.slice((n - 1) * size, n * size)), job.createdAt);
     await store.putExportJob({ ...job, status: 'ready', rows: rows.length, parts, finishedAt: clock.now().toISOString() });
     deps.logger.info('assignment export ready', { exportId, rows: rows.length, parts });
     return { rows: rows.length, parts };
@@ -112,7 +111,7 @@ export async function runAssignmentExport(
 /** `GET /assignments/exports/{id}`: the job's status, or with `part` one CSV part of a ready export. */
 export async function fetchAssignmentExport({ store }: Pick<Deps, 'store'>, caller: Caller, rawId: unknown, rawQuery: unknown) {
   requireRole(caller, ['supervisor', 'deptManager', 'districtManager']);
-  const id = parseInput(z.string().uuid(), rawId, 'id');
+  const id = parseInput(ExportId, rawId, 'id');
   const { part } = parseInput(ExportPartQuery, rawQuery ?? {});
   const job = await store.getExportJob(id);
   if (!job || job.requestedBy !== caller.sub) throw new NotFoundError('export', id);
