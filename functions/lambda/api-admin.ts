@@ -1,5 +1,5 @@
-import { depsFromEnv } from '../env.js';
+import { depsFromEnv, directoryFromEnv, schedulerFromEnv } from '../env.js';
 import { createAdminHandler } from '../http/admin.js';
 
 /** Lambda entry of the HTTP API's admin routes. */
-export const handler = createAdminHandler(depsFromEnv(process.env, 'foster-admin'));
+export const handler = createAdminHandler(depsFromEnv(process.env, 'foster-admin', { scheduler: schedulerFromEnv, directory: directoryFromEnv }));

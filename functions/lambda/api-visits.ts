@@ -1,5 +1,5 @@
-import { depsFromEnv } from '../env.js';
+import { depsFromEnv, schedulerFromEnv } from '../env.js';
 import { createVisitsHandler } from '../http/visits.js';
 
 /** Lambda entry of the HTTP API's visits routes. */
-export const handler = createVisitsHandler(depsFromEnv(process.env, 'foster-visits'));
+export const handler = createVisitsHandler(depsFromEnv(process.env, 'foster-visits', { scheduler: schedulerFromEnv }));
