@@ -1,13 +1,7 @@
-import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { SchedulerClient } from '@aws-sdk/client-scheduler';
-import { SNSClient } from '@aws-sdk/client-sns';
 import { z } from 'zod';
-import { createCognitoStaffDirectory } from '../lib/adapters/cognito/staff-directory.js';
 import { createDocumentClient } from '../lib/adapters/dynamodb/client.js';
 import { createDynamoStore } from '../lib/adapters/dynamodb/store.js';
 import { createLogger } from '../lib/adapters/logger.js';
-import { createEventBridgeScheduler } from '../lib/adapters/scheduler/eventbridge-scheduler.js';
-import { createSnsSmsGateway } from '../lib/adapters/sns/sms-gateway.js';
 import { Config } from '../lib/config.js';
 import { systemClock } from '../lib/ports/clock.js';
 import type { Deps } from '../lib/ports/deps.js';
@@ -18,8 +12,9 @@ import type { StaffDirectory } from '../lib/ports/staff-directory.js';
 // The one place a Lambda reads its environment: names of the table, schedule group and target,
 // the user pool, and the business settings. Every Lambda's composition root (functions/lambda/*)
 // calls `depsFromEnv` once at cold start, naming the adapters it needs beyond the table (SMS,
-// scheduler, staff directory): a root that names none bundles none of their SDK clients, so its
-// Lambda gets no permission for them either (infra/permissions.ts derives IAM from the bundle).
+// scheduler, staff directory, each built in functions/adapters/ from the settings parsed here): a
+// root that names none imports none of their SDK clients, so its bundle holds none and its Lambda
+// gets no permission for them (infra/permissions.ts derives IAM from the bundle's SDK imports).
 
 // The variables each adapter reads, as schemas built on demand: a schema made at module scope, or
 // an object holding them all, would land in every bundle, and the infra tests check that CDK sets
@@ -65,30 +60,6 @@ export const CONFIG_ENV: Record<string, keyof Config> = {
 export function configFromEnv(env: NodeJS.ProcessEnv): Config {
   const settings = Object.fromEntries(Object.entries(CONFIG_ENV).flatMap(([name, key]) => (env[name] !== undefined ? [[key, env[name]]] : [])));
   return Config.parse(settings);
-}
-
-/** Texts through SNS (the outbox function only). */
-export function smsFromEnv(env: NodeJS.ProcessEnv, config: Config): SmsGateway {
-  const e = smsEnv().parse(env);
-  return createSnsSmsGateway({ client: new SNSClient({}), senderId: e.SMS_SENDER_ID, originationNumber: e.SMS_ORIGINATION_NUMBER, texts: config });
-}
-
-/** One-time schedules on EventBridge Scheduler. */
-export function schedulerFromEnv(env: NodeJS.ProcessEnv): Scheduler {
-  const e = schedulerEnv().parse(env);
-  return createEventBridgeScheduler({
-    client: new SchedulerClient({}),
-    groupName: e.SCHEDULE_GROUP,
-    targetArn: e.SCHEDULED_TARGET_ARN,
-    roleArn: e.SCHEDULER_ROLE_ARN,
-    deadLetterArn: e.SCHEDULER_DLQ_ARN,
-  });
-}
-
-/** Staff sign-in in the Cognito user pool (the admin function only). */
-export function directoryFromEnv(env: NodeJS.ProcessEnv): StaffDirectory {
-  const e = directoryEnv().parse(env);
-  return createCognitoStaffDirectory({ client: new CognitoIdentityProviderClient({}), userPoolId: e.USER_POOL_ID });
 }
 
 /** The adapters a composition root builds beyond the table, clock, settings and logger. */

@@ -1,4 +1,6 @@
-import { depsFromEnv, directoryFromEnv, schedulerFromEnv } from '../env.js';
+import { directoryFromEnv } from '../adapters/cognito-directory.js';
+import { schedulerFromEnv } from '../adapters/eventbridge-scheduler.js';
+import { depsFromEnv } from '../env.js';
 import { createAdminHandler } from '../http/admin.js';
 
 /** Lambda entry of the HTTP API's admin routes. */

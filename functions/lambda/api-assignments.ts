@@ -1,4 +1,5 @@
-import { depsFromEnv, schedulerFromEnv } from '../env.js';
+import { schedulerFromEnv } from '../adapters/eventbridge-scheduler.js';
+import { depsFromEnv } from '../env.js';
 import { createAssignmentsHandler } from '../http/assignments.js';
 
 /** Lambda entry of the HTTP API's assignments routes. */

@@ -1,4 +1,5 @@
-import { depsFromEnv, schedulerFromEnv } from '../env.js';
+import { schedulerFromEnv } from '../adapters/eventbridge-scheduler.js';
+import { depsFromEnv } from '../env.js';
 import { createVisitsHandler } from '../http/visits.js';
 
 /** Lambda entry of the HTTP API's visits routes. */

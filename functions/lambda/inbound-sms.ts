@@ -1,4 +1,5 @@
-import { depsFromEnv, schedulerFromEnv } from '../env.js';
+import { schedulerFromEnv } from '../adapters/eventbridge-scheduler.js';
+import { depsFromEnv } from '../env.js';
 import { createInboundSmsHandler } from '../inbound-sms.js';
 
 /** Lambda entry of inbound SMS (SNS notifications of End User Messaging two-way SMS). */

@@ -1,4 +1,5 @@
-import { depsFromEnv, smsFromEnv } from '../env.js';
+import { smsFromEnv } from '../adapters/sns-sms.js';
+import { depsFromEnv } from '../env.js';
 import { createOutboxHandler } from '../outbox.js';
 
 /** Lambda entry of the SMS outbox sender (table stream, recurring drain). */

@@ -1,4 +1,5 @@
-import { depsFromEnv, schedulerFromEnv } from '../env.js';
+import { schedulerFromEnv } from '../adapters/eventbridge-scheduler.js';
+import { depsFromEnv } from '../env.js';
 import { createScheduledHandler } from '../scheduled.js';
 
 /** Lambda entry of EventBridge Scheduler targets (deadlines, reminders, sweep). */

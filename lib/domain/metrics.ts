@@ -23,3 +23,10 @@ export const METRIC = {
 } as const;
 
 export type MetricName = (typeof METRIC)[keyof typeof METRIC];
+
+/**
+ * The dimensions every foster metric carries: Powertools Metrics adds `service` (its serviceName),
+ * and the outbox function's is `foster-outbox` (functions/lambda/outbox.ts). The alarms and the
+ * dashboard read the metrics with exactly these dimensions, so the drain must emit with no other.
+ */
+export const METRIC_DIMENSIONS = { service: 'foster-outbox' } as const;
