@@ -34,12 +34,12 @@ export function createSignInCheck({ getStaff, directory, cacheMs = 1000, now = D
     async refusal(claims) {
       const staffId = claims['custom:staffId'] ?? claims.sub;
       if (!staffId) return undefined;
-      const signedOutAt = directory.signedOutAt(staffId);
-      const issuedAt = Number(claims.iatMs ?? Number(claims.iat) * 1000);
-      if (signedOutAt !== undefined && !(issuedAt > signedOutAt)) return 'signed out everywhere since this token was issued: get a new token';
       // Someone with no staff record (an admin, say) is vouched for by the token alone, as in the cloud.
       const status = await statusOf(staffId);
       if (status === 'departed' || status === 'inactive') return `staff ${staffId} is ${status} and may not sign in`;
+      const signedOutAt = directory.signedOutAt(staffId);
+      const issuedAt = Number(claims.iatMs ?? Number(claims.iat) * 1000);
+      if (signedOutAt !== undefined && !(issuedAt > signedOutAt)) return 'signed out everywhere since this token was issued: get a new token';
       return undefined;
     },
   };
