@@ -15,8 +15,7 @@ import {
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Operation, type ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
-import type { ITopic } from 'aws-cdk-lib/aws-sns';
-import { EmailSubscription, UrlSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Subscription, SubscriptionProtocol, type ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { METRIC, METRIC_DIMENSIONS, METRICS_NAMESPACE } from '../lib/domain/metrics.js';
@@ -86,8 +85,13 @@ export class Operations extends Construct {
   constructor(scope: Construct, id: string, props: OperationsProps) {
     super(scope, id);
     this.action = new SnsAction(props.alarmTopic);
-    for (const email of props.onCall.emails ?? []) props.alarmTopic.addSubscription(new EmailSubscription(email));
-    if (props.onCall.httpsEndpoint) props.alarmTopic.addSubscription(new UrlSubscription(props.onCall.httpsEndpoint));
+    // Made here, not through the topic, so changing who is on call redeploys only this stack.
+    (props.onCall.emails ?? []).forEach((endpoint, i) => {
+      new Subscription(this, `OnCallEmail${i}`, { topic: props.alarmTopic, protocol: SubscriptionProtocol.EMAIL, endpoint });
+    });
+    if (props.onCall.httpsEndpoint) {
+      new Subscription(this, 'OnCallHttps', { topic: props.alarmTopic, protocol: SubscriptionProtocol.HTTPS, endpoint: props.onCall.httpsEndpoint });
+    }
 
     // --- Functions: errors as a rate (one failed try that its retry fixes does not page), throttles, duration
     for (const [name, fn] of Object.entries(props.functions)) {

@@ -1,7 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { Config } from '../lib/config.js';
 import type { FosterStacksProps } from './foster.js';
 import { PROJECT_ROOT } from './function-settings.js';
 
@@ -19,8 +18,8 @@ const SmsNumber = z.discriminatedUnion('kind', [
 
 export const DeploymentSettings = z
   .object({
-    /** Business settings (lib/config.ts); the defaults there apply to what is left out. */
-    config: Config.partial().optional(),
+    /** Business settings (lib/config.ts), checked by the stateless stack; the defaults there apply to what is left out. */
+    config: z.record(z.string(), z.unknown()).optional(),
     onCall: z
       .object({ emails: z.array(z.email()).optional(), httpsEndpoint: z.url({ protocol: /^https$/ }).optional() })
       .strict()
@@ -34,7 +33,7 @@ export const DeploymentSettings = z
         fromEmail: z.email(),
         fromName: z.string().optional(),
         replyTo: z.email().optional(),
-        sesRegion: z.string().optional(),
+        sesRegion: z.string().min(1),
         sesVerifiedDomain: z.string().optional(),
       })
       .strict()

@@ -65,5 +65,6 @@ export function addSmsNumber(scope: Construct, settings: SmsNumberSettings, inbo
     );
   }
   new CfnOutput(stack, 'SmsOriginationNumber', { value: number.attrPhoneNumber });
+  new CfnOutput(stack, 'SmsPhoneNumberId', { value: number.attrPhoneNumberId });
   return number.attrPhoneNumber;
 }

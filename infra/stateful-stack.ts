@@ -95,6 +95,10 @@ function resolveProps(props: StatefulStackProps): ResolvedStatefulProps {
   if (!Number.isInteger(resolved.passwordMinLength) || resolved.passwordMinLength < 8 || resolved.passwordMinLength > 99) {
     throw new Error(`StatefulStack: passwordMinLength must be an integer from 8 to 99, got ${resolved.passwordMinLength}`);
   }
+  // The stacks are environment-agnostic, so Cognito cannot infer where the SES identity lives.
+  if (props.emailSender && !props.emailSender.sesRegion) {
+    throw new Error('StatefulStack: emailSender.sesRegion is required (the region of the verified SES identity)');
+  }
   return resolved;
 }
 

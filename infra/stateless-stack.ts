@@ -159,7 +159,8 @@ function resolveProps(stackName: string, props: StatelessStackProps): ResolvedSt
   }
   if (props.smsOriginationNumber !== undefined && props.smsOriginationNumber.trim() === '') fail('smsOriginationNumber must not be empty');
   // The business settings are checked by the same schema the functions parse them with (lib/config.ts).
-  const parsed = Config.safeParse(props.config ?? {});
+  // Strict: a misspelt setting is an error, not a default silently kept.
+  const parsed = Config.strict().safeParse(props.config ?? {});
   if (!parsed.success) {
     fail(`invalid business settings: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   }
@@ -491,6 +492,8 @@ export class StatelessStack extends Stack {
 
     new CfnOutput(this, 'ApiUrl', { value: this.apiStage.url });
     new CfnOutput(this, 'DashboardName', { value: this.operations.dashboard.dashboardName });
+    new CfnOutput(this, 'InboundSmsLogGroup', { value: inboundSms.logGroup.logGroupName });
+    new CfnOutput(this, 'OutboxLogGroup', { value: outbox.logGroup.logGroupName });
   }
 
   /**

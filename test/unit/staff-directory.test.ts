@@ -21,8 +21,10 @@ const cognito = mockClient(client);
 const directory = createCognitoStaffDirectory({ client, userPoolId: 'pool-1' });
 
 const member = (over: Partial<StaffSignIn> = {}): StaffSignIn => ({ staffId: 'S0001', name: 'Li Lei', role: 'agent', enabled: true, ...over });
-const attributesOf = (command: typeof AdminCreateUserCommand | typeof AdminUpdateUserAttributesCommand) =>
-  Object.fromEntries((cognito.commandCalls(command)[0]?.args[0].input.UserAttributes ?? []).map((a) => [a.Name, a.Value]));
+const attributesOf = (command: typeof AdminCreateUserCommand | typeof AdminUpdateUserAttributesCommand) => {
+  const input = cognito.commandCalls(command as typeof AdminCreateUserCommand)[0]?.args[0].input;
+  return Object.fromEntries((input?.UserAttributes ?? []).map((a) => [a.Name, a.Value]));
+};
 
 describe('createCognitoStaffDirectory', () => {
   afterEach(() => cognito.reset());
