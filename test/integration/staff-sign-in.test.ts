@@ -15,7 +15,7 @@ import { createTestTable } from '../support/dynamo.js';
 import { createTestDeps } from '../support/deps.js';
 
 const ADMIN = { sub: 'ADMIN01', role: 'admin' } as const;
-const logger = createLogger({ serviceName: 'test', logLevel: 'ERROR' });
+const logger = createLogger({ serviceName: 'test', logLevel: 'SILENT' });
 
 const member = (id: string, over: Partial<StaffInput> = {}): StaffInput => ({
   id,
