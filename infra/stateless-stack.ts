@@ -312,7 +312,7 @@ export class StatelessStack extends Stack {
       properties: { SchemaVersion: String(SCHEMA_VERSION) },
       serviceTimeout: TIMEOUTS.migrate.plus(Duration.minutes(1)),
     });
-    for (const fn of [admin, assignments, customers, visits, inboundSms, scheduled, outbox]) fn.node.addDependency(this.migration);
+    for (const fn of Object.values(this.functions)) if (fn !== migrate) fn.node.addDependency(this.migration);
 
     // --- EventBridge Scheduler: what its role may invoke, and the recurring schedules ----------
     new Policy(this, 'SchedulerInvokePolicy', {

@@ -38,7 +38,8 @@ function logicalId(element: IConstruct): string {
   return cfn.stack.getLogicalId(cfn);
 }
 
-const FUNCTION_NAMES = Object.keys({ admin: 0, assignments: 0, customers: 0, visits: 0, inboundSms: 0, scheduled: 0, outbox: 0, migrate: 0 }) as FunctionName[];
+/** Every function of the stateless stack (read from the stack, so a new one is checked too). */
+let FUNCTION_NAMES: FunctionName[] = [];
 
 /** Every statement of the policies attached to a role. */
 function statementsOf(template: Template, roleId: string): Statement[] {
@@ -86,6 +87,7 @@ beforeAll(() => {
   const app = newApp();
   outdir = app.outdir;
   stacks = createFosterStacks(app);
+  FUNCTION_NAMES = Object.keys(stacks.stateless.functions) as FunctionName[];
   const assembly = app.synth();
   stateful = Template.fromJSON(assembly.getStackArtifact(stacks.stateful.artifactId).template);
   stateless = Template.fromJSON(assembly.getStackArtifact(stacks.stateless.artifactId).template);
@@ -488,23 +490,15 @@ describe('StatelessStack', () => {
   it("pins the actions each function may take on '*', so a new wildcard grant fails", () => {
     // Arrange: X-Ray and ListStreams have no resource-level permissions; SMS publishing has no ARN.
     const traces = ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'];
-    const pinned: Record<FunctionName, string[]> = {
-      admin: traces,
-      assignments: traces,
-      customers: traces,
-      visits: traces,
-      inboundSms: traces,
-      scheduled: traces,
-      outbox: [...traces, 'dynamodb:ListStreams', 'sns:Publish'],
-      migrate: traces,
-    };
+    const pinned: Partial<Record<FunctionName, string[]>> = { outbox: [...traces, 'dynamodb:ListStreams', 'sns:Publish'] };
+    expect(FUNCTION_NAMES).toContain('outbox');
 
     for (const name of FUNCTION_NAMES) {
       // Act
       const onAnything = allowedStatements(name).filter((s) => s.Resource === '*' || (Array.isArray(s.Resource) && s.Resource.includes('*')));
 
       // Assert
-      expect({ name, actions: [...new Set(actionsOf(onAnything))].sort() }).toEqual({ name, actions: pinned[name].sort() });
+      expect({ name, actions: [...new Set(actionsOf(onAnything))].sort() }).toEqual({ name, actions: [...(pinned[name] ?? traces)].sort() });
     }
   });
 
@@ -682,7 +676,7 @@ describe('StatelessStack', () => {
     const outbox = allowedStatements('outbox').filter((s) => actionsOf([s]).some((a) => a.startsWith('sqs:') || a.startsWith('kms:')));
 
     // Assert
-    expect(queues).toHaveLength(5);
+    expect(queues.length).toBeGreaterThanOrEqual(5);
     for (const queue of queues) expect(JSON.stringify(queue.Properties.KmsMasterKeyId)).toContain(keyId);
     stateful.hasResourceProperties('AWS::SQS::Queue', { KmsMasterKeyId: { 'Fn::GetAtt': [logicalId(stacks.stateful.key), 'Arn'] } });
     expect(actionsOf(outbox).filter((a) => /\*/.test(a))).toEqual([]);
