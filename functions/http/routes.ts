@@ -40,6 +40,8 @@ export interface RouteSpec {
   readonly body?: z.ZodType;
   readonly query?: z.ZodType;
   readonly response?: z.ZodType;
+  /** A GET that writes (it starts a background job), so its group is not read-only. @default false for GET */
+  readonly writes?: boolean;
   /** Status of a success. @default 200 */
   readonly status?: number;
 }
@@ -100,6 +102,7 @@ export const ROUTES = [
     roles: MANAGERS,
     summary: 'Assignments in scope as CSV (UTF-8 with BOM); over 10,000 rows answers 202 with an export to fetch',
     query: ExportQuery,
+    writes: true,
   },
   {
     key: 'GET /assignments/exports/{id}',

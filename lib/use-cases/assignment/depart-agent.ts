@@ -11,7 +11,8 @@ import { cancelVisitsOfAgent } from '../visits/cancel-visits.js';
 
 // departAgent: an agent leaves; every customer of theirs becomes an assignment, preAssigned to the
 // agent's supervisor, due by the end of day departure + deadlineDays (Shanghai). Assignment ids are
-// deterministic and created only if absent, so a repeated call orphans nobody twice.
+// deterministic and created only if absent, so a repeated call orphans nobody twice. The agent's
+// sign-in is disabled (StaffDirectory) before anything else changes.
 
 export async function departAgent(deps: Deps, caller: Caller, rawId: unknown): Promise<{ orphans: number; created: number; deadline: string }> {
   requireRole(caller, ['admin']);
@@ -26,6 +27,8 @@ export async function departAgent(deps: Deps, caller: Caller, rawId: unknown): P
     throw new ConflictError('SUPERVISOR_UNAVAILABLE', `supervisor ${agent.supervisorId} of ${id} is not active; update the staff record first`);
   }
 
+  // Sign-in goes first: a retried departure disables again (harmless) and never leaves them signed in.
+  await deps.directory.disable(id);
   const departed = await store.markDeparted(id, clock.now().toISOString());
   if (!departed?.departedAt) throw new NotFoundError('staff', id);
   // Deadline and createdAt derive from the first departure instant, so a repeat builds identical items.
