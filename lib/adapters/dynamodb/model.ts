@@ -16,6 +16,12 @@
 //
 // Staff and assignments share the DEPT# / DISTRICT# partitions of gsi2 and gsi3; their sort keys
 // start differently (STAFF# vs A#), so a begins_with keeps each access pattern to its own items.
+//
+// The source process's own records (visit 3 only without a sale, first invitations, issued policies):
+// | entity            | pk                    | sk                          | index                                                                 |
+// |-------------------|-----------------------|-----------------------------|-----------------------------------------------------------------------|
+// | Visit (1)         | (as above)            |                             | gsi2 INVITE#<yyyy-mm-dd>#<0-3> / <agentId>#<visitId> visitsAwaitingFirstInvitation (sparse: visit 1 open, no attempt, not reminded; keyed by the day its invitation window closes, sharded) |
+// | Issued policy     | POLICY#<policyId>     | ISSUED                      | none: read by key to count a policy once (承保 counted for an agent-month) |
 
 export const ENTITY = {
   staff: 'staff',
@@ -28,6 +34,7 @@ export const ENTITY = {
   optOut: 'optOut',
   inbound: 'inbound',
   localSchedule: 'localSchedule',
+  issuedPolicy: 'issuedPolicy',
 } as const;
 export type Entity = (typeof ENTITY)[keyof typeof ENTITY];
 
@@ -47,6 +54,8 @@ export const keys = {
   optOut: (phone: string) => ({ pk: `OPTOUT#${phone}`, sk: 'OPTOUT' }),
   inbound: (id: string) => ({ pk: `INBOUND#${id}`, sk: 'INBOUND' }),
   localSchedule: (name: string) => ({ pk: `LSCHED#${name}`, sk: 'LSCHED' }),
+  /** The marker of a policy counted as issued: written once, with the counter, in one transaction. */
+  issuedPolicy: (policyId: string) => ({ pk: `POLICY#${policyId}`, sk: 'ISSUED' }),
   /** The schema version the table's data is in (lib/migrations). */
   schema: () => ({ pk: 'META', sk: 'SCHEMA' }),
 };
@@ -87,7 +96,15 @@ export const indexKeys = {
   queuedSms: (shard: number, sendAfter: string, id: string) => ({ gsi4pk: `OUTBOX#${shard}`, gsi4sk: `${sendAfter}#${id}` }),
   unmatchedReplies: (districtId: string, receivedAt: string, id: string) => ({ gsi4pk: `UNMATCHED#${districtId}`, gsi4sk: `${receivedAt}#${id}` }),
   dueLocalSchedules: (at: string, name: string) => ({ gsi4pk: 'LSCHED', gsi4sk: `${at}#${name}` }),
+  /** Visits 1 still without an invitation attempt, by the day their first-invitation window closes (sharded: a burst approves thousands a day). */
+  visitsAwaitingFirstInvitation: (closesOn: string, shard: number, agentId: string, visitId: string) => ({
+    gsi2pk: `INVITE#${closesOn}#${shard}`,
+    gsi2sk: `${agentId}#${visitId}`,
+  }),
 };
+
+/** Shards of the first-invitation day bucket. */
+export const INVITE_SHARDS = 4;
 
 /** Attributes that are keys, stripped before an item becomes a domain object. */
 export const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk', 'entity', 'expiresAt'];

@@ -7,6 +7,8 @@ import type { AgentMonth, CustomerRecord, Store } from '../../ports/store.js';
 import { createAssignmentStore } from './assignment-store.js';
 import { agentMonthUpdate, assignmentKey, customerFileUpdate, customerItem, smsItem, staffItem, visitItem, visitKey } from './items.js';
 import { createInboundStore } from './inbound-store.js';
+import { createInvitationStore } from './invitation-store.js';
+import { createIssuedStore } from './issued-store.js';
 import { parseVisitId } from '../../domain/ids.js';
 import { ENTITY, keys, strip } from './model.js';
 import { batchGet, batchPut, ifExists, queryAll, transactGroups, transactWrite, type TransactItem } from './operations.js';
@@ -38,6 +40,8 @@ export function agentMonthOf(agentId: string, month: string, item?: Record<strin
     ratingSum: n('ratingSum'),
     soldLife: n('soldLife'),
     soldCard: n('soldCard'),
+    issuedLife: n('issuedLife'),
+    issuedCard: n('issuedCard'),
   };
 }
 
@@ -192,5 +196,7 @@ export function createDynamoStore({ client, tableName }: DynamoStoreOptions): St
     ...createAssignmentStore({ client, tableName }),
     ...createOutboxStore({ client, tableName }),
     ...createInboundStore({ client, tableName }),
+    ...createInvitationStore({ client, tableName }),
+    ...createIssuedStore({ client, tableName }),
   };
 }
