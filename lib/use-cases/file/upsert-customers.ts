@@ -1,4 +1,4 @@
-import { CustomerBatch, type CustomerProfile } from '../../domain/customer.js';
+import { CustomerBatch, type CustomerFile, type CustomerProfile } from '../../domain/customer.js';
 import type { FieldIssue } from '../../domain/errors.js';
 import { issuedUnderAgent, productLine } from '../../domain/issued.js';
 import type { Caller } from '../../domain/scope.js';
@@ -18,12 +18,15 @@ import { assertUniqueIds } from '../team/upsert-staff.js';
 export type UpsertCustomersDeps = Pick<Deps, 'store' | 'config' | 'clock'>;
 
 /**
- * Counts, once each, the uploaded policies issued under the agent the customer was approved to:
- * one BatchGet per 100 customers for their files, one per 100 candidate policies for the markers,
- * and transactions only for policies never counted before.
+ * Counts, once each, the uploaded policies issued under the agent the customer was approved to
+ * (`files`: one BatchGet per 100 customers, read beside the agents): one BatchGet per 100 candidate
+ * policies for the markers, and transactions only for policies never counted before.
  */
-async function countIssuedPolicies({ store, config, clock }: UpsertCustomersDeps, customers: readonly CustomerProfile[]): Promise<number> {
-  const files = await store.getCustomerFiles(customers.map((c) => c.id));
+async function countIssuedPolicies(
+  { store, config, clock }: UpsertCustomersDeps,
+  customers: readonly CustomerProfile[],
+  files: ReadonlyMap<string, CustomerFile>,
+): Promise<number> {
   const candidates = new Map<string, IssuedPolicy>();
   for (const c of customers) {
     const file = files.get(c.id);
@@ -51,7 +54,11 @@ export async function upsertCustomers(
   const customers = parseInput(CustomerBatch, body);
   assertUniqueIds(customers.map((c) => c.id));
 
-  const agents = await store.getStaff([...new Set(customers.map((c) => c.agentId))]);
+  // The agents and foster's files (whom each customer was approved to, for issued policies) in parallel.
+  const [agents, files] = await Promise.all([
+    store.getStaff([...new Set(customers.map((c) => c.agentId))]),
+    store.getCustomerFiles(customers.map((c) => c.id)),
+  ]);
   const warnings = customers.flatMap((c, i) => (agents.has(c.agentId) ? [] : [{ path: `[${i}].agentId`, message: `no staff ${c.agentId} yet` }]));
 
   // The core system may still name the departed agent after foster handed the customer on: an
@@ -70,6 +77,6 @@ export async function upsertCustomers(
   }
 
   await store.putCustomers(customers);
-  const issued = await countIssuedPolicies(deps, customers);
+  const issued = await countIssuedPolicies(deps, customers, files);
   return { upserted: customers.length, ...(keptAgent ? { keptAgent } : {}), ...(issued ? { issued } : {}), ...(warnings.length ? { warnings } : {}) };
 }
