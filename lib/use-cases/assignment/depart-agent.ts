@@ -12,8 +12,8 @@ import { cancelVisitsOfAgent } from '../visits/cancel-visits.js';
 
 // departAgent: an agent leaves; every customer of theirs becomes an assignment, preAssigned to the
 // agent's supervisor, due by the end of day departure + deadlineDays (Shanghai), and the supervisor
-// is texted once (根据系统提示). Assignment and text ids are deterministic and written only if absent,
-// so a repeated call orphans nobody twice and prompts nobody twice.
+// is texted once (根据系统提示). The agent's sign-in is disabled (StaffDirectory) before anything else
+// changes. Assignment and text ids are deterministic and written only if absent: a repeat orphans and prompts nobody twice.
 
 export async function departAgent(deps: Deps, caller: Caller, rawId: unknown): Promise<{ orphans: number; created: number; deadline: string }> {
   requireRole(caller, ['admin']);
@@ -28,6 +28,8 @@ export async function departAgent(deps: Deps, caller: Caller, rawId: unknown): P
     throw new ConflictError('SUPERVISOR_UNAVAILABLE', `supervisor ${agent.supervisorId} of ${id} is not active; update the staff record first`);
   }
 
+  // Sign-in goes first: a retried departure disables again (harmless) and never leaves them signed in.
+  await deps.directory.disable(id);
   const departed = await store.markDeparted(id, clock.now().toISOString());
   if (!departed?.departedAt) throw new NotFoundError('staff', id);
   // Deadline and createdAt derive from the first departure instant, so a repeat builds identical items.
