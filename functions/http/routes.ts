@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Role } from '../../lib/domain/staff.js';
 import { AlertsQuery, ExportPartQuery, ExportQuery, MetricsQuery } from '../../lib/domain/team.js';
+import { AttemptInput, VisitClosure, VisitCompletion } from '../../lib/domain/visit.js';
 
 // The HTTP contract (../shared/ARCHITECTURE.md): every route, the Lambda (handler group) that
 // serves it, how it is guarded and which roles may call it. The CDK stack makes one API Gateway
@@ -114,10 +115,31 @@ export const ROUTES = [
   },
   // Added to v1: customer replies nobody could file, for supervisors to follow up.
   { key: 'GET /sms/unmatched', group: 'customers', guard: 'jwt', roles: [...MANAGERS, 'admin'], summary: 'Customer replies foster could not file' },
-  { key: 'POST /visits/{id}/attempts', group: 'visits', guard: 'jwt', roles: ['agent'], summary: 'Log one phone invitation attempt' },
-  { key: 'POST /visits/{id}/completion', group: 'visits', guard: 'jwt', roles: ['agent'], summary: 'Visit done: services given, sale; queues the rating SMS' },
+  {
+    key: 'POST /visits/{id}/attempts',
+    group: 'visits',
+    guard: 'jwt',
+    roles: ['agent'],
+    summary: 'Log one phone invitation attempt (outcome, invitation reason)',
+    body: AttemptInput,
+  },
+  {
+    key: 'POST /visits/{id}/completion',
+    group: 'visits',
+    guard: 'jwt',
+    roles: ['agent'],
+    summary: 'Visit done: known services given, sale; queues the rating SMS; a sale at visit 2 ends the programme',
+    body: VisitCompletion,
+  },
   // Added to v1: closing a visit as unreachable once the minimum attempts are made.
-  { key: 'POST /visits/{id}/closure', group: 'visits', guard: 'jwt', roles: ['agent'], summary: 'Close a visit as unreachable after the minimum attempts' },
+  {
+    key: 'POST /visits/{id}/closure',
+    group: 'visits',
+    guard: 'jwt',
+    roles: ['agent'],
+    summary: 'Close a visit as unreachable after the minimum attempts',
+    body: VisitClosure,
+  },
 ] as const satisfies readonly RouteSpec[];
 
 export type RouteKey = (typeof ROUTES)[number]['key'];

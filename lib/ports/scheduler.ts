@@ -3,6 +3,7 @@ export type ScheduledEvent =
   | { type: 'assignmentDeadline'; deadlineDate: string }
   | { type: 'visitReminder'; visitId: string; late: boolean }
   | { type: 'retryReminder'; visitId: string; attemptAt: string }
+  | { type: 'firstInvitations'; closedOn: string }
   | { type: 'sweep' }
   | { type: 'drainOutbox' }
   | { type: 'assignmentExport'; exportId: string };

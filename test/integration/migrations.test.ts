@@ -6,7 +6,7 @@ import { migrate, readSchemaVersion, SCHEMA_VERSION, SchemaTooNewError, stampNew
 import { createTestTable } from '../support/dynamo.js';
 import { staffItem, visitItem } from '../../lib/adapters/dynamodb/items.js';
 import type { Visit } from '../../lib/domain/visit.js';
-import { v2TeamState } from '../../lib/migrations/v2-team-state.js';
+import { v3TeamState } from '../../lib/migrations/v3-team-state.js';
 
 const logger = createLogger({ serviceName: 'test', logLevel: 'ERROR' });
 const now = new Date('2026-11-26T02:00:00Z');
@@ -123,8 +123,8 @@ describe('v2 team-state', () => {
     for (const Item of items) await client.send(new PutCommand({ TableName: tableName, Item }));
 
     // Act
-    await migrate({ client, tableName, logger, now, migrations: [v2TeamState] });
-    await migrate({ client, tableName, logger, now, migrations: [v2TeamState] });
+    await migrate({ client, tableName, logger, now, migrations: [v3TeamState] });
+    await migrate({ client, tableName, logger, now, migrations: [v3TeamState] });
     const { months, states } = await store.teamCounters(['A1'], '2026-11');
     const december = (await store.teamCounters(['A1'], '2026-12')).months.get('A1')!;
     const untried = await store.untriedVisits({ districtId: 'D1', first: true, dueBefore: '2027-01-01', filter: { supervisorId: 'SUP1' }, limit: 10 });

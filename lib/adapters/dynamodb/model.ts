@@ -25,6 +25,12 @@
 //
 // Staff and assignments share the DEPT# / DISTRICT# partitions of gsi2 and gsi3; their sort keys
 // start differently (STAFF# vs A#), so a begins_with keeps each access pattern to its own items.
+//
+// The source process's own records (visit 3 only without a sale, first invitations, issued policies):
+// | entity            | pk                    | sk                          | index                                                                 |
+// |-------------------|-----------------------|-----------------------------|-----------------------------------------------------------------------|
+// | Visit (1)         | (as above)            |                             | gsi3 INVITE#<yyyy-mm-dd>#<0-3> / <agentId>#<visitId> visitsAwaitingFirstInvitation (sparse: visit 1 open, no attempt, not reminded; keyed by the day its invitation window closes, sharded) |
+// | Issued policy     | POLICY#<policyId>     | ISSUED                      | none: read by key to count a policy once (承保 counted for an agent-month) |
 
 export const ENTITY = {
   staff: 'staff',
@@ -41,6 +47,7 @@ export const ENTITY = {
   monthEnd: 'monthEnd',
   exportJob: 'exportJob',
   exportPart: 'exportPart',
+  issuedPolicy: 'issuedPolicy',
 } as const;
 export type Entity = (typeof ENTITY)[keyof typeof ENTITY];
 
@@ -65,6 +72,8 @@ export const keys = {
   monthEnd: (month: string) => ({ pk: 'META', sk: `MONTHEND#${month}` }),
   exportJob: (id: string) => ({ pk: `EXPORT#${id}`, sk: 'JOB' }),
   exportPart: (id: string, n: number) => ({ pk: `EXPORT#${id}`, sk: `PART#${String(n).padStart(5, '0')}` }),
+  /** The marker of a policy counted as issued: written once, with the counter, in one transaction. */
+  issuedPolicy: (policyId: string) => ({ pk: `POLICY#${policyId}`, sk: 'ISSUED' }),
   /** The schema version the table's data is in (lib/migrations). */
   schema: () => ({ pk: 'META', sk: 'SCHEMA' }),
 };
@@ -111,7 +120,19 @@ export const indexKeys = {
   }),
   agentStates: (shard: number, agentId: string) => ({ gsi4pk: `AGENTSTATE#${shard}`, gsi4sk: agentId }),
   dueLocalSchedules: (at: string, name: string) => ({ gsi4pk: 'LSCHED', gsi4sk: `${at}#${name}` }),
+  /**
+   * Visits 1 still without an invitation attempt, by the day their first-invitation window closes (sharded: a burst approves thousands a day).
+   * On gsi3, because gsi2 carries the same open untried visit in untriedVisits, and gsi3's other use on a visit
+   * (visitByRatingRequest) only exists once the visit is done.
+   */
+  visitsAwaitingFirstInvitation: (closesOn: string, shard: number, agentId: string, visitId: string) => ({
+    gsi3pk: `INVITE#${closesOn}#${shard}`,
+    gsi3sk: `${agentId}#${visitId}`,
+  }),
 };
+
+/** Shards of the first-invitation day bucket. */
+export const INVITE_SHARDS = 4;
 
 /** Attributes that are keys, stripped before an item becomes a domain object. */
 export const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk', 'entity', 'expiresAt'];

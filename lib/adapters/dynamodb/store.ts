@@ -7,6 +7,8 @@ import type { CustomerRecord, Store } from '../../ports/store.js';
 import { createAssignmentStore } from './assignment-store.js';
 import { agentMonthUpdate, agentStateUpdate, assignmentKey, customerFileUpdate, customerItem, smsItem, staffItem, visitItem, visitKey } from './items.js';
 import { createInboundStore } from './inbound-store.js';
+import { createInvitationStore } from './invitation-store.js';
+import { createIssuedStore } from './issued-store.js';
 import { parseVisitId } from '../../domain/ids.js';
 import { ENTITY, keys, strip } from './model.js';
 import { batchGet, batchPut, ifExists, queryAll, transactGroups, transactWrite, type TransactItem } from './operations.js';
@@ -181,5 +183,7 @@ export function createDynamoStore({ client, tableName }: DynamoStoreOptions): St
     ...createOutboxStore({ client, tableName }),
     ...createInboundStore({ client, tableName }),
     ...createTeamStore({ client, tableName }),
+    ...createInvitationStore({ client, tableName }),
+    ...createIssuedStore({ client, tableName }),
   };
 }

@@ -54,6 +54,8 @@ export function agentMonthOf(agentId: string, month: string, item?: Item): Agent
     visitsDone2: n('visitsDone2'),
     visitsDone3: n('visitsDone3'),
     healthTests: n('healthTests'),
+    issuedLife: n('issuedLife'),
+    issuedCard: n('issuedCard'),
     ...(item?.stateAtEnd ? { stateAtEnd: item.stateAtEnd as NonNullable<AgentMonth['stateAtEnd']> } : {}),
   };
 }

@@ -15,7 +15,18 @@ import { requireRole } from '../shared/require-role.js';
 const FIELD_AGENTS = new Set(['formal', 'probation', 'collector', 'serviceClerk']);
 
 /** Counters counted as the month's events, summed as they are into `totals`. */
-const EVENT_COUNTERS = ['assigned', 'attempts', 'visitsDone', 'ratingRequests', 'ratingReplies', 'healthTests', 'soldLife', 'soldCard'] as const;
+const EVENT_COUNTERS = [
+  'assigned',
+  'attempts',
+  'visitsDone',
+  'ratingRequests',
+  'ratingReplies',
+  'healthTests',
+  'soldLife',
+  'soldCard',
+  'issuedLife',
+  'issuedCard',
+] as const;
 const STATE_FIGURES = ['lateInvitations', 'neverContacted', 'unreachable', 'maintenance'] as const satisfies readonly (keyof StateFigures)[];
 
 const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 ** digits;
@@ -68,6 +79,9 @@ export async function teamMetrics({ store, clock, config }: Pick<Deps, 'store' |
       averageRating: ratio(m.ratingSum, m.ratingReplies, 2),
       soldLife: m.soldLife,
       soldCard: m.soldCard,
+      /** Policies issued (承保) after the approval, from the uploaded policy data. */
+      issuedLife: m.issuedLife,
+      issuedCard: m.issuedCard,
       ratingRequests: m.ratingRequests,
       replyRate: ratio(m.ratingReplies, m.ratingRequests, 3),
       visitsByNumber: { '1': m.visitsDone1, '2': m.visitsDone2, '3': m.visitsDone3 },

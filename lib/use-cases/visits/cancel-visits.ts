@@ -12,7 +12,9 @@ export async function cancelVisitsOfAgent({ store, scheduler, clock }: Pick<Deps
   const open = (await store.visitsOfAgent(agentId)).filter((v) => v.state === 'open' || v.state === 'waiting');
   if (!open.length) return 0;
   const at = clock.now().toISOString();
-  const { saved } = await store.saveVisits(open.map((v) => ({ ...v, state: 'cancelled', cancelledAt: at, version: v.version + 1 })));
+  const { saved } = await store.saveVisits(
+    open.map((v) => ({ ...v, state: 'cancelled', cancelReason: 'agentDeparted', cancelledAt: at, version: v.version + 1 })),
+  );
   const names = open.flatMap((v) => [
     scheduleNames.visitReminder(v.id, agentId, false),
     scheduleNames.visitReminder(v.id, agentId, true),

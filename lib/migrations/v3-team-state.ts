@@ -7,14 +7,14 @@ import { localMonth } from '../domain/time.js';
 import type { Visit } from '../domain/visit.js';
 import type { Migration } from './runner.js';
 
-// v2 (issue 13, the managers' view): the counters the new metrics read did not exist. From the
+// v3 (issue 13, the managers' view): the counters the new metrics read did not exist. From the
 // stored visits, customer files and staff it writes each agent's state item (first contacts
 // awaited per approval day, unreachable, maintenance), the month counters by visit number, rating
 // requests and health tests, and stamps open visits with their agent's team for the alert index.
 // Every value is computed whole from the scan and set, not added, so a rerun writes the same.
 
-export const v2TeamState: Migration = {
-  version: 2,
+export const v3TeamState: Migration = {
+  version: 3,
   name: 'team-state',
   async run(ctx) {
     const visits: Visit[] = [];
