@@ -2,6 +2,7 @@ import { createDocumentClient } from '../lib/adapters/dynamodb/client.js';
 import { createSettableClock } from '../lib/adapters/local/clock.js';
 import { createLocalScheduler } from '../lib/adapters/local/scheduler.js';
 import { createLocalSmsGateway } from '../lib/adapters/local/sms-gateway.js';
+import { createLocalStaffDirectory } from '../lib/adapters/local/staff-directory.js';
 import { createLogger } from '../lib/adapters/logger.js';
 import { createConfig } from '../lib/config.js';
 import type { CustomerProfile } from '../lib/domain/customer.js';
@@ -51,8 +52,6 @@ export async function benchApproval(bench: Awaited<ReturnType<typeof startBench>
   let schedulerCalls = 0;
   const scheduler: Scheduler = {
     scheduleOnce: (s) => (schedulerCalls++, local.scheduleOnce(s)),
-    cancel: (n) => (schedulerCalls++, local.cancel(n)),
-    list: (p) => (schedulerCalls++, local.list(p)),
   };
   const sms = createLocalSmsGateway({ clock });
   const deps: Deps = {
@@ -61,6 +60,7 @@ export async function benchApproval(bench: Awaited<ReturnType<typeof startBench>
     scheduler,
     jobs: noJobQueue,
     sms,
+    directory: createLocalStaffDirectory(),
     config: createConfig({ monthlyCap: 1000 }),
     logger: createLogger({ logLevel: 'SILENT' }),
   };

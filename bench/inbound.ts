@@ -4,6 +4,7 @@ import { createLocalSmsGateway } from '../lib/adapters/local/sms-gateway.js';
 import { createLogger } from '../lib/adapters/logger.js';
 import { createConfig } from '../lib/config.js';
 import { visitId } from '../lib/domain/ids.js';
+import { createLocalStaffDirectory } from '../lib/adapters/local/staff-directory.js';
 import type { Deps } from '../lib/ports/deps.js';
 import type { Scheduler } from '../lib/ports/scheduler.js';
 import { mapConcurrent } from '../lib/util/map-concurrent.js';
@@ -21,12 +22,13 @@ const BODIES = ['5分 服务很好', '4', '非常满意', '五星', '满意，�
 export async function benchInbound(bench: Awaited<ReturnType<typeof startBench>>) {
   const { store } = await bench.table();
   const clock = createSettableClock({ start: new Date('2026-11-23T04:00:00Z'), frozen: true });
-  const noScheduler: Scheduler = { scheduleOnce: async () => undefined, cancel: async () => undefined, list: async () => [] };
+  const noScheduler: Scheduler = { scheduleOnce: async () => undefined };
   const deps: Deps = {
     store,
     clock,
     scheduler: noScheduler,
     jobs: noJobQueue,
+    directory: createLocalStaffDirectory(),
     sms: createLocalSmsGateway({ clock }),
     config: createConfig(),
     logger: createLogger({ logLevel: 'SILENT' }),

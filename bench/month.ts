@@ -3,6 +3,7 @@ import { customerItem } from '../lib/adapters/dynamodb/store.js';
 import { createSettableClock } from '../lib/adapters/local/clock.js';
 import { createLocalJobQueue } from '../lib/adapters/local/job-queue.js';
 import { createLocalScheduler } from '../lib/adapters/local/scheduler.js';
+import { createLocalStaffDirectory } from '../lib/adapters/local/staff-directory.js';
 import { createLocalSmsGateway } from '../lib/adapters/local/sms-gateway.js';
 import { createLogger } from '../lib/adapters/logger.js';
 import { createConfig } from '../lib/config.js';
@@ -88,12 +89,10 @@ export async function benchMonth(bench: Awaited<ReturnType<typeof startBench>>, 
   let schedulerCalls = 0;
   const scheduler: Scheduler = {
     scheduleOnce: (s) => (schedulerCalls++, local.scheduleOnce(s)),
-    cancel: (n) => (schedulerCalls++, local.cancel(n)),
-    list: (p) => (schedulerCalls++, local.list(p)),
   };
   const sms = createLocalSmsGateway({ clock });
   const jobs = createLocalJobQueue((job) => runDepartureJob(deps, job.jobId));
-  const deps: Deps = { store, clock, scheduler, jobs, sms, config, logger: createLogger({ logLevel: 'SILENT' }) };
+  const deps: Deps = { store, clock, scheduler, jobs, sms, directory: createLocalStaffDirectory(), config, logger: createLogger({ logLevel: 'SILENT' }) };
 
   // --- The organisation: one team per departure, sized to take its customers at the cap ---------
   const bursts = monthOfBursts(orphans);

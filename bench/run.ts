@@ -3,6 +3,7 @@ import { benchMonth } from './month.js';
 import { benchMyCustomers } from './my-customers.js';
 import { benchInbound } from './inbound.js';
 import { benchUpsertCustomers } from './upsert-customers.js';
+import { benchTeam } from './team.js';
 import { peakRssMb, startBench, fmt } from './support.js';
 
 // `npm run bench [-- name... [--orphans N]]`: runs the benchmarks against one DynamoDB Local and
@@ -15,6 +16,7 @@ const BENCHES: Record<string, (bench: Awaited<ReturnType<typeof startBench>>, op
   'my-customers': benchMyCustomers,
   inbound: benchInbound,
   month: benchMonth,
+  team: benchTeam,
 };
 
 const args = process.argv.slice(2).filter((a) => a !== '--');

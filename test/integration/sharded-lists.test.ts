@@ -69,4 +69,33 @@ describe('sharded lists (DynamoDB Local)', () => {
     expect(seen).toEqual(expected);
     expect(Math.max(...sizes)).toBeLessThanOrEqual(40);
   });
+
+  it('pages the overdue alerts newest deadline first across the shards, each item once, and resumes right after any item', async () => {
+    const { store } = await createTestTable();
+    const all = Array.from({ length: 60 }, (_, i) => assignment(i + 1, i % 5 === 0 ? 'preAssigned' : 'overdue'));
+    await store.createAssignments(all);
+    const expected = all
+      .filter((a) => a.state === 'overdue')
+      .sort((a, b) => b.deadline.localeCompare(a.deadline) || b.id.localeCompare(a.id))
+      .map((a) => a.id);
+
+    for (const scope of [{ ownerId: 'SUP1' }, { deptId: 'DEP1' }, { districtId: 'D1' }]) {
+      const seen: string[] = [];
+      const cursors: string[] = [];
+      let cursor: string | undefined;
+      let pages = 0;
+      do {
+        const page = await store.overdueAssignments({ scope, limit: 7, cursor });
+        seen.push(...page.items.map((i) => i.value.id));
+        cursors.push(...page.items.map((i) => i.cursor));
+        cursor = page.next;
+        pages++;
+      } while (cursor && pages < 50);
+      // The cursor of the 10th item resumes with the 11th.
+      const resumed = await store.overdueAssignments({ scope, limit: 3, cursor: cursors[9] });
+
+      expect(seen).toEqual(expected);
+      expect(resumed.items.map((i) => i.value.id)).toEqual(expected.slice(10, 13));
+    }
+  });
 });

@@ -4,6 +4,7 @@ import { createLocalScheduler, scheduleRecurring } from '../../lib/adapters/loca
 import { createLocalSmsGateway } from '../../lib/adapters/local/sms-gateway.js';
 import { createLocalJobQueue } from '../../lib/adapters/local/job-queue.js';
 import { runDepartureJob } from '../../lib/use-cases/assignment/departure-job.js';
+import { createLocalStaffDirectory } from '../../lib/adapters/local/staff-directory.js';
 import { createLogger } from '../../lib/adapters/logger.js';
 import { createConfig, type Config } from '../../lib/config.js';
 import { createTestTable } from './dynamo.js';
@@ -15,15 +16,17 @@ export async function createTestDeps(options: { now?: string; config?: Partial<C
   const sms = createLocalSmsGateway({ clock });
   const scheduler = createLocalScheduler({ client: table.client, tableName: table.tableName, clock });
   const jobs = createLocalJobQueue((job) => runDepartureJob(deps, job.jobId));
+  const directory = createLocalStaffDirectory();
   const deps: Deps = {
     store: table.store,
     sms,
     scheduler,
     jobs,
+    directory,
     clock,
     config: createConfig(options.config),
     logger: createLogger({ logLevel: 'SILENT' }),
   };
   await scheduleRecurring(scheduler, deps.config);
-  return { ...table, deps, clock, sms, scheduler, jobs };
+  return { ...table, deps, clock, sms, scheduler, jobs, directory };
 }

@@ -3,7 +3,7 @@ import { ListSchedulesCommand, SchedulerClient } from '@aws-sdk/client-scheduler
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLambdaJobQueue } from '../../lib/adapters/lambda/job-queue.js';
-import { createEventBridgeScheduler } from '../../lib/adapters/scheduler/eventbridge-scheduler.js';
+import { createEventBridgeScheduleCleanup } from '../../lib/adapters/scheduler/eventbridge-schedule-cleanup.js';
 import { createLocalJobQueue } from '../../lib/adapters/local/job-queue.js';
 import { ScheduledEventSchema } from '../../functions/scheduled.js';
 
@@ -51,13 +51,7 @@ describe('createEventBridgeScheduler list', () => {
       .on(ListSchedulesCommand)
       .resolvesOnce({ Schedules: [{ Name: 'due.A1.C1.A0.1' }], NextToken: 't1' })
       .resolvesOnce({ Schedules: [{ Name: 'due.A2.C2.A0.1' }] });
-    const eventbridge = createEventBridgeScheduler({
-      client: new SchedulerClient({ region: 'ap-southeast-1' }),
-      groupName: 'foster',
-      targetArn: 'arn:aws:lambda:ap-southeast-1:1:function:foster-scheduled',
-      roleArn: 'arn:aws:iam::1:role/scheduler',
-      deadLetterArn: 'arn:aws:sqs:ap-southeast-1:1:scheduler-dlq',
-    });
+    const eventbridge = createEventBridgeScheduleCleanup({ client: new SchedulerClient({ region: 'ap-southeast-1' }), groupName: 'foster' });
 
     const names = await eventbridge.list('due.');
 

@@ -7,21 +7,40 @@
 // | Customer profile  | CUST#<id>             | PROFILE                     | AGENT#<agentId> / CUST#<id> customersByAgent | PHONE#<e164> / CUST#<id> customerByPhone |                                |                                        |
 // | Customer file     | CUST#<id>             | FILE                        |                                           |                                   |                                       |                                        |
 // | Assignment        | CUST#<customerId>     | ASSIGN#<departedAgentId>    | OWNER#<ownerId>#<s> / <state>#<deadline>#<id> assignmentsByOwner | DEPT#<deptId>#<s> / A#<state>#<deadline>#<id> assignmentsByDept | DISTRICT#<districtId>#<s> / A#<state>#... assignmentsByDistrict | DEADLINE#<yyyy-mm-dd>#<s> / <deadline>#<id> preAssignedByDeadline (sparse) |
-// | Visit             | CUST#<customerId>     | VISIT#<departedAgentId>#<n> | ORPHANS#<agentId> / <customerId>#<n> visitsByAgent | RETRY#<yyyy-mm-dd>#<s> / <id> retryRemindersByDay (sparse) | MSGID#<ratingRequestProviderId> / VISIT visitByRatingRequest | DUE#<yyyy-mm-dd>#<s> / <id> openVisitsByDueDay (sparse) |
+// | Visit             | CUST#<customerId>     | VISIT#<departedAgentId>#<n> | ORPHANS#<agentId> / <customerId>#<n> visitsByAgent | UNTRIED<1|2>#<districtId>#<s> / <dueOn>#<id> untriedVisits (sparse: open, no attempt) or RETRY#<yyyy-mm-dd>#<s> / <id> retryRemindersByDay (sparse: open, refused attempt) | MSGID#<ratingRequestProviderId> / VISIT visitByRatingRequest | DUE#<yyyy-mm-dd>#<s> / <id> openVisitsByDueDay (sparse) |
 // | SMS (outbox)      | SMS#<id>              | SMS                         |                                           |                                   | MSGID#<providerMessageId> / SMS smsByProviderId | OUTBOX#<0-7> / <sendAfter>#<id> queuedSms (sparse, sharded) |
 // | Opt-out           | OPTOUT#<e164>         | OPTOUT                      |                                           |                                   |                                       |                                        |
 // | Inbound SMS       | INBOUND#<id>          | INBOUND                     |                                           |                                   |                                       | UNMATCHED#<districtId|unknown> / <receivedAt>#<id> unmatchedReplies (sparse) |
+// | Agent state       | STAFF#<id>            | STATE                       |                                           |                                   |                                       | AGENTSTATE#<0-7> / <agentId> agentStates (sharded) |
+// | Month-end marker  | META                  | MONTHEND#<yyyy-mm>          |                                           |                                   |                                       |                                        |
+// | Export job        | EXPORT#<id>           | JOB / PART#<n>              |                                           |                                   |                                       |                                        |
 // | Schema version    | META                  | SCHEMA                      |                                           |                                   |                                       |                                        |
 // | Local schedule    | LSCHED#<name>         | LSCHED                      |                                           |                                   |                                       | LSCHED / <at>#<name> dueLocalSchedules (sparse, local only) |
 // | Job               | JOB#<id>              | JOB                         |                                           |                                   |                                       |                                        |
 // | Daily run marker  | RUN#<name>#<yyyy-mm-dd> | RUN                       |                                           |                                   |                                       |                                        |
 //
+// Team (metrics, alerts, export): the agent state item holds what is true of an agent's customers
+// now (customers awaiting a first contact per approval day, unreachable, maintenance), moved by the
+// same transactions that move the visits; the daily run copies it into the month item at month end
+// (`stateAtEnd`). Open visits without an attempt sit in untriedVisits by district and due day
+// (UNTRIED1# for visit 1, UNTRIED2# for visits 2 and 3), which the alerts read newest first.
+//
+// The source process's own records (visit 3 only without a sale, first invitations, issued policies):
+// | entity            | pk                    | sk                          | index                                                                 |
+// |-------------------|-----------------------|-----------------------------|-----------------------------------------------------------------------|
+// | Visit (1)         | (as above)            |                             | gsi3 INVITE#<yyyy-mm-dd>#<0-3> / <agentId>#<visitId> visitsAwaitingFirstInvitation (sparse: visit 1 open, no attempt, not reminded; keyed by the day its invitation window closes, sharded) |
+// | Issued policy     | POLICY#<policyId>     | ISSUED                      | none: read by key to count a policy once (承保 counted for an agent-month) |
+
 // Staff and assignments share the DEPT# / DISTRICT# prefixes of gsi2 and gsi3; assignments add a
 // shard (`DEPT#<deptId>#<shard>`) and their sort keys start with A#, so each access pattern reads
 // only its own items.
 //
-// Write shards (see SHARDS below): OWNER#, DEPT#, DISTRICT# (assignments), DEADLINE#, DUE# and
-// RETRY# keys end in `#<shard>`, the shard being a stable hash of the item's id; readers query every
+// Two uses of one GSI on one item never meet: on a visit, gsi2 carries untriedVisits while no attempt
+// is recorded and retryRemindersByDay only after a refused one; gsi3 carries
+// visitsAwaitingFirstInvitation only while visit 1 is open and untried, visitByRatingRequest once done.
+//
+// Write shards (see SHARDS below): OWNER#, DEPT#, DISTRICT# (assignments), DEADLINE#, DUE#, RETRY#
+// and UNTRIED# keys end in `#<shard>`, the shard being a stable hash of the item's id; readers query every
 // shard in parallel and merge in sort-key order.
 
 /**
@@ -35,10 +54,14 @@
  * for the rewrite; more would only multiply the reads (a reader queries every shard, so a list
  * page costs 8 queries). RETRY# (visits refused yesterday) holds far fewer, but it is written in
  * the same bursts of agent activity and read by the same daily run, so it uses the same count.
+ * UNTRIED# (open visits never tried, by district) takes the same 10,000 first visits of an
+ * approval burst into one district partition, and loses each at its first attempt: 8 as well; the
+ * managers' alerts read its shards newest first and merge them (shards.ts keyedShardPage).
+ * INVITE# (first-invitation day bucket, 4 shards) and AGENTSTATE# (8) were sharded when made.
  * The outbox (OUTBOX#) was sharded 8 ways before; it keeps its own constant (items.ts).
- * Changing a count changes where items live: it needs a migration like v2-shard-index-keys.
+ * Changing a count changes where items live: it needs a migration like v5-shard-index-keys.
  */
-export const SHARDS = { owner: 8, dept: 8, district: 8, deadlineDay: 8, dueDay: 8, retryDay: 8 } as const;
+export const SHARDS = { owner: 8, dept: 8, district: 8, deadlineDay: 8, dueDay: 8, retryDay: 8, untried: 8 } as const;
 
 /** The shard (0..shards-1) of an id: a stable string hash, the same in every process. */
 export function shardOf(id: string, shards: number): number {
@@ -65,6 +88,11 @@ export const ENTITY = {
   localSchedule: 'localSchedule',
   job: 'job',
   runMarker: 'runMarker',
+  agentState: 'agentState',
+  monthEnd: 'monthEnd',
+  exportJob: 'exportJob',
+  exportPart: 'exportPart',
+  issuedPolicy: 'issuedPolicy',
 } as const;
 export type Entity = (typeof ENTITY)[keyof typeof ENTITY];
 
@@ -88,6 +116,13 @@ export const keys = {
   job: (id: string) => ({ pk: `JOB#${id}`, sk: 'JOB' }),
   /** Written when a daily run (the reminders) finished a day, so the hourly sweep redoes only a missed one. */
   runMarker: (name: string, day: string) => ({ pk: `RUN#${name}#${day}`, sk: 'RUN' }),
+  agentState: (agentId: string) => ({ pk: `STAFF#${agentId}`, sk: 'STATE' }),
+  /** Marks a month whose month-end state snapshot was taken. */
+  monthEnd: (month: string) => ({ pk: 'META', sk: `MONTHEND#${month}` }),
+  exportJob: (id: string) => ({ pk: `EXPORT#${id}`, sk: 'JOB' }),
+  exportPart: (id: string, n: number) => ({ pk: `EXPORT#${id}`, sk: `PART#${String(n).padStart(5, '0')}` }),
+  /** The marker of a policy counted as issued: written once, with the counter, in one transaction. */
+  issuedPolicy: (policyId: string) => ({ pk: `POLICY#${policyId}`, sk: 'ISSUED' }),
   /** The schema version the table's data is in (lib/migrations). */
   schema: () => ({ pk: 'META', sk: 'SCHEMA' }),
 };
@@ -130,8 +165,29 @@ export const indexKeys = {
   /** Sharded: a 10,000-customer approval would otherwise queue every SMS on one index partition. */
   queuedSms: (shard: number, sendAfter: string, id: string) => ({ gsi4pk: `OUTBOX#${shard}`, gsi4sk: `${sendAfter}#${id}` }),
   unmatchedReplies: (districtId: string, receivedAt: string, id: string) => ({ gsi4pk: `UNMATCHED#${districtId}`, gsi4sk: `${receivedAt}#${id}` }),
+  /**
+   * Open visits with no attempt yet: visit 1 (`first`) and visits 2-3 apart, so each reads in due-day order.
+   * Sharded by visit id (SHARDS.untried); readers: shardKeys(`UNTRIED<1|2>#<districtId>`, SHARDS.untried).
+   */
+  untriedVisits: (districtId: string, first: boolean, dueOn: string, id: string) => ({
+    gsi2pk: `UNTRIED${first ? 1 : 2}#${districtId}#${shardOf(id, SHARDS.untried)}`,
+    gsi2sk: `${dueOn}#${id}`,
+  }),
+  agentStates: (shard: number, agentId: string) => ({ gsi4pk: `AGENTSTATE#${shard}`, gsi4sk: agentId }),
   dueLocalSchedules: (at: string, name: string) => ({ gsi4pk: 'LSCHED', gsi4sk: `${at}#${name}` }),
+  /**
+   * Visits 1 still without an invitation attempt, by the day their first-invitation window closes (sharded: a burst approves thousands a day).
+   * On gsi3, because gsi2 carries the same open untried visit in untriedVisits, and gsi3's other use on a visit
+   * (visitByRatingRequest) only exists once the visit is done.
+   */
+  visitsAwaitingFirstInvitation: (closesOn: string, shard: number, agentId: string, visitId: string) => ({
+    gsi3pk: `INVITE#${closesOn}#${shard}`,
+    gsi3sk: `${agentId}#${visitId}`,
+  }),
 };
+
+/** Shards of the first-invitation day bucket. */
+export const INVITE_SHARDS = 4;
 
 /** Attributes that are keys, stripped before an item becomes a domain object. */
 export const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk', 'entity', 'expiresAt'];

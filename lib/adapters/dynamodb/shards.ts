@@ -118,3 +118,90 @@ export async function pageShards(
   });
   return { items: merged.map((x) => x.item), next: next.every((x) => x === 1) ? undefined : encodeShardCursor(next) };
 }
+
+/** One item of a keyed page with the cursor that resumes right after it (ports/team-store.ts `Keyed`). */
+export interface KeyedShardItem {
+  item: Item;
+  cursor: string;
+}
+
+/**
+ * Up to `limit` items across the shards, newest sort key first (or oldest with `descending: false`),
+ * each with the cursor that resumes right after it, so pages of several sources can be merged item
+ * by item (team alerts). `filter` narrows the items after the key condition, as a Query's
+ * FilterExpression does; `skBelow` keeps sort keys strictly before it. Items are handed out only
+ * as far as every shard that may hold more has been read, so nothing is skipped; pages of
+ * filtered-out items are followed (at most 10 rounds, like an unsharded keyed page).
+ */
+export async function keyedShardPage(
+  client: DynamoDBDocumentClient,
+  q: Omit<ShardQuery, 'skUpTo'> & {
+    skBelow?: string;
+    descending?: boolean;
+    filter?: { expression: string; values: Record<string, unknown> };
+    limit: number;
+    cursor?: string;
+    primaryKeyOf: (sk: string) => Key | undefined;
+  },
+): Promise<{ items: KeyedShardItem[]; next?: string }> {
+  const descending = q.descending ?? true;
+  const before = (a: string, b: string) => (descending ? a > b : a < b);
+  let states = decodeShardCursor(q.cursor, q.pks.length);
+  const items: KeyedShardItem[] = [];
+  for (let round = 0; round < 10 && items.length < q.limit && !states.every((s) => s === 1); round++) {
+    const want = q.limit - items.length;
+    const fetched = await mapConcurrent(q.pks, q.pks.length, async (pk, s) => {
+      const state = states[s]!;
+      if (state === 1) return { items: [] as Item[], position: undefined as string | undefined };
+      let start: Record<string, unknown> | undefined;
+      if (typeof state === 'string') {
+        const key = q.primaryKeyOf(state);
+        if (!key) return { items: [] as Item[], position: undefined };
+        start = { ...key, [`${q.index}pk`]: pk, [`${q.index}sk`]: state };
+      }
+      const values: Record<string, unknown> = { ':pk': pk, ...(q.filter?.values ?? {}) };
+      let condition = `${q.index}pk = :pk`;
+      if (q.skPrefix) {
+        condition += ` AND begins_with(${q.index}sk, :sk)`;
+        values[':sk'] = q.skPrefix;
+      } else if (q.skBelow) {
+        condition += ` AND ${q.index}sk < :below`;
+        values[':below'] = q.skBelow;
+      }
+      const page = await queryPage(client, {
+        TableName: q.tableName,
+        IndexName: q.index,
+        KeyConditionExpression: condition,
+        ...(q.filter ? { FilterExpression: q.filter.expression } : {}),
+        ExpressionAttributeValues: values,
+        ScanIndexForward: !descending,
+        Limit: perShardLimit(want, q.pks.length),
+        ExclusiveStartKey: start,
+      });
+      // How far the shard was read (past items the filter dropped), or undefined when it is exhausted.
+      return { items: page.items, position: page.lastKey ? String(page.lastKey[`${q.index}sk`]) : undefined };
+    });
+    // Nothing beyond the least-advanced position of a shard that may hold more can be handed out yet.
+    let bound: string | undefined;
+    for (const f of fetched) if (f.position !== undefined && (bound === undefined || before(f.position, bound))) bound = f.position;
+    const merged = fetched
+      .flatMap((f, s) => f.items.map((item) => ({ item, s, sk: skOf(q.index, item) })))
+      .filter((x) => bound === undefined || !before(bound, x.sk))
+      .sort((a, b) => (before(a.sk, b.sk) ? -1 : before(b.sk, a.sk) ? 1 : 0))
+      .slice(0, want);
+    const running = [...states];
+    for (const x of merged) {
+      running[x.s] = x.sk;
+      items.push({ item: x.item, cursor: encodeShardCursor(running) });
+    }
+    // A shard all of whose fetched items went out resumes from how far it was read (or is done).
+    states = running.map((state, s) => {
+      if (state === 1) return 1;
+      const f = fetched[s]!;
+      const out = merged.filter((x) => x.s === s).length;
+      if (out < f.items.length) return state;
+      return f.position ?? 1;
+    });
+  }
+  return { items, ...(states.every((s) => s === 1) ? {} : { next: encodeShardCursor(states) }) };
+}

@@ -1,7 +1,7 @@
 import { DeleteCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { Clock } from '../../ports/clock.js';
-import type { ScheduledEvent, Scheduler } from '../../ports/scheduler.js';
+import type { ScheduleCleanup, ScheduledEvent, Scheduler } from '../../ports/scheduler.js';
 import { ENTITY, indexKeys, keys } from '../dynamodb/model.js';
 import { queryAll } from '../dynamodb/operations.js';
 import { addDays, atLocalTime, localDate } from '../../domain/time.js';
@@ -12,7 +12,7 @@ import { addDays, atLocalTime, localDate } from '../../domain/time.js';
 // A daily schedule (the cloud's cron in Asia/Shanghai) moves to the next day instead, and a clock
 // jumped over several days fires it once for each day, as the cloud would have.
 
-export interface LocalScheduler extends Scheduler {
+export interface LocalScheduler extends Scheduler, ScheduleCleanup {
   /** Fires every schedule due at the clock's now, oldest first; returns how many ran. */
   runDue(fire: (event: ScheduledEvent, name: string) => Promise<void>): Promise<{ fired: number; failed: number }>;
   /** Schedules not yet fired (for tests and the operator). */

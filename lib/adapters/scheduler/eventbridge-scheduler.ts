@@ -1,18 +1,12 @@
-import {
-  ConflictException,
-  CreateScheduleCommand,
-  DeleteScheduleCommand,
-  paginateListSchedules,
-  ResourceNotFoundException,
-  type SchedulerClient,
-} from '@aws-sdk/client-scheduler';
+import { ConflictException, CreateScheduleCommand, type SchedulerClient } from '@aws-sdk/client-scheduler';
 import { DateTime } from 'luxon';
 import { ZONE } from '../../domain/time.js';
 import type { Scheduler } from '../../ports/scheduler.js';
 
 // Scheduler on EventBridge Scheduler: one-time `at(...)` schedules in Asia/Shanghai that invoke the
 // scheduled-events Lambda with the event as input, delete themselves after firing, retry, and park
-// what still fails in a DLQ. Names are deterministic: creating one twice is a no-op.
+// what still fails in a DLQ. Names are deterministic: creating one twice is a no-op. Removing
+// schedules is eventbridge-schedule-cleanup.ts (the migrate function only).
 
 export interface EventBridgeSchedulerOptions {
   readonly client: SchedulerClient;
@@ -62,21 +56,6 @@ export function createEventBridgeScheduler(options: EventBridgeSchedulerOptions)
         if (error instanceof ConflictException) return; // made by an earlier try: same name, same job
         throw error;
       }
-    },
-    async cancel(name) {
-      try {
-        await client.send(new DeleteScheduleCommand({ Name: name, GroupName: groupName }));
-      } catch (error) {
-        if (error instanceof ResourceNotFoundException) return;
-        throw error;
-      }
-    },
-    async list(prefix) {
-      const names: string[] = [];
-      for await (const page of paginateListSchedules({ client }, { GroupName: groupName, NamePrefix: prefix })) {
-        for (const s of page.Schedules ?? []) if (s.Name) names.push(s.Name);
-      }
-      return names;
     },
   };
 }

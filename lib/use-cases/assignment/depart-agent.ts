@@ -4,6 +4,7 @@ import { ConflictError, NotFoundError } from '../../domain/errors.js';
 import { departureJobId, type Job } from '../../domain/job.js';
 import { scheduleNames } from '../../domain/schedule-names.js';
 import type { Caller } from '../../domain/scope.js';
+import { newSms } from '../../domain/sms.js';
 import type { Staff } from '../../domain/staff.js';
 import { addDays, endOfLocalDay, localDate } from '../../domain/time.js';
 import { parseInput } from '../../domain/validation.js';
@@ -12,17 +13,22 @@ import { requireRole } from '../shared/require-role.js';
 import { cancelVisitsOfAgent } from '../visits/cancel-visits.js';
 
 // departAgent: an agent leaves; every customer of theirs becomes an assignment, preAssigned to the
-// agent's supervisor, due by the end of day departure + deadlineDays (Shanghai). Assignment ids are
-// deterministic and created only if absent, so a repeated call orphans nobody twice. From
-// asyncDepartureThreshold orphans on, the work runs as a background job (runDepartureJob) and the
-// call answers 202 with the job's id, the same id for every call about the same departure.
+// agent's supervisor, due by the end of day departure + deadlineDays (Shanghai), and the supervisor
+// is texted once (根据系统提示). The agent's sign-in is disabled (StaffDirectory) before anything else
+// changes. Assignment and text ids are deterministic and written only if absent: a repeat orphans and
+// prompts nobody twice. From asyncDepartureThreshold orphans on, the work runs as a background job
+// (runDepartureJob) and the call answers 202 with the job's id, the same for every call about the same departure.
 
 export type DepartureResult = { status: 200; orphans: number; created: number; deadline: string } | { status: 202; jobId: string; orphans: number };
 
-/** Creates the assignments of every customer of `agent` (departed at `departedAt`); `onProgress` after each chunk. */
+/**
+ * Creates the assignments of every customer of `agent` (departed at `departedAt`), texts the
+ * supervisor once and ends the agent's visits; `onProgress` after each chunk.
+ */
 export async function orphanCustomers(
   deps: Pick<Deps, 'store' | 'clock'>,
   agent: Staff,
+  supervisor: Staff,
   departedAt: string,
   deadline: string,
   onProgress?: (progress: { processed: number; created: number }) => Promise<void>,
@@ -49,6 +55,20 @@ export async function orphanCustomers(
     created += (await store.createAssignments(assignments.slice(i, i + CHUNK))).created.length;
     await onProgress?.({ processed: Math.min(i + CHUNK, assignments.length), created });
   }
+  if (assignments.length) {
+    // One prompt per supervisor per departure, after the orphans exist; its id is the departure's.
+    await store.queueSms([
+      newSms({
+        id: `assignmentPrompt.${agent.id}.${departedAt.replace(/\D/g, '')}.${supervisor.id}`,
+        to: supervisor.phone,
+        template: 'assignmentPrompt',
+        params: { departedAgent: `${agent.name}（${agent.id}）`, count: assignments.length, deadline: localDate(deadline) },
+        purpose: 'assignmentPrompt',
+        now: deps.clock.now(),
+        staffId: supervisor.id,
+      }),
+    ]);
+  }
   await cancelVisitsOfAgent(deps, agent.id);
   return { orphans: assignments.length, created };
 }
@@ -66,6 +86,8 @@ export async function departAgent(deps: Deps, caller: Caller, rawId: unknown): P
     throw new ConflictError('SUPERVISOR_UNAVAILABLE', `supervisor ${agent.supervisorId} of ${id} is not active; update the staff record first`);
   }
 
+  // Sign-in goes first: a retried departure disables again (harmless) and never leaves them signed in.
+  await deps.directory.disable(id);
   const departed = await store.markDeparted(id, clock.now().toISOString());
   if (!departed?.departedAt) throw new NotFoundError('staff', id);
   // Deadline and createdAt derive from the first departure instant, so a repeat builds identical items.
@@ -98,7 +120,7 @@ export async function departAgent(deps: Deps, caller: Caller, rawId: unknown): P
     return { status: 202, jobId: job.id, orphans: stored.job.orphans };
   }
 
-  const { created } = await orphanCustomers(deps, { ...agent, ...departed }, departed.departedAt, deadline);
+  const { created } = await orphanCustomers(deps, { ...agent, ...departed }, supervisor, departed.departedAt, deadline);
   logger.info('agent departed', { staffId: id, orphans, created, deadline });
   return { status: 200, orphans, created, deadline };
 }

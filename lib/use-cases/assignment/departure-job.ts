@@ -25,7 +25,9 @@ export async function runDepartureJob(deps: Pick<Deps, 'store' | 'clock' | 'logg
   try {
     const agent = (await store.getStaff([job.staffId])).get(job.staffId);
     if (!agent?.departedAt || !agent.supervisorId) throw new Error(`staff ${job.staffId} is not a departed agent with a supervisor`);
-    const result = await orphanCustomers(deps, agent, agent.departedAt, job.deadline, (progress) =>
+    const supervisor = (await store.getStaff([agent.supervisorId])).get(agent.supervisorId);
+    if (!supervisor) throw new Error(`supervisor ${agent.supervisorId} of ${job.staffId} not found`);
+    const result = await orphanCustomers(deps, agent, supervisor, agent.departedAt, job.deadline, (progress) =>
       store.jobProgress(jobId, progress, clock.now().toISOString()),
     );
     await store.finishJob(jobId, { state: 'done', result: { ...result, deadline: job.deadline } }, clock.now().toISOString());

@@ -3,25 +3,35 @@ import { addDays, localDate, ZONE } from '../../domain/time.js';
 import type { Deps } from '../../ports/deps.js';
 import { markOverdue } from '../assignment/mark-overdue.js';
 import { DAILY_REMINDERS, sendDailyReminders } from '../visits/visit-reminders.js';
+import { snapshotMonthEnd } from '../team/month-end.js';
+import { closedWindowDays, remindFirstInvitations } from '../visits/first-invitation.js';
 
 // sweep (hourly safety net): whatever a lost or failed schedule should have done is done here:
-// deadlines of the last week that passed are marked overdue, and a daily reminder run that has not
-// finished (yesterday's, or today's from the hour after the reminder hour) is run. Each step is
-// idempotent (conditional writes, deterministic SMS ids), so a sweep after the schedule did changes nothing.
+// deadlines of the last week that passed are marked overdue; a daily reminder run that has not
+// finished (yesterday's, or today's from the hour after the reminder hour) is run; from the reminder
+// hour on, first-invitation windows closed in the last week are checked. Each step is idempotent
+// (conditional writes, deterministic SMS ids and marks), so a sweep after the schedule did changes
+// nothing. The first run of a month takes the month-end snapshot of the state figures.
 
 const LOOKBACK_DAYS = 7;
 
-export async function sweep(deps: Pick<Deps, 'store' | 'clock' | 'config' | 'logger'>): Promise<{ marked: number; reminders: number }> {
+export async function sweep(
+  deps: Pick<Deps, 'store' | 'clock' | 'config' | 'logger'>,
+): Promise<{ marked: number; reminders: number; firstInvitationTexts: number; monthEnd?: string }> {
   const now = deps.clock.now();
   const today = localDate(now);
   let marked = 0;
   for (let d = LOOKBACK_DAYS; d >= 0; d--) marked += (await markOverdue(deps, addDays(today, -d))).marked;
 
   let reminders = 0;
-  const days = [addDays(today, -1), ...(DateTime.fromJSDate(now).setZone(ZONE).hour > deps.config.reminderHour ? [today] : [])];
+  const hour = DateTime.fromJSDate(now).setZone(ZONE).hour;
+  const days = [addDays(today, -1), ...(hour > deps.config.reminderHour ? [today] : [])];
   for (const day of days) {
     if (await deps.store.hasRun(DAILY_REMINDERS, day)) continue;
     reminders += (await sendDailyReminders(deps, day)).queued;
   }
-  return { marked, reminders };
+  const firstInvitationTexts = hour >= deps.config.reminderHour ? (await remindFirstInvitations(deps, closedWindowDays(today))).texted : 0;
+  // The first run of a month copies every agent's state figures as of the last month's end.
+  const snapshot = await snapshotMonthEnd(deps);
+  return { marked, reminders, firstInvitationTexts, ...(snapshot ? { monthEnd: snapshot.month } : {}) };
 }

@@ -5,11 +5,13 @@ import { addDays, localDate } from '../../domain/time.js';
 import type { Visit } from '../../domain/visit.js';
 import type { Deps } from '../../ports/deps.js';
 import { retryReminderSms } from './record-attempt.js';
+import { remindFirstInvitations } from './first-invitation.js';
 
 // sendDailyReminders (the recurring run at the reminder hour, Asia/Shanghai): reads the day's open
 // visits due, those due lateReminderDays ago and still open, and those refused the day before, from
-// the sharded day indexes, and texts each agent about each. Message ids are deterministic and only
-// new ones are queued, so a repeated run texts nobody twice and the sweep can redo a missed one.
+// the sharded day indexes, and texts each agent about each; then the visits 1 whose first-invitation
+// window closed the day before (one text per agent). Message ids are deterministic and only new ones
+// are queued, so a repeated run texts nobody twice and the sweep can redo a missed one.
 
 export const DAILY_REMINDERS = 'dailyReminders';
 
@@ -32,7 +34,7 @@ export function visitReminderSms(visit: Visit, late: boolean, agent: Staff, cust
 export async function sendDailyReminders(
   deps: Pick<Deps, 'store' | 'clock' | 'config' | 'logger'>,
   day: string,
-): Promise<{ day: string; due: number; late: number; retry: number; queued: number }> {
+): Promise<{ day: string; due: number; late: number; retry: number; queued: number; firstInvitationTexts: number }> {
   const { store, clock, config, logger } = deps;
   const [due, late, refused] = await Promise.all([
     store.openVisitsDueOn(day),
@@ -57,7 +59,9 @@ export async function sendDailyReminders(
   for (const v of late) text(v, (agent, customer) => visitReminderSms(v, true, agent, customer, now));
   for (const v of retry) text(v, (agent, customer) => retryReminderSms(v, v.retryReminder!.attemptAt, agent, customer, config, now));
   const { queued } = await store.queueNewSms(messages);
-  const summary = { due: due.length, late: late.length, retry: retry.length, queued: queued.length };
+  // Replaces the one-time schedule per window-close day: the morning after the window closed.
+  const invitations = await remindFirstInvitations(deps, [addDays(day, -1)]);
+  const summary = { due: due.length, late: late.length, retry: retry.length, queued: queued.length, firstInvitationTexts: invitations.texted };
   await store.markRun(DAILY_REMINDERS, day, now.toISOString(), summary);
   logger.info('daily reminders', { day, ...summary });
   return { day, ...summary };

@@ -7,7 +7,7 @@ import { ENTITY, strip } from '../adapters/dynamodb/model.js';
 import { mapConcurrent } from '../util/map-concurrent.js';
 import type { Migration } from './runner.js';
 
-// v2: the index keys a burst piles into one partition are write-sharded (model.ts SHARDS): owner,
+// v5: the index keys a burst piles into one partition are write-sharded (model.ts SHARDS): owner,
 // department, district, deadline day, due day. Every assignment and visit is rewritten with the keys
 // this code derives from it; an item changed meanwhile (its version moved) was written by new code
 // already and is left alone. A rerun finds nothing left to change.
@@ -23,7 +23,7 @@ export function reshard(item: Record<string, unknown>): Record<string, unknown> 
 }
 
 export const shardIndexKeys: Migration = {
-  version: 2,
+  version: 5,
   name: 'shard-index-keys',
   async run(ctx) {
     let rewritten = 0;
