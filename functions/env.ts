@@ -34,6 +34,8 @@ const CONFIG_ENV: Record<string, keyof Config> = {
   LATE_REMINDER_DAYS: 'lateReminderDays',
   RETRY_DAYS: 'retryDays',
   REPLY_WINDOW_DAYS: 'replyWindowDays',
+  SMS_MAX_ATTEMPTS: 'smsMaxAttempts',
+  SMS_RETRY_BASE_SECONDS: 'smsRetryBaseSeconds',
   COMPANY_NAME: 'companyName',
   AGENT_APP: 'agentApp',
   SERVICE_LINE: 'serviceLine',

@@ -22,6 +22,10 @@ export const Config = z.object({
   retryDays: z.coerce.number().int().min(1).max(30).default(5),
   /** Days a phone-matched reply may look back for a rating request. @default 7 */
   replyWindowDays: z.coerce.number().int().min(1).max(60).default(7),
+  /** Tries in all before a text that keeps failing is marked failed and leaves the queue. @default 5 */
+  smsMaxAttempts: z.coerce.number().int().min(1).max(50).default(5),
+  /** Seconds to wait after a text's first failed try; doubled after each further one (at most 6 hours). @default 60 */
+  smsRetryBaseSeconds: z.coerce.number().int().min(1).max(86_400).default(60),
   companyName: z.string().min(1).default(DEFAULT_SMS_TEXT.companyName),
   agentApp: z.string().min(1).default(DEFAULT_SMS_TEXT.agentApp),
   serviceLine: z.string().min(1).default(DEFAULT_SMS_TEXT.serviceLine),

@@ -1,9 +1,10 @@
 import type { Assignment } from '../domain/assignment.js';
 import type { CustomerFile, CustomerProfile } from '../domain/customer.js';
-import type { SmsMessage } from '../domain/sms.js';
+import type { FailedText, SmsMessage } from '../domain/sms.js';
 import type { Staff } from '../domain/staff.js';
 import type { Visit } from '../domain/visit.js';
 import type { InboundRecord } from '../domain/inbound.js';
+import type { OutboxStore } from './outbox-store.js';
 
 // The persistence port: one method per access pattern the use cases need, named after it.
 // The DynamoDB adapter implements it on one table (lib/adapters/dynamodb); nothing outside the
@@ -15,6 +16,8 @@ export interface CustomerRecord {
   file?: CustomerFile;
   assignments: Assignment[];
   visits: Visit[];
+  /** Texts to the customer that failed or were not delivered (lib/ports/outbox-store.ts), oldest first. */
+  failedTexts?: FailedText[];
 }
 
 /** An agent's counters for one month (Asia/Shanghai): cap reservations and what the metrics show. */
@@ -31,6 +34,10 @@ export interface AgentMonth {
   ratingSum: number;
   soldLife: number;
   soldCard: number;
+  /** Rating requests the provider accepted for the agent's customers, less those whose receipt said undelivered. */
+  ratingRequests: number;
+  /** Rating requests that never reached the customer (failed to send, or an undelivered receipt). */
+  undelivered: number;
 }
 
 /** Whose assignments a list shows. */
@@ -67,7 +74,7 @@ export interface Approval {
   customerSms: SmsMessage;
 }
 
-export type CounterName = 'attempts' | 'visitsDone' | 'ratingReplies' | 'ratingSum' | 'soldLife' | 'soldCard';
+export type CounterName = 'attempts' | 'visitsDone' | 'ratingReplies' | 'ratingSum' | 'soldLife' | 'soldCard' | 'ratingRequests' | 'undelivered';
 
 /** One change around visits, written atomically. */
 export interface VisitChange {
@@ -90,7 +97,7 @@ export interface InboundChange {
   sms?: SmsMessage[];
 }
 
-export interface Store {
+export interface Store extends OutboxStore {
   /** Several entities by id in one round trip (one BatchGet per 100 keys); unknown ids are absent. */
   getMany(ids: { staff?: readonly string[]; assignments?: readonly string[]; customers?: readonly string[] }): Promise<{
     staff: Map<string, Staff>;
@@ -173,12 +180,6 @@ export interface Store {
   /** Queued messages whose sendAfter is at or before `upTo`, oldest first. */
   dueSms(upTo: string, limit: number): Promise<SmsMessage[]>;
   getSms(ids: readonly string[]): Promise<SmsMessage[]>;
-  /** Claims a queued message for sending; false when someone else has it or it is gone. */
-  claimSms(id: string, at: string, staleBefore: string): Promise<boolean>;
-  /** Marks a message sent; a rating request also stamps its visit, so a reply finds the visit in one query. */
-  markSmsSent(message: SmsMessage, providerMessageId: string, at: string): Promise<void>;
-  deferSms(id: string, sendAfter: string): Promise<void>;
-  suppressSms(id: string, reason: string, at: string): Promise<void>;
   /** The subset of `phones` that opted out. */
   optedOut(phones: readonly string[]): Promise<Set<string>>;
 }

@@ -8,7 +8,8 @@ import type { Deps } from '../../ports/deps.js';
 import { requireRole } from '../shared/require-role.js';
 
 // teamMetrics: per agent in the caller's scope, the month's counters kept by the writes themselves
-// (assigned, attempts, visits done, rating replies and average, life and card sales): one index
+// (assigned, attempts, visits done, rating replies and average, life and card sales, rating requests
+// sent and undelivered, both kept by the outbox): one index
 // query for the people, one BatchGet per 100 agents for the counters, never a read of every visit.
 
 const Query = z.object({
@@ -47,10 +48,13 @@ export async function teamMetrics({ store, clock }: Pick<Deps, 'store' | 'clock'
       averageRating: m.ratingReplies ? Math.round((m.ratingSum / m.ratingReplies) * 100) / 100 : null,
       soldLife: m.soldLife,
       soldCard: m.soldCard,
+      ratingRequests: m.ratingRequests,
+      undelivered: m.undelivered,
     };
   });
   items.sort((a, b) => a.agentId.localeCompare(b.agentId));
-  const sum = (k: 'assigned' | 'attempts' | 'visitsDone' | 'ratingReplies' | 'soldLife' | 'soldCard') => items.reduce((n, i) => n + i[k], 0);
+  const sum = (k: 'assigned' | 'attempts' | 'visitsDone' | 'ratingReplies' | 'soldLife' | 'soldCard' | 'ratingRequests' | 'undelivered') =>
+    items.reduce((n, i) => n + i[k], 0);
   const ratingSum = agents.reduce((n, a) => n + counters.get(a.id)!.ratingSum, 0);
   return {
     month,
@@ -63,6 +67,8 @@ export async function teamMetrics({ store, clock }: Pick<Deps, 'store' | 'clock'
       averageRating: sum('ratingReplies') ? Math.round((ratingSum / sum('ratingReplies')) * 100) / 100 : null,
       soldLife: sum('soldLife'),
       soldCard: sum('soldCard'),
+      ratingRequests: sum('ratingRequests'),
+      undelivered: sum('undelivered'),
     },
   };
 }
