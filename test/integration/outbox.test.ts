@@ -1,5 +1,5 @@
 import { InvalidParameterException, PublishCommand, SNSClient, ThrottledException } from '@aws-sdk/client-sns';
-import { mockClient } from 'aws-sdk-client-mock';
+import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -18,7 +18,7 @@ import { createTestDeps } from '../support/deps.js';
 
 const NOON = '2026-11-23T04:00:00Z'; // 12:00 Shanghai
 // Mocks every SNSClient's send while the first block runs; the hung-publish block uses a real client.
-let sns: ReturnType<typeof mockClient<SNSClient>>;
+let sns: AwsClientStub<SNSClient>;
 
 const text = (i: number, now: Date, fields: Partial<Parameters<typeof newSms>[0]> = {}): SmsMessage =>
   newSms({
