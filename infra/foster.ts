@@ -6,7 +6,10 @@ import { StatelessStack, type StatelessStackProps } from './stateless-stack.js';
 // too, so they check the same wiring the CLI deploys.
 
 /** What the stateless stack takes besides the stateful resources. */
-export type FosterStatelessOptions = Omit<StatelessStackProps, 'table' | 'inboundSmsTopic' | 'alarmTopic' | 'userPool' | 'userPoolClient'>;
+export type FosterStatelessOptions = Omit<
+  StatelessStackProps,
+  'table' | 'inboundSmsTopic' | 'alarmTopic' | 'userPool' | 'userPoolClient' | 'callbackTokenSecret'
+>;
 
 export interface FosterStacksProps {
   /** @default 'Foster' */
@@ -43,6 +46,7 @@ export function createFosterStacks(app: App, props: FosterStacksProps = {}): Fos
     alarmTopic: stateful.alarmTopic,
     userPool: stateful.userPool,
     userPoolClient: stateful.userPoolClient,
+    callbackTokenSecret: stateful.callbackTokenSecret,
   });
   return { stateful, stateless };
 }

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpApi, HttpMethod, HttpNoneAuthorizer, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { Alarm, ComparisonOperator, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, Metric, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
@@ -14,6 +14,7 @@ import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Secret, type ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { CfnSchedule, ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -22,6 +23,9 @@ import type { Construct } from 'constructs';
 import { ROUTES, type HandlerGroup } from '../functions/http/routes.js';
 import { ENTITY } from '../lib/adapters/dynamodb/model.js';
 import { Config } from '../lib/config.js';
+import { METRIC, METRICS_NAMESPACE, OUTBOX_METRICS_SERVICE } from '../lib/domain/metrics.js';
+import { CLAIM_STALE_SECONDS } from '../lib/domain/outbox.js';
+import { SmsTemplate } from '../lib/domain/sms.js';
 import type { ScheduledEvent } from '../lib/ports/scheduler.js';
 import { ENTRY_DIR, functionSettings, type LogLevel, type SharedFunctionSettings } from './function-settings.js';
 import { allowIamWildcards, type WildcardAllowance } from './nag.js';
@@ -80,6 +84,31 @@ export interface StatelessStackProps extends StackProps {
   readonly apiThrottle?: ApiThrottle;
   /** Retries of a failed outbox stream batch before its metadata goes to the DLQ. @default 2 */
   readonly streamRetryAttempts?: number;
+  /** Which provider sends the texts (`sms.provider`, one per deployment) and its settings. @default { provider: 'sns' } */
+  readonly sms?: SmsProviderSettings;
+  /** The secret holding the `?token=` of the SMS provider callback routes. @default none: the callback routes answer 401 */
+  readonly callbackTokenSecret?: ISecret;
+}
+
+/** Tencent Cloud SMS: the application, the approved signature and the approved template of each foster template. */
+export interface TencentSmsSettings {
+  /** SmsSdkAppId, e.g. '1400006666'. */
+  readonly sdkAppId: string;
+  /** The approved signature's text (SignName). */
+  readonly signName: string;
+  /** Tencent template id of every foster template key (lib/domain/sms.ts SMS_TEMPLATES). */
+  readonly templates: Readonly<Record<SmsTemplate, string>>;
+  /** Secrets Manager secret (name) holding {"secretId","secretKey"} of a CAM key allowed sms:SendSms. */
+  readonly credentialsSecretName: string;
+  /** @default 'ap-guangzhou' */
+  readonly region?: string;
+}
+
+/** `sms` in cdk.json's context (or `-c sms=...`): `{ "provider": "sns" }` or `{ "provider": "tencent", "tencent": {...} }`. */
+export interface SmsProviderSettings {
+  readonly provider: 'sns' | 'tencent';
+  /** Required when `provider` is 'tencent'. */
+  readonly tencent?: TencentSmsSettings;
 }
 
 /** Props with every default applied and every combination checked. */
@@ -90,12 +119,16 @@ interface ResolvedStatelessProps {
   readonly logRetention: RetentionDays | undefined;
   readonly smsSenderId: string | undefined;
   readonly smsOriginationNumber: string | undefined;
-  readonly business: Pick<Config, 'monthlyCap' | 'deadlineDays' | 'smsFromHour' | 'smsUntilHour'>;
+  readonly business: Pick<Config, 'monthlyCap' | 'deadlineDays' | 'smsFromHour' | 'smsUntilHour' | 'smsMaxAttempts' | 'smsRetryBaseSeconds'>;
   readonly apiThrottle: ApiThrottle;
   readonly streamRetryAttempts: number;
+  readonly sms: SmsProviderSettings;
 }
 
 const FUNCTION_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
+
+/** The outbox function's timeout: below CLAIM_STALE_SECONDS (lib/domain/outbox.ts), tested. */
+export const OUTBOX_TIMEOUT = Duration.seconds(Math.min(120, CLAIM_STALE_SECONDS / 2));
 const SCHEDULE_GROUP_NAME = /^[0-9a-zA-Z_.-]{1,64}$/;
 const SENDER_ID = /^(?=.*[A-Za-z])[A-Za-z0-9]{1,11}$/;
 
@@ -134,6 +167,14 @@ function resolveProps(stackName: string, props: StatelessStackProps): ResolvedSt
     fail(`streamRetryAttempts must be an integer from 0 to 10000 (got ${streamRetryAttempts})`);
   }
   if (!props.table.tableStreamArn) fail('the table needs a stream (NEW_IMAGE): the outbox function is triggered by it');
+  const sms = props.sms ?? { provider: 'sns' };
+  if (sms.provider !== 'sns' && sms.provider !== 'tencent') fail(`sms.provider must be sns or tencent (got "${String(sms.provider)}")`);
+  if (sms.provider === 'tencent') {
+    const t = sms.tencent;
+    if (!t?.sdkAppId || !t.signName || !t.credentialsSecretName) fail('sms.provider tencent needs sms.tencent.sdkAppId, signName and credentialsSecretName');
+    const unmapped = SmsTemplate.options.filter((key) => !t?.templates?.[key]);
+    if (unmapped.length) fail(`sms.tencent.templates has no Tencent template id for ${unmapped.join(', ')}`);
+  }
   return {
     scheduledFunctionName,
     scheduleGroupName,
@@ -146,9 +187,12 @@ function resolveProps(stackName: string, props: StatelessStackProps): ResolvedSt
       deadlineDays: config.deadlineDays,
       smsFromHour: config.smsFromHour,
       smsUntilHour: config.smsUntilHour,
+      smsMaxAttempts: config.smsMaxAttempts,
+      smsRetryBaseSeconds: config.smsRetryBaseSeconds,
     },
     apiThrottle,
     streamRetryAttempts,
+    sms,
   };
 }
 
@@ -173,7 +217,7 @@ interface FunctionSpec {
 export class StatelessStack extends Stack {
   public readonly api: HttpApi;
   public readonly apiStage: HttpStage;
-  /** The Lambdas by name: the four HTTP groups, inbound SMS, scheduled events and the outbox. */
+  /** The Lambdas by name: the HTTP groups, inbound SMS, scheduled events and the outbox. */
   public readonly functions: Readonly<Record<HandlerGroup | 'inboundSms' | 'scheduled' | 'outbox', NodejsFunction>>;
   public readonly scheduleGroup: ScheduleGroup;
   /** The role EventBridge Scheduler assumes to invoke the targets. */
@@ -231,6 +275,8 @@ export class StatelessStack extends Stack {
         DEADLINE_DAYS: String(settings.business.deadlineDays),
         SMS_FROM_HOUR: String(settings.business.smsFromHour),
         SMS_UNTIL_HOUR: String(settings.business.smsUntilHour),
+        SMS_MAX_ATTEMPTS: String(settings.business.smsMaxAttempts),
+        SMS_RETRY_BASE_SECONDS: String(settings.business.smsRetryBaseSeconds),
       },
     });
     const scheduleArns = this.formatArn({
@@ -297,30 +343,60 @@ export class StatelessStack extends Stack {
       functionName: settings.scheduledFunctionName,
       timeout: Duration.minutes(5),
     });
+    const tencent = settings.sms.provider === 'tencent' ? settings.sms.tencent! : undefined;
     const outbox = make('OutboxFunction', {
       entry: 'outbox',
       description: 'foster: sends queued SMS (table stream and the recurring drain)',
       table: 'readWrite',
       schedules: false,
-      timeout: Duration.minutes(5),
+      // Below the claim's staleness: a claim only goes stale once the drain holding it is gone.
+      timeout: OUTBOX_TIMEOUT,
       environment: {
+        SMS_PROVIDER: settings.sms.provider,
         ...(settings.smsSenderId ? { SMS_SENDER_ID: settings.smsSenderId } : {}),
         ...(settings.smsOriginationNumber ? { SMS_ORIGINATION_NUMBER: settings.smsOriginationNumber } : {}),
+        ...(tencent
+          ? {
+              TENCENT_SMS_APP_ID: tencent.sdkAppId,
+              TENCENT_SMS_SIGN_NAME: tencent.signName,
+              TENCENT_SMS_TEMPLATES: JSON.stringify(tencent.templates),
+              TENCENT_SMS_REGION: tencent.region ?? 'ap-guangzhou',
+              TENCENT_CREDENTIALS_SECRET: tencent.credentialsSecretName,
+            }
+          : {}),
       },
     });
-    this.functions = { admin, assignments, customers, visits, inboundSms, scheduled, outbox };
+    const callbacks = make('CallbacksFunction', {
+      entry: 'api-callbacks',
+      description: 'foster HTTP API: SMS provider callbacks (replies, delivery receipts), guarded by the callback token',
+      table: 'readWrite',
+      schedules: false,
+      environment: props.callbackTokenSecret ? { CALLBACK_TOKEN_SECRET: props.callbackTokenSecret.secretArn } : {},
+    });
+    props.callbackTokenSecret?.grantRead(callbacks);
+    this.functions = { admin, assignments, customers, visits, callbacks, inboundSms, scheduled, outbox };
 
-    // Publishing an SMS to a phone number has no resource ARN: the allow must be '*'. The deny
-    // keeps that '*' from reaching any topic, so the outbox can text people and nothing else.
-    outbox.addToRolePolicy(new PolicyStatement({ sid: 'SendSms', actions: ['sns:Publish'], resources: ['*'] }));
-    outbox.addToRolePolicy(
-      new PolicyStatement({ sid: 'NoTopicPublish', effect: Effect.DENY, actions: ['sns:Publish'], resources: [`arn:${this.partition}:sns:*:*:*`] }),
-    );
-    this.allowWildcard(
-      outbox,
-      'Resource::*',
-      'SNS Publish to a phone number (SMS) has no resource ARN, so it needs "*"; an explicit deny on every topic ARN keeps it to SMS',
-    );
+    if (tencent) {
+      // Tencent's API key lives in Secrets Manager; only the outbox reads it, and it publishes nothing on SNS.
+      Secret.fromSecretNameV2(this, 'TencentCredentials', tencent.credentialsSecretName).grantRead(outbox);
+      this.allowWildcard(
+        outbox,
+        /^Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:.+-\?\?\?\?\?\?$/,
+        'a secret named (not ARN-referenced) in the settings is matched with the six random characters Secrets Manager appends to its ARN',
+      );
+    } else {
+      // Publishing an SMS to a phone number has no resource ARN: the allow must be '*'. The deny
+      // keeps that '*' from reaching any topic, so the outbox can text people and nothing else.
+      outbox.addToRolePolicy(new PolicyStatement({ sid: 'SendSms', actions: ['sns:Publish'], resources: ['*'] }));
+      outbox.addToRolePolicy(
+        new PolicyStatement({ sid: 'NoTopicPublish', effect: Effect.DENY, actions: ['sns:Publish'], resources: [`arn:${this.partition}:sns:*:*:*`] }),
+      );
+      this.allowWildcard(
+        outbox,
+        'Resource::*',
+        'SNS Publish to a phone number (SMS) has no resource ARN, so it needs "*"; an explicit deny on every topic ARN keeps it to SMS',
+      );
+    }
 
     // --- EventBridge Scheduler: what the role may do, and the recurring schedules -------------
     this.schedulerRole.addToPolicy(
@@ -464,8 +540,9 @@ export class StatelessStack extends Stack {
         ),
       },
     });
-    const groupFunctions: Record<HandlerGroup, NodejsFunction> = { admin, assignments, customers, visits };
+    const groupFunctions: Record<HandlerGroup, NodejsFunction> = { admin, assignments, customers, visits, callbacks };
     const integrations = new Map<HandlerGroup, HttpLambdaIntegration>();
+    const noJwt = new HttpNoneAuthorizer();
     for (const route of ROUTES) {
       const [method, path] = parseRouteKey(route.key);
       let integration = integrations.get(route.group);
@@ -473,7 +550,18 @@ export class StatelessStack extends Stack {
         integration = new HttpLambdaIntegration(`${route.group}Integration`, groupFunctions[route.group]);
         integrations.set(route.group, integration);
       }
-      this.api.addRoutes({ path, methods: [method], integration });
+      const guard: string = route.guard;
+      const added = this.api.addRoutes({ path, methods: [method], integration, ...(guard === 'jwt' ? {} : { authorizer: noJwt }) });
+      if (guard === 'callbackToken') {
+        for (const r of added) {
+          for (const id of ['AwsSolutions-APIG4', 'AwsSolutions-COG4']) {
+            Validations.of(r).acknowledge({
+              id,
+              reason: `foster: ${route.key} is called by the SMS provider, which holds no staff token; it is guarded by the secret callback token in the query string, compared in constant time by the handler (functions/http/http.ts), and answers 401 writing nothing without it`,
+            });
+          }
+        }
+      }
     }
 
     // --- Alarms -----------------------------------------------------------------------------------
@@ -481,6 +569,17 @@ export class StatelessStack extends Stack {
       this.alarm(`${name}Errors`, fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }), `foster ${name} function reported errors`);
     }
     this.alarm('Api5xx', this.api.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }), 'foster HTTP API returned 5xx responses');
+    this.alarm(
+      'SmsFailed',
+      new Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName: METRIC.SmsFailed,
+        dimensionsMap: { service: OUTBOX_METRICS_SERVICE },
+        period: Duration.minutes(5),
+        statistic: 'Sum',
+      }),
+      'foster texts failed for good (refused by the provider, blacklisted, or out of tries): see the customer files failedTexts and the outbox logs',
+    );
 
     // --- cdk-nag: wildcards every function holds, then one acknowledgement per finding ------------
     for (const fn of Object.values(this.functions)) {

@@ -8,6 +8,7 @@ import { createAdminHandler } from '../functions/http/admin.js';
 import { createAssignmentsHandler } from '../functions/http/assignments.js';
 import { createCustomersHandler } from '../functions/http/customers.js';
 import { createVisitsHandler } from '../functions/http/visits.js';
+import { createCallbacksHandler } from '../functions/http/callbacks.js';
 import type { HandlerGroup } from '../functions/http/routes.js';
 import { runScheduledEvent } from '../functions/scheduled.js';
 import { createInboundSmsHandler } from '../functions/inbound-sms.js';
@@ -49,7 +50,12 @@ export interface LocalRuntimeOptions {
   readonly logger?: Logger;
   /** Background tick period; 0 disables it. @default 1000 ms */
   readonly tickMs?: number;
+  /** The `?token=` the SMS provider callback routes expect (`FOSTER_SMS_CALLBACK_TOKEN`). @default LOCAL_CALLBACK_TOKEN */
+  readonly callbackToken?: string;
 }
+
+/** The provider callback token of `npm start` unless FOSTER_SMS_CALLBACK_TOKEN says otherwise (README). */
+export const LOCAL_CALLBACK_TOKEN = 'local-callback-token';
 
 export interface LocalRuntime {
   readonly server: Server;
@@ -136,6 +142,7 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
     assignments: createAssignmentsHandler(deps) as never,
     customers: createCustomersHandler(deps) as never,
     visits: createVisitsHandler(deps) as never,
+    callbacks: createCallbacksHandler(deps, { callbackToken: async () => options.callbackToken || LOCAL_CALLBACK_TOKEN }) as never,
   };
 
   // Ticks run one after another: a tick asked for after a clock move must see the new time,
@@ -249,7 +256,8 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
           ? fail(res, 405, 'METHOD_NOT_ALLOWED', `${method} is not allowed on ${url.pathname}`)
           : fail(res, 404, 'NOT_FOUND', `no route ${method} ${url.pathname}`);
       }
-      const claims = await auth.verify(req.headers.authorization);
+      // Provider callbacks carry no staff token: their handler checks the callback token.
+      const claims = match.route.guard === 'jwt' ? await auth.verify(req.headers.authorization) : {};
       if (!claims) return fail(res, 401, 'UNAUTHORIZED', 'missing or invalid bearer token');
       const event = buildApiEvent({
         routeKey: match.route.key,

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Role } from '../../lib/domain/staff.js';
+import { CallbackTokenQuery, TencentCallbackAnswer, TencentReplyCallback, TencentStatusCallback } from '../../lib/domain/provider-callbacks.js';
 
 // The HTTP contract (../shared/ARCHITECTURE.md): every route, the Lambda (handler group) that
 // serves it, how it is guarded and which roles may call it. The CDK stack makes one API Gateway
@@ -7,7 +8,7 @@ import type { Role } from '../../lib/domain/staff.js';
 // against the same list; the OpenAPI document and the security tests are generated from it, so
 // none of them can drift from the others or forget a route.
 
-export const HANDLER_GROUPS = ['admin', 'assignments', 'customers', 'visits'] as const;
+export const HANDLER_GROUPS = ['admin', 'assignments', 'customers', 'visits', 'callbacks'] as const;
 export type HandlerGroup = (typeof HANDLER_GROUPS)[number];
 
 /**
@@ -87,6 +88,27 @@ export const ROUTES = [
   { key: 'POST /visits/{id}/completion', group: 'visits', guard: 'jwt', roles: ['agent'], summary: 'Visit done: services given, sale; queues the rating SMS' },
   // Added to v1: closing a visit as unreachable once the minimum attempts are made.
   { key: 'POST /visits/{id}/closure', group: 'visits', guard: 'jwt', roles: ['agent'], summary: 'Close a visit as unreachable after the minimum attempts' },
+  // SMS provider callbacks (Tencent Cloud SMS): no staff token; the shared secret in `?token=`.
+  {
+    key: 'POST /sms/replies/tencent',
+    group: 'callbacks',
+    guard: 'callbackToken',
+    roles: [],
+    summary: "Tencent Cloud SMS reply callback: a customer's SMS, filed like any reply",
+    body: TencentReplyCallback,
+    query: CallbackTokenQuery,
+    response: TencentCallbackAnswer,
+  },
+  {
+    key: 'POST /sms/status/tencent',
+    group: 'callbacks',
+    guard: 'callbackToken',
+    roles: [],
+    summary: 'Tencent Cloud SMS delivery receipts: texts marked delivered or undelivered',
+    body: TencentStatusCallback,
+    query: CallbackTokenQuery,
+    response: TencentCallbackAnswer,
+  },
 ] as const satisfies readonly RouteSpec[];
 
 export type RouteKey = (typeof ROUTES)[number]['key'];

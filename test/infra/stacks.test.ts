@@ -11,6 +11,8 @@ import { createFosterStacks, type FosterStacks, type FosterStacksProps } from '.
 import { PROJECT_ROOT } from '../../infra/function-settings.js';
 import { parseRouteKey } from '../../infra/stateless-stack.js';
 import { INDEXES, KEY, TTL_ATTRIBUTE } from '../../lib/adapters/dynamodb/table.js';
+import { CLAIM_STALE_SECONDS, SMS_REQUEST_TIMEOUT_SECONDS } from '../../lib/domain/outbox.js';
+import { SmsTemplate } from '../../lib/domain/sms.js';
 
 // The two stacks, synthesised once for the whole file (bundling the seven functions with the local
 // esbuild is the slow part), with the feature flags of cdk.json so they match `cdk synth`.
@@ -61,7 +63,7 @@ beforeAll(() => {
   const assembly = app.synth();
   stateful = Template.fromJSON(assembly.getStackArtifact(stacks.stateful.artifactId).template);
   stateless = Template.fromJSON(assembly.getStackArtifact(stacks.stateless.artifactId).template);
-}, 120_000);
+}, 300_000);
 
 afterAll(() => {
   if (outdir) rmSync(outdir, { recursive: true, force: true });
@@ -191,12 +193,12 @@ describe('StatefulStack', () => {
 });
 
 describe('StatelessStack', () => {
-  it('creates seven functions on nodejs22.x or newer, arm64, traced, with JSON logs when synthesised', () => {
+  it('creates eight functions on nodejs22.x or newer, arm64, traced, with JSON logs when synthesised', () => {
     // Act
     const functions = Object.values(stateless.findResources('AWS::Lambda::Function')) as Resource[];
 
     // Assert
-    expect(functions).toHaveLength(7);
+    expect(functions).toHaveLength(8);
     for (const fn of functions) {
       const version = Number(/^nodejs(\d+)\.x$/.exec(fn.Properties.Runtime)?.[1]);
       expect(version).toBeGreaterThanOrEqual(22);
@@ -239,7 +241,7 @@ describe('StatelessStack', () => {
     }
   });
 
-  it('makes one route per ROUTES entry, each behind the JWT authorizer and integrated with its group, when synthesised', () => {
+  it('makes one route per ROUTES entry, behind the JWT authorizer unless its guard says otherwise, integrated with its group, when synthesised', () => {
     // Arrange
     const authorizerId = Object.keys(stateless.findResources('AWS::ApiGatewayV2::Authorizer'))[0];
     const integrations = stateless.findResources('AWS::ApiGatewayV2::Integration');
@@ -255,7 +257,9 @@ describe('StatelessStack', () => {
     expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual(ROUTES.map((r) => r.key).sort());
     for (const route of routes) {
       const group = ROUTES.find((r) => r.key === route.Properties.RouteKey)?.group as HandlerGroup;
-      expect(route.Properties).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
+      const guard: string | undefined = ROUTES.find((r) => r.key === route.Properties.RouteKey)?.guard;
+      if (guard === 'jwt') expect(route.Properties).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
+      else expect(route.Properties).toMatchObject({ AuthorizationType: 'NONE' });
       expect(functionOf(route.Properties.Target)).toContain(logicalId(stacks.stateless.functions[group]));
     }
   });
@@ -458,6 +462,83 @@ describe('StatelessStack', () => {
         expect(pass).toBeUndefined();
       }
     }
+  });
+
+  it('serves the Tencent callback routes without the JWT authorizer, from the callbacks function, which reads only the callback token secret, when synthesised', () => {
+    // Act
+    const routes = Object.values(stateless.findResources('AWS::ApiGatewayV2::Route')) as Resource[];
+    const open = routes.filter((r) => r.Properties.AuthorizationType !== 'JWT').map((r) => r.Properties.RouteKey as string);
+    const callbacks = (Object.values(stateless.findResources('AWS::Lambda::Function')) as Resource[]).find((f) =>
+      String(f.Properties.Description).includes('SMS provider callbacks'),
+    );
+    const actions = actionsOf(allowedStatements(stateless, 'callbacks'));
+
+    // Assert
+    expect(open.sort()).toEqual(['POST /sms/replies/tencent', 'POST /sms/status/tencent']);
+    expect(JSON.stringify(callbacks?.Properties.Environment.Variables.CALLBACK_TOKEN_SECRET)).toContain('SmsCallbackToken');
+    expect(actions).toEqual(expect.arrayContaining(['secretsmanager:GetSecretValue']));
+    expect(actions).not.toContain('sns:Publish');
+    stateful.hasResourceProperties('AWS::SecretsManager::Secret', { GenerateSecretString: Match.objectLike({ PasswordLength: 40 }) });
+  });
+
+  it('keeps the outbox timeout below the claim staleness, and every SMS client timeout below the outbox timeout, when synthesised', () => {
+    // Act
+    const outbox = (Object.values(stateless.findResources('AWS::Lambda::Function')) as Resource[]).find((f) =>
+      String(f.Properties.Description).includes('sends queued SMS'),
+    );
+
+    // Assert
+    expect(outbox?.Properties.Timeout).toBeLessThan(CLAIM_STALE_SECONDS);
+    expect(SMS_REQUEST_TIMEOUT_SECONDS * 2).toBeLessThan(outbox?.Properties.Timeout);
+    expect(outbox?.Properties.Environment.Variables).toMatchObject({ SMS_PROVIDER: 'sns', SMS_MAX_ATTEMPTS: '5', SMS_RETRY_BASE_SECONDS: '60' });
+  });
+
+  it('alarms on texts that failed for good, from the outbox EMF metric, when synthesised', () => {
+    stateless.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'foster',
+      MetricName: 'SmsFailed',
+      Dimensions: [{ Name: 'service', Value: 'foster-outbox' }],
+      Statistic: 'Sum',
+      Threshold: 1,
+    });
+  });
+
+  it('sends through Tencent with the credentials secret and no SNS publish when sms.provider is tencent, and passes cdk-nag', () => {
+    // Arrange
+    const templates = Object.fromEntries(SmsTemplate.options.map((t, i) => [t, String(2_000_000 + i)])) as Record<SmsTemplate, string>;
+    const built = buildWithoutBundling({
+      stateless: {
+        sms: { provider: 'tencent', tencent: { sdkAppId: '1400006666', signName: '平安人寿', templates, credentialsSecretName: 'foster/tencent-sms' } },
+      },
+    });
+    const template = Template.fromStack(built.stateless);
+
+    // Act
+    const outbox = (Object.values(template.findResources('AWS::Lambda::Function')) as Resource[]).find((f) =>
+      String(f.Properties.Description).includes('sends queued SMS'),
+    );
+    const report = new AwsSolutionsChecks().validateScope(built.stateless);
+    const policies = JSON.stringify(template.findResources('AWS::IAM::Policy'));
+
+    // Assert
+    expect(outbox?.Properties.Environment.Variables).toMatchObject({
+      SMS_PROVIDER: 'tencent',
+      TENCENT_SMS_APP_ID: '1400006666',
+      TENCENT_SMS_SIGN_NAME: '平安人寿',
+      TENCENT_CREDENTIALS_SECRET: 'foster/tencent-sms',
+    });
+    expect(JSON.parse(outbox?.Properties.Environment.Variables.TENCENT_SMS_TEMPLATES as string)).toEqual(templates);
+    expect(JSON.stringify(outbox?.Properties.Environment.Variables)).not.toMatch(/secretKey|AKID/);
+    expect(policies).not.toContain('sns:Publish');
+    expect(policies).toContain('secret:foster/tencent-sms-??????');
+    expect(report.violations.map((v) => `${v.ruleName}: ${v.violatingResources.map((r) => r.constructPath).join(', ')}`)).toEqual([]);
+  });
+
+  it('fails at synth when sms.provider is tencent and a template has no Tencent template id', () => {
+    const templates = { ratingRequest: '1' } as Record<SmsTemplate, string>;
+    expect(() =>
+      buildWithoutBundling({ stateless: { sms: { provider: 'tencent', tencent: { sdkAppId: '1', signName: 's', templates, credentialsSecretName: 'x' } } } }),
+    ).toThrow(/has no Tencent template id for agentChange/);
   });
 
   it('fails at synth when smsFromHour is not before smsUntilHour', () => {
