@@ -54,7 +54,7 @@ function smsGatewayFromEnv(e: Env, config: Config, secrets: () => SecretReader):
   return createTencentSmsGateway({
     sdkAppId: e.TENCENT_SMS_APP_ID!,
     signName: e.TENCENT_SMS_SIGN_NAME!,
-    templates: TencentTemplates.parse(JSON.parse(e.TENCENT_SMS_TEMPLATES!)) as Record<SmsTemplate, string>,
+    templates: TencentTemplates.parse(JSON.parse(e.TENCENT_SMS_TEMPLATES!)),
     ...(e.TENCENT_SMS_REGION ? { region: e.TENCENT_SMS_REGION } : {}),
     credentials: () => secrets().json<TencentCredentials>(secretName),
   });

@@ -67,5 +67,5 @@ export function tencentReplyToInbound(reply: TencentReplyCallback): InboundSmsPa
 export function receiptTime(userReceiveTime: string | undefined): string | undefined {
   if (!userReceiveTime) return undefined;
   const dt = DateTime.fromFormat(userReceiveTime, 'yyyy-MM-dd HH:mm:ss', { zone: ZONE });
-  return dt.isValid ? dt.toUTC().toISO()! : undefined;
+  return dt.isValid ? dt.toUTC().toISO() : undefined;
 }
