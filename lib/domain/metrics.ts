@@ -1,24 +1,32 @@
-// The CloudWatch metrics foster emits (Powertools Metrics, embedded metric format): one namespace,
-// the names the alarms and the dashboard read. Emitted by the outbox function, whose service
-// dimension is OUTBOX_METRICS_SERVICE.
+// The CloudWatch metrics foster emits (Powertools Metrics, embedded metric format) and alarms on.
+// One list, so the code that emits a metric and the stack that alarms on it cannot disagree on a
+// name: the outbox drain imports these when it counts, infra/ when it builds alarms and the
+// dashboard.
 
+/** The CloudWatch namespace of every foster metric. */
 export const METRICS_NAMESPACE = 'foster';
 
-/** The `service` dimension of the outbox function's metrics (Powertools adds it to every metric). */
-export const OUTBOX_METRICS_SERVICE = 'foster-outbox';
-
+/** Metric names, each counted by the outbox drain (`Count`) unless said otherwise. */
 export const METRIC = {
-  /** Texts the provider accepted. */
-  SmsSent: 'SmsSent',
-  /** Texts marked failed: refused for good, blacklisted at the provider, or out of tries. */
-  SmsFailed: 'SmsFailed',
-  /** Texts held for the sending window (quiet hours). */
-  SmsDeferred: 'SmsDeferred',
-  /** Texts not sent because the number opted out. */
-  SmsSuppressed: 'SmsSuppressed',
-  /** Texts put back in the queue after a transient failure, to be tried again later. */
-  SmsRetried: 'SmsRetried',
-  /** Seconds the oldest due text has waited past its send-after time (0 in quiet hours: held texts are not late). */
-  OutboxOldestDueAgeSeconds: 'OutboxOldestDueAgeSeconds',
+  /** A text the provider accepted. */
+  smsSent: 'SmsSent',
+  /** A text marked failed: a permanent provider error, or still failing after the configured tries. */
+  smsFailed: 'SmsFailed',
+  /** A text held back by quiet hours (not late: it goes out when the window opens). */
+  smsDeferred: 'SmsDeferred',
+  /** A text not sent because the customer opted out. */
+  smsSuppressed: 'SmsSuppressed',
+  /** A send that failed with a throttling or transient error and will be tried again. */
+  smsRetried: 'SmsRetried',
+  /** Seconds since the send-after time of the oldest text still waiting to go out (`Seconds`, a gauge per drain). */
+  outboxOldestDueAgeSeconds: 'OutboxOldestDueAgeSeconds',
 } as const;
+
 export type MetricName = (typeof METRIC)[keyof typeof METRIC];
+
+/**
+ * The dimensions every foster metric carries: Powertools Metrics adds `service` (its serviceName),
+ * and the outbox function's is `foster-outbox` (functions/lambda/outbox.ts). The alarms and the
+ * dashboard read the metrics with exactly these dimensions, so the drain must emit with no other.
+ */
+export const METRIC_DIMENSIONS = { service: 'foster-outbox' } as const;

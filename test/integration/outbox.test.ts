@@ -3,6 +3,8 @@ import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { agentMonthUpdate } from '../../lib/adapters/dynamodb/items.js';
 import { createMemoryMetrics } from '../../lib/adapters/local/metrics.js';
 import { createSnsClient } from '../../lib/adapters/sns/client.js';
 import { createSnsSmsGateway } from '../../lib/adapters/sns/sms-gateway.js';
@@ -90,6 +92,35 @@ describe('drainOutbox (DynamoDB Local)', () => {
     expect(await env.store.dueSms(env.clock.now().toISOString(), 10)).toEqual([]);
     expect(sns.commandCalls(PublishCommand)).toHaveLength(2);
     expect(metrics.counts).toMatchObject({ SmsFailed: 1, SmsSent: 1 });
+  });
+
+  it('moves a rating request that failed for good, or whose receipt says undelivered, from ratingRequests to undelivered in the month it was queued', async () => {
+    // Arrange: two rating requests queued (and counted, as completing a visit does) on 30 November, Shanghai time.
+    const { deps, queue, env } = await setup();
+    env.clock.set(new Date('2026-11-30T12:00:00Z'));
+    await env.client.send(new UpdateCommand(agentMonthUpdate(env.tableName, 'A1', '2026-11', { ratingRequests: 2 }).Update));
+    const rating = (i: number) =>
+      text(i, deps.clock.now(), { template: 'ratingRequest', params: { customerName: 'C', agentName: 'A' }, purpose: 'ratingRequest', staffId: 'A1' });
+    await queue([rating(1), rating(2)]);
+    sns
+      .on(PublishCommand, { PhoneNumber: '+8613900000001' })
+      .rejects(new InvalidParameterException({ message: 'Invalid parameter: PhoneNumber', $metadata: {} }))
+      .on(PublishCommand, { PhoneNumber: '+8613900000002' })
+      .resolves({ MessageId: 'sns-2' });
+    const month = async (m: string) => (await env.store.getAgentMonths(['A1'], m)).get('A1')!;
+
+    // Act: one fails at once; the other's failed receipt comes the next month.
+    await drainOutbox(deps);
+    const afterSend = await month('2026-11');
+    const receipt = { providerMessageId: 'sns-2', delivered: false, at: '2026-12-01T01:00:00.000Z', error: 'UNDELIVERED' };
+    const first = await env.store.recordDeliveryReceipt(receipt);
+    const again = await env.store.recordDeliveryReceipt(receipt);
+
+    // Assert
+    expect(afterSend).toMatchObject({ ratingRequests: 1, undelivered: 1 });
+    expect([first, again]).toEqual(['applied', 'duplicate']);
+    expect(await month('2026-11')).toMatchObject({ ratingRequests: 0, undelivered: 2 });
+    expect(await month('2026-12')).toMatchObject({ ratingRequests: 0, undelivered: 0 });
   });
 
   it('fails a text still failing after the configured tries, which then leaves the queue', async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCallbacksHandler } from '../../functions/http/callbacks.js';
 import { createCustomersHandler } from '../../functions/http/customers.js';
+import { createTeamHandler } from '../../functions/http/team.js';
 import { createVisitsHandler } from '../../functions/http/visits.js';
 import { createMemoryMetrics } from '../../lib/adapters/local/metrics.js';
 import { createTencentSmsGateway } from '../../lib/adapters/tencent/sms-gateway.js';
@@ -26,6 +27,7 @@ describe('Tencent Cloud SMS callbacks (DynamoDB Local)', () => {
   let tencent: FakeTencent;
   let callbacks: ReturnType<typeof createCallbacksHandler>;
   let read: ReturnType<typeof createCustomersHandler>;
+  let team: ReturnType<typeof createTeamHandler>;
   const people = customers('A0', 5, 'TC-');
   const national = (i: number) => people[i]!.phone.replace('+86', '');
   const visit1 = (i: number) => `${people[i]!.id}~A0~1`;
@@ -36,7 +38,7 @@ describe('Tencent Cloud SMS callbacks (DynamoDB Local)', () => {
   const status = (body: unknown, token = TOKEN) => callRoute(callbacks, 'POST /sms/status/tencent', { body, query: `token=${token}` });
   const file = async (i: number) => (await callRoute(read, 'GET /customers/{id}', { as: ADMIN, params: { id: people[i]!.id } })).body;
   const metrics = async () =>
-    (await callRoute(read, 'GET /team/metrics', { as: SUP1, query: 'month=2026-11' })).body.items.find((a: { agentId: string }) => a.agentId === 'A1');
+    (await callRoute(team, 'GET /team/metrics', { as: SUP1, query: 'month=2026-11' })).body.items.find((a: { agentId: string }) => a.agentId === 'A1');
   const tencentReply = (i: number, text: string, time = 1_795_400_000) => ({ nationcode: '86', mobile: national(i), text, sign: '平安人寿', time, extend: '' });
 
   beforeAll(async () => {
@@ -67,6 +69,7 @@ describe('Tencent Cloud SMS callbacks (DynamoDB Local)', () => {
     await drainOutbox(deps);
     callbacks = createCallbacksHandler(deps, { callbackToken: async () => TOKEN });
     read = createCustomersHandler(deps);
+    team = createTeamHandler(deps, { assets: () => ({ 'app.js': '', 'app.css': '' }), signIn: { mode: 'local' } });
   }, 120_000);
   afterAll(() => tencent.close());
 
@@ -176,10 +179,12 @@ describe('Tencent Cloud SMS callbacks (DynamoDB Local)', () => {
     expect(customer.visits[0]).toMatchObject({ ratingRequestUndelivered: true });
   });
 
-  it('counts rating requests Tencent accepted and those that never reached the customer in the team metrics', async () => {
-    const m = await metrics();
+  it('counts rating requests when queued, less those that never reached the customer, which count as undelivered per agent and in totals', async () => {
+    const { body } = await callRoute(team, 'GET /team/metrics', { as: SUP1, query: 'month=2026-11' });
+    const m = body.items.find((a: { agentId: string }) => a.agentId === 'A1');
 
-    // 4 requests: 3 accepted (one later undelivered by receipt), 1 refused as blacklisted.
-    expect(m).toMatchObject({ ratingRequests: 2, undelivered: 2 });
+    // 4 requests queued at completion: 3 accepted (one later undelivered by receipt), 1 refused as blacklisted.
+    expect(m).toMatchObject({ ratingRequests: 2, undelivered: 2, replyRate: 0.5 });
+    expect(body.totals).toMatchObject({ ratingRequests: 2, undelivered: 2 });
   });
 });

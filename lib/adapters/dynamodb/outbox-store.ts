@@ -11,7 +11,8 @@ import { batchGet, ifExists, mapConcurrent, queryAll, transactGroups, transactWr
 // The SMS outbox: queued messages sit in a sparse, sharded index by send time. A drain claims a
 // batch with conditional updates grouped in transactions (only one drain wins each message),
 // sends, and settles every outcome in as few transactions as fit: a sent rating request stamps its
-// visit with the gateway's id (so a reply finds it in one query) and counts in the agent's month.
+// visit with the gateway's id (so a reply finds it in one query); one that never reaches its
+// customer leaves the agent's `ratingRequests` (counted when it was queued) for `undelivered`.
 
 type Ctx = { client: DynamoDBDocumentClient; tableName: string };
 
@@ -81,6 +82,12 @@ function failedTextOf(m: SmsMessage, reason: string, error: string | undefined, 
 
 const isRatingRequest = (m: SmsMessage) => m.purpose === 'ratingRequest' && !!m.staffId;
 
+/**
+ * A rating request that did not reach its customer: out of `ratingRequests`, into `undelivered`, in
+ * the month it was queued (when completing the visit counted it, lib/use-cases/visits/complete-visit.ts).
+ */
+const undeliveredRatingRequest = (m: SmsMessage) => ({ agentId: m.staffId!, month: localMonth(m.createdAt), add: { ratingRequests: -1, undelivered: 1 } });
+
 export function createOutboxStore({ client, tableName }: Ctx): Pick<Store, 'queueSms' | 'dueSms' | 'getSms' | 'optedOut'> & OutboxStore {
   const smsUpdate = (id: string, expression: string, condition: string, values: Record<string, unknown>): TransactItem => ({
     Update: {
@@ -98,7 +105,6 @@ export function createOutboxStore({ client, tableName }: Ctx): Pick<Store, 'queu
     const m = outcome.message;
     const mine = { ':cid': claim.claimId, ':sending': 'sending' };
     const waiting = { ':queued': 'queued', ':sending': 'sending', ':stale': claim.staleBefore };
-    const month = localMonth(claim.at);
     switch (outcome.kind) {
       case 'sent': {
         const pid = outcome.providerMessageId;
@@ -126,8 +132,7 @@ export function createOutboxStore({ client, tableName }: Ctx): Pick<Store, 'queu
             },
           });
         }
-        const counters = isRatingRequest(m) ? [{ agentId: m.staffId!, month, add: { ratingRequests: 1 } }] : [];
-        return { key: { id: m.id, claimed: true, counters }, items };
+        return { key: { id: m.id, claimed: true, counters: [] }, items };
       }
       case 'retry': {
         const due = indexKeys.queuedSms(outboxShard(m.id), outcome.sendAfter, m.id);
@@ -160,7 +165,7 @@ export function createOutboxStore({ client, tableName }: Ctx): Pick<Store, 'queu
         ];
         const failed = failedTextOf(m, outcome.reason, outcome.error, claim.at);
         if (failed) items.push(failedTextItem(tableName, failed));
-        const counters = isRatingRequest(m) ? [{ agentId: m.staffId!, month, add: { undelivered: 1 } }] : [];
+        const counters = isRatingRequest(m) ? [undeliveredRatingRequest(m)] : [];
         return { key: { id: m.id, claimed: true, counters, ...(outcome.optOut ? { optOut: { phone: m.to, at: claim.at } } : {}) }, items };
       }
       case 'deferred': {
@@ -289,8 +294,10 @@ export function createOutboxStore({ client, tableName }: Ctx): Pick<Store, 'queu
       if (!receipt.delivered) {
         const failed = failedTextOf(m, 'undelivered', receipt.error, receipt.at);
         if (failed) writes.push(failedTextItem(tableName, failed));
-        if (isRatingRequest(m))
-          writes.push(agentMonthUpdate(tableName, m.staffId!, localMonth(m.sentAt ?? receipt.at), { ratingRequests: -1, undelivered: 1 }));
+        if (isRatingRequest(m)) {
+          const c = undeliveredRatingRequest(m);
+          writes.push(agentMonthUpdate(tableName, c.agentId, c.month, c.add));
+        }
       }
       const outcome = await transactWrite(client, writes);
       if (outcome.ok) return 'applied';

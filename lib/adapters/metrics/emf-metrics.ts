@@ -17,8 +17,8 @@ export interface EmfMetricsOptions {
 
 /**
  * @example
- * const metrics = createEmfMetrics({ serviceName: OUTBOX_METRICS_SERVICE });
- * metrics.count(METRIC.SmsSent, 3);
+ * const metrics = createEmfMetrics({ serviceName: METRIC_DIMENSIONS.service });
+ * metrics.count(METRIC.smsSent, 3);
  * metrics.flush();
  */
 export function createEmfMetrics({ serviceName, namespace = METRICS_NAMESPACE, metrics }: EmfMetricsOptions): Metrics {

@@ -68,7 +68,7 @@ export function createTencentSmsGateway(options: TencentSmsGatewayOptions): SmsG
   return {
     async send(message) {
       if (!message.template) {
-        // Queued before templates existed (schema version 1) and not recovered by migration v2.
+        // Queued before templates existed (schema version 1) and not recovered by migration v4.
         throw new SmsSendError(
           'permanent',
           'foster.NoTemplate',

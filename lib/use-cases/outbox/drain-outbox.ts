@@ -57,7 +57,7 @@ export async function drainOutbox(
   // Texts held overnight are not late: in quiet hours nothing is.
   if (fromIndex) {
     const oldest = due.reduce<string | undefined>((a, m) => (a === undefined || m.sendAfter < a ? m.sendAfter : a), undefined);
-    metrics.seconds(METRIC.OutboxOldestDueAgeSeconds, quiet || !oldest ? 0 : Math.max(0, (now.getTime() - Date.parse(oldest)) / 1000));
+    metrics.seconds(METRIC.outboxOldestDueAgeSeconds, quiet || !oldest ? 0 : Math.max(0, (now.getTime() - Date.parse(oldest)) / 1000));
   }
   if (!due.length) {
     metrics.flush();
@@ -127,11 +127,11 @@ export async function drainOutbox(
       else if (o.kind === 'failed') result.failed++;
     }
   }
-  metrics.count(METRIC.SmsSent, result.sent);
-  metrics.count(METRIC.SmsFailed, result.failed);
-  metrics.count(METRIC.SmsRetried, result.retried);
-  metrics.count(METRIC.SmsDeferred, result.deferred);
-  metrics.count(METRIC.SmsSuppressed, result.suppressed);
+  metrics.count(METRIC.smsSent, result.sent);
+  metrics.count(METRIC.smsFailed, result.failed);
+  metrics.count(METRIC.smsRetried, result.retried);
+  metrics.count(METRIC.smsDeferred, result.deferred);
+  metrics.count(METRIC.smsSuppressed, result.suppressed);
   metrics.flush();
   return result;
 }

@@ -3,11 +3,11 @@ import type { SmsMessage } from '../../lib/domain/sms.js';
 import { describe, expect, it } from 'vitest';
 import { keys } from '../../lib/adapters/dynamodb/model.js';
 import { createLogger } from '../../lib/adapters/logger.js';
-import { recoverTemplate, v2SmsTemplates } from '../../lib/migrations/v2-sms-templates.js';
+import { recoverTemplate, v4SmsTemplates } from '../../lib/migrations/v4-sms-templates.js';
 import { migrate } from '../../lib/migrations/runner.js';
 import { createTestTable } from '../support/dynamo.js';
 
-// Migration v2 on data written the version-1 way: queued texts with their rendered body only.
+// Migration v4 on data written the version-1 way: queued texts with their rendered body only.
 
 const logger = createLogger({ serviceName: 'test', logLevel: 'ERROR' });
 const now = new Date('2026-11-26T02:00:00Z');
@@ -25,7 +25,7 @@ const v1Sms = (id: string, body: string, state = 'queued') => ({
   sendAfter: '2026-11-25T02:00:00.000Z',
 });
 
-describe('migration v2-sms-templates', () => {
+describe('migration v4-sms-templates', () => {
   it('recovers the template and parameters of texts rendered with any company name', () => {
     expect(recoverTemplate('尊敬的张三，感谢您接受某保险代理人李四的服务。请回复数字1-5为本次服务评分（5为非常满意），可附上您的意见。回复TD退订。')).toEqual({
       template: 'ratingRequest',
@@ -47,9 +47,9 @@ describe('migration v2-sms-templates', () => {
     );
     await put(v1Sms('queued-free-text', '一段没有模板的旧短信'));
 
-    const first = await migrate({ client, tableName, logger, now, migrations: [v2SmsTemplates] });
+    const first = await migrate({ client, tableName, logger, now, migrations: [v4SmsTemplates] });
     // Rerun as after a crash: a plain scan over the same table.
-    await v2SmsTemplates.run({
+    await v4SmsTemplates.run({
       client,
       tableName,
       logger,
@@ -61,7 +61,7 @@ describe('migration v2-sms-templates', () => {
       (m) => m!,
     ) as [SmsMessage, SmsMessage, SmsMessage];
 
-    expect(first.ran).toEqual(['v2-sms-templates']);
+    expect(first.ran).toEqual(['v4-sms-templates']);
     expect(rating).toMatchObject({ template: 'ratingRequest', params: { customerName: '张三', agentName: '李四' } });
     expect(rating.body).toBeUndefined();
     expect(sent.template).toBeUndefined();

@@ -3,7 +3,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { SMS_TEMPLATES, SmsTemplate, type SmsParams } from '../domain/sms.js';
 import type { Migration } from './runner.js';
 
-// v2: texts still waiting in the outbox that were queued with their rendered body only (schema
+// v4: texts still waiting in the outbox that were queued with their rendered body only (schema
 // version 1) get the template key and parameters the body was rendered from, so a provider that
 // sends registered templates (Tencent Cloud SMS) can send them. The body is matched against every
 // template with the company, app and service line as wildcards (they are configuration). A body no
@@ -33,9 +33,9 @@ export function recoverTemplate(body: string): { template: SmsTemplate; params: 
   return undefined;
 }
 
-export const v2SmsTemplates: Migration = {
-  version: 2,
-  name: 'v2-sms-templates',
+export const v4SmsTemplates: Migration = {
+  version: 4,
+  name: 'v4-sms-templates',
   async run(ctx) {
     let recovered = 0;
     let kept = 0;
