@@ -1,6 +1,6 @@
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { z } from 'zod';
+import * as z from 'zod';
 import { createDocumentClient } from '../lib/adapters/dynamodb/client.js';
 import { createDynamoStore } from '../lib/adapters/dynamodb/store.js';
 import { createLogger } from '../lib/adapters/logger.js';

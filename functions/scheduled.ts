@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Deps } from '../lib/ports/deps.js';
 import type { ScheduledEvent } from '../lib/ports/scheduler.js';
 import { drainOutbox } from '../lib/use-cases/outbox/drain-outbox.js';

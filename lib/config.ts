@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_SMS_TEXT } from './domain/sms.js';
 
 // Business settings the source process leaves open (cap 3 or 6, deadline, reminder offsets),

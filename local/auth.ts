@@ -1,5 +1,5 @@
 import { SignJWT, jwtVerify } from 'jose';
-import { z } from 'zod';
+import * as z from 'zod';
 import { Role } from '../lib/domain/staff.js';
 
 // Local stand-in for the Cognito JWT authorizer: `/_local/token` signs {sub, role} with a local

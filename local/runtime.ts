@@ -3,7 +3,7 @@ import type { Context, SNSEvent } from 'aws-lambda';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { createAdminHandler } from '../functions/http/admin.js';
 import { createAssignmentsHandler } from '../functions/http/assignments.js';
 import { createCustomersHandler } from '../functions/http/customers.js';

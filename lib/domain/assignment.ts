@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Id, IsoInstant } from './ids.js';
 
 // An assignment hands one orphan customer to a new agent: preAssigned (owned by the departed

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // Ids travel in URLs and DynamoDB keys: a conservative alphabet keeps both safe, and leaves `~`
 // free as the separator of composite ids (assignment `customer~departedAgent`, visit `assignment~n`).

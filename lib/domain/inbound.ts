@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // A customer's SMS as AWS End User Messaging two-way SMS publishes it to SNS, and what foster made
 // of it. `inboundMessageId` is the idempotency key: the same message delivered twice is recorded once.

@@ -1,5 +1,5 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/mobile';
-import { z } from 'zod';
+import * as z from 'zod';
 
 // Numbers are stored in E.164 so one customer has one key whatever way it was typed
 // ("138 0013 8000", "+86 13800138000"). Only mobile numbers pass: every number here receives SMS.

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // Outbound SMS live in the outbox: written in the same transaction as the state change that
 // causes them, sent later by the sender, which checks opt-out and quiet hours at send time.

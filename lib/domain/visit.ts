@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { IsoDate, IsoInstant } from './ids.js';
 
 // Three visits per approved assignment: T1 = approval + 15 days, T2 = T1 + 1 month, T3 = T1 + 2 months.

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Assignment, AssignmentAction } from '../../domain/assignment.js';
 import { canTransition } from '../../domain/assignment.js';
 import { ForbiddenError } from '../../domain/errors.js';

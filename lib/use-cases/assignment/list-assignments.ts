@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AssignmentState } from '../../domain/assignment.js';
 import { ForbiddenError } from '../../domain/errors.js';
 import type { Caller } from '../../domain/scope.js';

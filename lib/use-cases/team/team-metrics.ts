@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ForbiddenError } from '../../domain/errors.js';
 import type { Caller } from '../../domain/scope.js';
 import type { Staff } from '../../domain/staff.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConflictError } from '../../domain/errors.js';
 import type { Caller } from '../../domain/scope.js';
 import { newSms } from '../../domain/sms.js';

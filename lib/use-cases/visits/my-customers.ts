@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Caller } from '../../domain/scope.js';
 import { MIN_ATTEMPTS, type Visit } from '../../domain/visit.js';
 import { parseInput } from '../../domain/validation.js';
