@@ -18,8 +18,22 @@ export const ScheduledEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('drainOutbox') }),
 ]) satisfies z.ZodType<ScheduledEvent>;
 
-/** Runs one scheduled event. */
-export async function runScheduledEvent(deps: Deps, raw: unknown): Promise<unknown> {
+type EventOf<T extends ScheduledEvent['type']> = Extract<ScheduledEvent, { type: T }>;
+
+/** The use case run for each event type; a Lambda lists only the types it serves, so it bundles only their use cases. */
+export type ScheduledRunners = { readonly [T in ScheduledEvent['type']]?: (deps: Deps, event: EventOf<T>) => Promise<unknown> };
+
+/** What the scheduled-events Lambda serves: every scheduled target except the outbox drain (only the outbox function sends). */
+export const SCHEDULED_FUNCTION_RUNNERS = {
+  assignmentDeadline: (deps, event) => markOverdue(deps, event.deadlineDate),
+  visitReminder: async (deps, event) => ({ texted: await fireVisitReminder(deps, event.visitId, event.late) }),
+  retryReminder: async (deps, event) => ({ texted: await fireRetryReminder(deps, event.visitId, event.attemptAt) }),
+  // Sending stays with the outbox function (the only one allowed to publish SMS).
+  sweep: (deps) => sweep(deps),
+} satisfies ScheduledRunners;
+
+/** Runs one scheduled event with the runner of its type; an invalid payload or a type this function does not serve is logged and dropped. */
+export async function dispatchScheduledEvent(deps: Deps, raw: unknown, runners: ScheduledRunners): Promise<unknown> {
   const parsed = ScheduledEventSchema.safeParse(raw);
   if (!parsed.success) {
     // A payload that can never succeed must not be retried 185 times: log and drop it.
@@ -27,21 +41,19 @@ export async function runScheduledEvent(deps: Deps, raw: unknown): Promise<unkno
     return { dropped: true };
   }
   const event = parsed.data;
-  switch (event.type) {
-    case 'assignmentDeadline':
-      return markOverdue(deps, event.deadlineDate);
-    case 'visitReminder':
-      return { texted: await fireVisitReminder(deps, event.visitId, event.late) };
-    case 'retryReminder':
-      return { texted: await fireRetryReminder(deps, event.visitId, event.attemptAt) };
-    case 'sweep':
-      // Sending stays with the outbox function (the only one allowed to publish SMS).
-      return sweep(deps);
-    case 'drainOutbox':
-      return drainOutbox(deps);
+  const run = runners[event.type] as ((deps: Deps, event: ScheduledEvent) => Promise<unknown>) | undefined;
+  if (!run) {
+    deps.logger.error('scheduled event this function does not serve dropped', { type: event.type });
+    return { dropped: true };
   }
+  return run(deps, event);
+}
+
+/** Runs any scheduled event (the local runtime and the tests, which have one process for every function). */
+export async function runScheduledEvent(deps: Deps, raw: unknown): Promise<unknown> {
+  return dispatchScheduledEvent(deps, raw, { ...SCHEDULED_FUNCTION_RUNNERS, drainOutbox: (d) => drainOutbox(d) });
 }
 
 export function createScheduledHandler(deps: Deps) {
-  return async (event: unknown) => runScheduledEvent(deps, event);
+  return async (event: unknown) => dispatchScheduledEvent(deps, event, SCHEDULED_FUNCTION_RUNNERS);
 }
