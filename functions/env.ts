@@ -1,6 +1,6 @@
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SNSClient } from '@aws-sdk/client-sns';
-import * as z from 'zod';
+import * as z from '../lib/domain/zod.js';
 import { createDocumentClient } from '../lib/adapters/dynamodb/client.js';
 import { createDynamoStore } from '../lib/adapters/dynamodb/store.js';
 import { createLogger } from '../lib/adapters/logger.js';
@@ -15,14 +15,14 @@ import type { Deps } from '../lib/ports/deps.js';
 // at cold start, so the SDK clients are made once per container and reused.
 
 const Env = z.object({
-  TABLE_NAME: z.string().min(1),
-  SCHEDULE_GROUP: z.string().min(1),
-  SCHEDULED_TARGET_ARN: z.string().min(1),
-  SCHEDULER_ROLE_ARN: z.string().min(1),
-  SCHEDULER_DLQ_ARN: z.string().min(1),
-  SMS_SENDER_ID: z.string().optional(),
-  SMS_ORIGINATION_NUMBER: z.string().optional(),
-  LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
+  TABLE_NAME: z.string().check(z.minLength(1)),
+  SCHEDULE_GROUP: z.string().check(z.minLength(1)),
+  SCHEDULED_TARGET_ARN: z.string().check(z.minLength(1)),
+  SCHEDULER_ROLE_ARN: z.string().check(z.minLength(1)),
+  SCHEDULER_DLQ_ARN: z.string().check(z.minLength(1)),
+  SMS_SENDER_ID: z.optional(z.string()),
+  SMS_ORIGINATION_NUMBER: z.optional(z.string()),
+  LOG_LEVEL: z._default(z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']), 'INFO'),
 });
 
 const CONFIG_ENV: Record<string, keyof Config> = {

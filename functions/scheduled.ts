@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../lib/domain/zod.js';
 import type { Deps } from '../lib/ports/deps.js';
 import type { ScheduledEvent } from '../lib/ports/scheduler.js';
 import { drainOutbox } from '../lib/use-cases/outbox/drain-outbox.js';
@@ -12,11 +12,11 @@ import { fireRetryReminder } from '../lib/use-cases/visits/record-attempt.js';
 
 export const ScheduledEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('assignmentDeadline'), deadlineDate: z.iso.date() }),
-  z.object({ type: z.literal('visitReminder'), visitId: z.string().min(1), late: z.boolean() }),
-  z.object({ type: z.literal('retryReminder'), visitId: z.string().min(1), attemptAt: z.string().min(1) }),
+  z.object({ type: z.literal('visitReminder'), visitId: z.string().check(z.minLength(1)), late: z.boolean() }),
+  z.object({ type: z.literal('retryReminder'), visitId: z.string().check(z.minLength(1)), attemptAt: z.string().check(z.minLength(1)) }),
   z.object({ type: z.literal('sweep') }),
   z.object({ type: z.literal('drainOutbox') }),
-]) satisfies z.ZodType<ScheduledEvent>;
+]) satisfies z.ZodMiniType<ScheduledEvent>;
 
 type EventOf<T extends ScheduledEvent['type']> = Extract<ScheduledEvent, { type: T }>;
 

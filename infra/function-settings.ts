@@ -2,7 +2,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration } from 'aws-cdk-lib';
 import { ApplicationLogLevel, Architecture, LoggingFormat, Runtime, SystemLogLevel, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { Charset, LogLevel as EsbuildLogLevel, OutputFormat, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogLevel as EsbuildLogLevel, OutputFormat, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 
 // The one settings object every foster Lambda is built from: runtime, architecture, logging,
@@ -74,9 +74,6 @@ export function functionSettings(options: FunctionSettingsOptions): SharedFuncti
         format: OutputFormat.ESM,
         target: 'node22',
         minify: true,
-        // Chinese texts (SMS templates, the reply parser's words) as UTF-8, 3 bytes a character
-        // instead of 6 for a \uXXXX escape.
-        charset: Charset.UTF8,
         sourceMap: true,
         sourcesContent: false,
         mainFields: ['module', 'main'],
@@ -86,6 +83,9 @@ export function functionSettings(options: FunctionSettingsOptions): SharedFuncti
         forceDockerBundling: false,
         // esbuild reports only problems, so `cdk synth --quiet` and the infra tests stay readable.
         logLevel: EsbuildLogLevel.WARNING,
+        // Chinese texts (SMS templates, the reply parser's words) as UTF-8, 3 bytes a character instead
+        // of 6 for a \uXXXX escape. An esbuild argument: this aws-cdk-lib ignores the `charset` prop.
+        esbuildArgs: { '--charset': 'utf8' },
       },
     },
   };

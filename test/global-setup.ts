@@ -11,7 +11,6 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject) {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const ddb = await startDynamoDbLocal();
   project.provide('dynamoEndpoint', ddb.endpoint);
   return async () => {

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from '../../lib/domain/zod.js';
 import type { Role } from '../../lib/domain/staff.js';
 
 // The HTTP contract (../shared/ARCHITECTURE.md): every route, the Lambda (handler group) that
@@ -36,9 +36,9 @@ export interface RouteSpec {
    * document and the fuzz tests. They live in lib/domain (never in a use-case module, which would
    * pull that use case into every Lambda's bundle) and are the same objects the use case parses with.
    */
-  readonly body?: z.ZodType;
-  readonly query?: z.ZodType;
-  readonly response?: z.ZodType;
+  readonly body?: z.core.$ZodType;
+  readonly query?: z.core.$ZodType;
+  readonly response?: z.core.$ZodType;
   /** Status of a success. @default 200 */
   readonly status?: number;
 }

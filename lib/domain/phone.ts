@@ -1,5 +1,5 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/core';
-import * as z from 'zod';
+import * as z from './zod.js';
 import { MAINLAND_MOBILE_METADATA } from './phone-metadata.js';
 
 // Numbers are stored in E.164 so one customer has one key whatever way it was typed
@@ -14,14 +14,18 @@ export function toE164(input: string, defaultCountry: 'CN' = 'CN'): string | und
 }
 
 /** zod schema: a mobile number, output in E.164. */
-export const Phone = /* @__PURE__ */ z.string().transform((value, ctx) => {
-  const e164 = toE164(value);
-  if (!e164) {
-    ctx.addIssue({ code: 'custom', message: 'must be a valid mobile phone number' });
-    return z.NEVER;
-  }
-  return e164;
-});
+// Marked pure (each call): a Lambda that only masks phones (the logger) drops the parser and its metadata.
+export const Phone = /* @__PURE__ */ z.pipe(
+  /* @__PURE__ */ z.string(),
+  /* @__PURE__ */ z.transform((value: string, ctx) => {
+    const e164 = toE164(value);
+    if (!e164) {
+      ctx.issues.push({ code: 'custom', message: 'must be a valid mobile phone number', input: value });
+      return z.NEVER;
+    }
+    return e164;
+  }),
+);
 
 /** A phone number fit for a log line: country code and last 4 digits, the rest masked. */
 export function maskPhone(phone: string | undefined | null): string {

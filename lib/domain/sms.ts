@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from './zod.js';
 
 // Outbound SMS live in the outbox: written in the same transaction as the state change that
 // causes them, sent later by the sender, which checks opt-out and quiet hours at send time.
@@ -47,22 +47,22 @@ export const SmsMessage = z.object({
   template: SmsTemplate,
   params: SmsParams,
   /** Messages queued before template keys (schema version 1) carry their rendered text only. */
-  body: z.string().optional(),
+  body: z.optional(z.string()),
   purpose: SmsPurpose,
   state: SmsState,
   createdAt: z.string(),
   /** Not before this instant (quiet hours push it to 08:00). */
   sendAfter: z.string(),
-  customerId: z.string().optional(),
-  staffId: z.string().optional(),
-  visitId: z.string().optional(),
-  sentAt: z.string().optional(),
+  customerId: z.optional(z.string()),
+  staffId: z.optional(z.string()),
+  visitId: z.optional(z.string()),
+  sentAt: z.optional(z.string()),
   /** The gateway's id (SNS MessageId): a reply's `previousPublishedMessageId` points at it. */
-  providerMessageId: z.string().optional(),
+  providerMessageId: z.optional(z.string()),
   /** When a sender claimed it (a claim older than a few minutes is taken over). */
-  claimedAt: z.string().optional(),
+  claimedAt: z.optional(z.string()),
   /** Why a message was not sent (`optedOut`). */
-  reason: z.string().optional(),
+  reason: z.optional(z.string()),
 });
 export type SmsMessage = z.infer<typeof SmsMessage>;
 

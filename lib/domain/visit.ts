@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from './zod.js';
 import { IsoDate, IsoInstant } from './ids.js';
 
 // Three visits per approved assignment: T1 = approval + 15 days, T2 = T1 + 1 month, T3 = T1 + 2 months.
@@ -13,10 +13,10 @@ export type AttemptOutcome = z.infer<typeof AttemptOutcome>;
 
 export const AttemptInput = z.object({
   outcome: AttemptOutcome,
-  note: z.string().trim().max(1000).optional(),
+  note: z.optional(z.string().check(z.trim(), z.maxLength(1000))),
 });
 
-export const Attempt = z.object({ at: IsoInstant, outcome: AttemptOutcome, note: z.string().optional() });
+export const Attempt = z.object({ at: IsoInstant, outcome: AttemptOutcome, note: z.optional(z.string()) });
 export type Attempt = z.infer<typeof Attempt>;
 
 export const MIN_ATTEMPTS: Record<1 | 2 | 3, number> = { 1: 4, 2: 3, 3: 3 };
@@ -24,7 +24,7 @@ export const MIN_ATTEMPTS: Record<1 | 2 | 3, number> = { 1: 4, 2: 3, 3: 3 };
 export const Sold = z.enum(['life', 'card', 'none']);
 export type Sold = z.infer<typeof Sold>;
 
-const Rating = z.number().int().min(1).max(5);
+const Rating = z.int().check(z.gte(1), z.lte(5));
 
 export const Visit = z.object({
   id: z.string(),
@@ -35,20 +35,20 @@ export const Visit = z.object({
   dueOn: IsoDate,
   state: VisitState,
   attempts: z.array(Attempt),
-  services: z.array(z.string()).optional(),
-  sold: Sold.optional(),
-  note: z.string().optional(),
-  completedAt: IsoInstant.optional(),
+  services: z.optional(z.array(z.string())),
+  sold: z.optional(Sold),
+  note: z.optional(z.string()),
+  completedAt: z.optional(IsoInstant),
   /** foster's id of the rating request SMS. */
-  ratingRequestId: z.string().optional(),
+  ratingRequestId: z.optional(z.string()),
   /** The gateway's id of the rating request once sent: a reply naming it finds this visit in one query. */
-  ratingRequestProviderId: z.string().optional(),
-  rating: Rating.optional(),
-  comment: z.string().optional(),
-  ratedAt: IsoInstant.optional(),
+  ratingRequestProviderId: z.optional(z.string()),
+  rating: z.optional(Rating),
+  comment: z.optional(z.string()),
+  ratedAt: z.optional(IsoInstant),
   /** Later, different ratings of the same visit: the first one stands, these are shown beside it. */
-  corrections: z.array(z.object({ rating: Rating, comment: z.string().optional(), at: IsoInstant })).optional(),
-  cancelledAt: IsoInstant.optional(),
-  version: z.number().int().positive(),
+  corrections: z.optional(z.array(z.object({ rating: Rating, comment: z.optional(z.string()), at: IsoInstant }))),
+  cancelledAt: z.optional(IsoInstant),
+  version: z.int().check(z.positive()),
 });
 export type Visit = z.infer<typeof Visit>;

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../domain/zod.js';
 import { ForbiddenError } from '../../domain/errors.js';
 import type { Caller } from '../../domain/scope.js';
 import type { Staff } from '../../domain/staff.js';
@@ -12,10 +12,7 @@ import { requireRole } from '../shared/require-role.js';
 // query for the people, one BatchGet per 100 agents for the counters, never a read of every visit.
 
 const Query = z.object({
-  month: z
-    .string()
-    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM')
-    .optional(),
+  month: z.optional(z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM'))),
 });
 const FIELD_AGENTS = new Set(['formal', 'probation', 'collector', 'serviceClerk']);
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../domain/zod.js';
 import { ConflictError } from '../../domain/errors.js';
 import type { Caller } from '../../domain/scope.js';
 import { newSms } from '../../domain/sms.js';
@@ -17,14 +17,14 @@ import { afterVisitEnded, openNext } from './visit-flow.js';
 // What was done is free text: the agent app sends codes such as policyService, healthCareCard
 // (visit 1), newsletter, needsAnalysis, productRecommendation (visit 2), healthCheck, proposal (visit 3).
 const Completion = z.object({
-  services: z.array(z.string().trim().min(1).max(100)).max(20),
+  services: z.array(z.string().check(z.trim(), z.minLength(1), z.maxLength(100))).check(z.maxLength(20)),
   sold: Sold,
-  note: z.string().trim().max(2000).optional(),
+  note: z.optional(z.string().check(z.trim(), z.maxLength(2000))),
 });
 
 const Closure = z.object({
   reason: z.literal('unreachable'),
-  note: z.string().trim().max(2000).optional(),
+  note: z.optional(z.string().check(z.trim(), z.maxLength(2000))),
 });
 
 type VisitDeps = Pick<Deps, 'store' | 'clock' | 'config' | 'scheduler' | 'logger'>;

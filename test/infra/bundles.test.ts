@@ -1,0 +1,114 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, Stack } from 'aws-cdk-lib';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HANDLER_GROUPS } from '../../functions/http/routes.js';
+import {
+  BUNDLE_ALLOWANCES,
+  BUNDLE_BUDGET_BYTES,
+  budgetOf,
+  buildLambdaBundle,
+  contributors,
+  esbuildOptions,
+  lambdaEntries,
+  stackBundling,
+  useCasesIn,
+  type LambdaBundle,
+} from '../../infra/bundles.js';
+import { functionSettings } from '../../infra/function-settings.js';
+
+// Lean bundles: every Lambda within 200 KB minified with the AWS SDK external (a smaller bundle
+// loads faster at cold start), each bundling only the use cases it serves. bench/bundles.ts prints
+// the same figures with gzip sizes and cold import times.
+
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+
+let bundles: LambdaBundle[];
+
+beforeAll(async () => {
+  bundles = [];
+  for (const lambda of lambdaEntries()) bundles.push(await buildLambdaBundle(lambda));
+}, 120_000);
+
+describe('Lambda bundles', () => {
+  it('builds one bundle per composition root in functions/lambda', () => {
+    expect(bundles.map((b) => b.name)).toEqual(expect.arrayContaining(['outbox', 'scheduled', 'inbound-sms', ...HANDLER_GROUPS.map((g) => `api-${g}`)]));
+  });
+
+  it('keeps every Lambda within 200 KB minified, except the named allowances', () => {
+    const over = bundles
+      .filter((b) => b.code.length > budgetOf(b.name).maxBytes)
+      .map((b) => {
+        const top = contributors(b)
+          .slice(0, 5)
+          .map((c) => `${c.source} ${kb(c.bytes)}`)
+          .join(', ');
+        return `${b.name}: ${kb(b.code.length)} > ${kb(budgetOf(b.name).maxBytes)} (largest: ${top})`;
+      });
+    expect(over, 'see `npm run bench -- bundles` for what each bundle holds').toEqual([]);
+  });
+
+  it('allows more only to existing Lambdas, each with its reason, and never to an API Lambda', () => {
+    const names = bundles.map((b) => b.name);
+    for (const [name, allowance] of Object.entries(BUNDLE_ALLOWANCES)) {
+      expect(names).toContain(name);
+      expect(name).not.toMatch(/^api-/);
+      expect(allowance.why.length).toBeGreaterThan(20);
+      expect(allowance.maxBytes).toBeGreaterThan(BUNDLE_BUDGET_BYTES);
+    }
+  });
+
+  it('bundles the outbox use cases only in the outbox function, and nothing else there', () => {
+    for (const b of bundles) {
+      const useCases = useCasesIn(b).map((u) => u.useCase);
+      if (b.name === 'outbox') {
+        expect(useCases.length).toBeGreaterThan(0);
+        expect(useCases.filter((u) => !u.startsWith('outbox/'))).toEqual([]);
+      } else {
+        // A module-level constant may survive tree shaking; the use case's code may not.
+        expect(useCasesIn(b).filter((u) => u.useCase.startsWith('outbox/') && u.bytes > 100)).toEqual([]);
+      }
+    }
+  });
+
+  it("bundles each API Lambda's own route handlers and no other group's", () => {
+    for (const group of HANDLER_GROUPS) {
+      const bundle = bundles.find((b) => b.name === `api-${group}`)!;
+      const inputs = Object.keys(Object.values(bundle.metafile.outputs).find((o) => o.entryPoint)!.inputs);
+      const handlerModules = inputs.filter((p) => /^functions\/http\/[\w-]+\.ts$/.test(p) && HANDLER_GROUPS.some((g) => p === `functions/http/${g}.ts`));
+      expect(handlerModules).toEqual([`functions/http/${group}.ts`]);
+    }
+  });
+});
+
+describe('esbuildOptions', () => {
+  it('refuses a bundling setting it does not translate, so the budget never measures another build', () => {
+    expect(() => esbuildOptions({ ...stackBundling(), nodeModules: ['sharp'] })).toThrow(/nodeModules/);
+    expect(() => esbuildOptions({ ...stackBundling(), esbuildArgs: { '--pure': 'console.log' } })).toThrow(/--pure/);
+  });
+
+  describe('against a synthesized NodejsFunction', () => {
+    let outdir: string;
+    beforeAll(() => {
+      outdir = mkdtempSync(join(tmpdir(), 'foster-bundle-'));
+    });
+    afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+    it('builds the same bytes NodejsFunction deploys with the stack settings', async () => {
+      const lambda = lambdaEntries().find((l) => l.name === 'scheduled')!;
+      const app = new App({ outdir });
+      const stack = new Stack(app, 'BundleCheck');
+      new NodejsFunction(stack, 'Fn', { ...functionSettings({ environment: {} }).props, entry: lambda.entry });
+      app.synth();
+      const asset = readdirSync(outdir).find((d) => d.startsWith('asset.') && readdirSync(join(outdir, d)).includes('index.mjs'));
+      expect(asset).toBeDefined();
+      const deployed = readFileSync(join(outdir, asset!, 'index.mjs'));
+
+      const built = await buildLambdaBundle(lambda);
+
+      expect(Buffer.from(built.code).equals(deployed)).toBe(true);
+    }, 120_000);
+  });
+});
