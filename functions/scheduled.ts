@@ -4,8 +4,10 @@ import type { ScheduledEvent } from '../lib/ports/scheduler.js';
 import { drainOutbox } from '../lib/use-cases/outbox/drain-outbox.js';
 import { markOverdue } from '../lib/use-cases/assignment/mark-overdue.js';
 import { sweep } from '../lib/use-cases/scheduled/sweep.js';
+import { runAssignmentExport } from '../lib/use-cases/team/export-assignments.js';
 import { fireVisitReminder } from '../lib/use-cases/visits/visit-reminders.js';
 import { fireRetryReminder } from '../lib/use-cases/visits/record-attempt.js';
+import { remindFirstInvitations } from '../lib/use-cases/visits/first-invitation.js';
 
 // The target of every EventBridge Scheduler schedule: validates the payload and runs the one use
 // case it names. Every use case here is idempotent, so the scheduler's retries are harmless.
@@ -14,8 +16,10 @@ export const ScheduledEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('assignmentDeadline'), deadlineDate: z.iso.date() }),
   z.object({ type: z.literal('visitReminder'), visitId: z.string().check(z.minLength(1)), late: z.boolean() }),
   z.object({ type: z.literal('retryReminder'), visitId: z.string().check(z.minLength(1)), attemptAt: z.string().check(z.minLength(1)) }),
+  z.object({ type: z.literal('firstInvitations'), closedOn: z.iso.date() }),
   z.object({ type: z.literal('sweep') }),
   z.object({ type: z.literal('drainOutbox') }),
+  z.object({ type: z.literal('assignmentExport'), exportId: z.string().check(z.minLength(1), z.maxLength(64)) }),
 ]) satisfies z.ZodMiniType<ScheduledEvent>;
 
 type EventOf<T extends ScheduledEvent['type']> = Extract<ScheduledEvent, { type: T }>;
@@ -28,6 +32,8 @@ export const SCHEDULED_FUNCTION_RUNNERS = {
   assignmentDeadline: (deps, event) => markOverdue(deps, event.deadlineDate),
   visitReminder: async (deps, event) => ({ texted: await fireVisitReminder(deps, event.visitId, event.late) }),
   retryReminder: async (deps, event) => ({ texted: await fireRetryReminder(deps, event.visitId, event.attemptAt) }),
+  firstInvitations: (deps, event) => remindFirstInvitations(deps, [event.closedOn]),
+  assignmentExport: (deps, event) => runAssignmentExport(deps, event.exportId),
   // Sending stays with the outbox function (the only one allowed to publish SMS).
   sweep: (deps) => sweep(deps),
 } satisfies ScheduledRunners;

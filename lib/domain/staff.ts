@@ -13,7 +13,12 @@ export type Role = z.infer<typeof Role>;
 export const StaffKind = z.enum(['formal', 'probation', 'collector', 'serviceClerk', 'manager']);
 export type StaffKind = z.infer<typeof StaffKind>;
 
-export const StaffStatus = z.enum(['active', 'departed']);
+/**
+ * `active` staff work and sign in; `departed` ones left (their customers became orphans); `inactive`
+ * ones are on leave or suspended: they keep their customers but may not sign in or receive orphans.
+ */
+export const StaffStatus = z.enum(['active', 'departed', 'inactive']);
+export type StaffStatus = z.infer<typeof StaffStatus>;
 
 /** One staff record as `PUT /admin/staff` takes it. */
 export const StaffInput = z.object({
@@ -35,9 +40,15 @@ export const StaffInput = z.object({
   region: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
   joinedOn: InputDate,
   status: z._default(StaffStatus, 'active'),
+  /** Where the staff sign-in invitation goes (Cognito e-mails a temporary password); none: no invitation. */
+  email: z.optional(z.email().check(z.maxLength(254))),
 });
 export type StaffInput = z.input<typeof StaffInput>;
-export type Staff = z.infer<typeof StaffInput> & { departedAt?: string };
+export type Staff = z.infer<typeof StaffInput> & {
+  departedAt?: string;
+  /** The last upload could not update this member's sign-in; the next upload tries again. */
+  signInPending?: boolean;
+};
 
 /** Up to 1,000 staff a call. */
 export const StaffBatch = z.array(StaffInput).check(z.minLength(1), z.maxLength(1000));

@@ -57,6 +57,16 @@ export function addDays(date: string, days: number): string {
   return ymd(new Date(day(date).getTime() + days * DAY_MS));
 }
 
+/** Whole days from one `YYYY-MM-DD` to another (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((day(to).getTime() - day(from).getTime()) / DAY_MS);
+}
+
+/** The last `YYYY-MM-DD` of the Shanghai month before an instant's. */
+export function lastDayOfPreviousMonth(instant: Date | string): string {
+  return addDays(`${localMonth(instant)}-01`, -1);
+}
+
 /** Adds calendar months to a `YYYY-MM-DD`, clamping to the month's last day. */
 export function addMonths(date: string, months: number): string {
   const d = day(date);
