@@ -3,7 +3,17 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { BUNDLE_BUDGET_BYTES, budgetOf, buildLambdaBundle, contributors, lambdaEntries, useCasesIn, type LambdaBundle } from '../infra/bundles.js';
+import {
+  BUNDLE_BUDGET_BYTES,
+  budgetOf,
+  buildLambdaBundle,
+  contributors,
+  lambdaEntries,
+  PAGE_ASSETS_BUDGET_BYTES,
+  pageAssets,
+  useCasesIn,
+  type LambdaBundle,
+} from '../infra/bundles.js';
 import { PROJECT_ROOT } from '../infra/function-settings.js';
 
 // `npm run bench -- bundles`: builds every Lambda (functions/lambda/*.ts) with the stack's esbuild
@@ -24,6 +34,7 @@ const LAMBDA_ENV = {
   SCHEDULED_TARGET_ARN: 'arn:aws:lambda:ap-east-1:000000000000:function:foster-bench-scheduled',
   SCHEDULER_ROLE_ARN: 'arn:aws:iam::000000000000:role/foster-bench-scheduler',
   SCHEDULER_DLQ_ARN: 'arn:aws:sqs:ap-east-1:000000000000:foster-bench-scheduler-dlq',
+  USER_POOL_ID: 'ap-east-1_foster',
   POWERTOOLS_LOG_LEVEL: 'SILENT',
 };
 
@@ -104,6 +115,15 @@ export async function benchBundles() {
       console.log(`  OVER BUDGET because ${reason}`);
     }
   }
+  const assets = pageAssets();
+  const assetBytes = assets.reduce((n, a) => n + a.bytes, 0);
+  const assetGzip = assets.reduce((n, a) => n + a.gzipBytes, 0);
+  console.log(
+    `\ndashboard page assets (served by api-team beside its bundle; own budget ${kb(PAGE_ASSETS_BUDGET_BYTES)}): ${kb(assetBytes)} minified, ${kb(assetGzip)} gzip, ${
+      assetBytes <= PAGE_ASSETS_BUDGET_BYTES ? 'within budget' : 'OVER BUDGET'
+    } (${assets.map((a) => `${a.name} ${kb(a.bytes)}, ${kb(a.gzipBytes)} gzip`).join('; ')})`,
+  );
+  if (assetBytes > PAGE_ASSETS_BUDGET_BYTES) over.push(`dashboard page assets are ${kb(assetBytes)}, over ${kb(PAGE_ASSETS_BUDGET_BYTES)}`);
   console.log(
     over.length ? `\n${over.length} bundle(s) over budget (test/infra/bundles.test.ts fails):\n  ${over.join('\n  ')}` : '\nevery bundle within its budget',
   );

@@ -1,7 +1,10 @@
 import { readdirSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { build, type BuildOptions, type Metafile } from 'esbuild';
 import { OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { ASSET_NAMES } from '../functions/dashboard/assets.js';
+import { buildDashboardAssets } from '../functions/dashboard/build.js';
 import { ENTRY_DIR, PROJECT_ROOT, functionSettings } from './function-settings.js';
 
 // The Lambda bundles exactly as the stack builds them, without synthesizing it: the esbuild options
@@ -22,6 +25,23 @@ export const BUNDLE_ALLOWANCES: Readonly<Record<string, { readonly maxBytes: num
   // the outbox function and nowhere else; nothing in it can be tree-shaken away.
   outbox: { maxBytes: 800 * 1024, why: 'Tencent Cloud SMS SDK (about 550 KB bundled), used only by the sending function' },
 };
+
+/**
+ * Minified size budget of the dashboard page's assets together (its script, Chart.js included, and
+ * its style): files the team function serves beside its bundle (infra/dashboard-sign-in.ts copies
+ * them into the bundle's dashboard/ folder), loaded once per page version by a browser, gzip-encoded.
+ * They count here, not in the team function's 200 KB: its code never imports them.
+ */
+export const PAGE_ASSETS_BUDGET_BYTES = 250 * 1024;
+
+/** The dashboard's script and style as the team function serves them, built as at synth (functions/dashboard/build.ts). */
+export function pageAssets(): { name: string; bytes: number; gzipBytes: number }[] {
+  const assets = buildDashboardAssets();
+  return ASSET_NAMES.map((name) => {
+    const code = Buffer.from(assets[name]);
+    return { name, bytes: code.length, gzipBytes: gzipSync(code).length };
+  });
+}
 
 /** The budget that applies to a Lambda: its allowance if it has one, else the shared budget. */
 export function budgetOf(lambda: string): { maxBytes: number; why?: string } {

@@ -13,6 +13,8 @@ import {
   contributors,
   esbuildOptions,
   lambdaEntries,
+  PAGE_ASSETS_BUDGET_BYTES,
+  pageAssets,
   stackBundling,
   useCasesIn,
   type LambdaBundle,
@@ -33,8 +35,10 @@ beforeAll(async () => {
 }, 120_000);
 
 describe('Lambda bundles', () => {
-  it('builds one bundle per composition root in functions/lambda', () => {
-    expect(bundles.map((b) => b.name)).toEqual(expect.arrayContaining(['outbox', 'scheduled', 'inbound-sms', ...HANDLER_GROUPS.map((g) => `api-${g}`)]));
+  it('builds one bundle per composition root in functions/lambda, every function of both stacks among them', () => {
+    // test/infra/stacks.test.ts checks the other way round: every bundle the stacks deploy is one of these, byte for byte.
+    const expected = [...HANDLER_GROUPS.map((g) => `api-${g}`), 'inbound-sms', 'migrate', 'outbox', 'scheduled', 'staff-token'];
+    expect(bundles.map((b) => b.name).sort()).toEqual(expected.sort());
   });
 
   it('keeps every Lambda within 200 KB minified, except the named allowances', () => {
@@ -80,6 +84,22 @@ describe('Lambda bundles', () => {
       const handlerModules = inputs.filter((p) => /^functions\/http\/[\w-]+\.ts$/.test(p) && HANDLER_GROUPS.some((g) => p === `functions/http/${g}.ts`));
       expect(handlerModules).toEqual([`functions/http/${group}.ts`]);
     }
+  });
+});
+
+describe('dashboard page assets', () => {
+  it('keeps the script and style the team function serves within their own 250 KB budget', () => {
+    const assets = pageAssets();
+    expect(assets.map((a) => a.name)).toEqual(['app.js', 'app.css']);
+    for (const a of assets) expect(a.bytes).toBeGreaterThan(0);
+    const total = assets.reduce((n, a) => n + a.bytes, 0);
+    expect(total, assets.map((a) => `${a.name} ${kb(a.bytes)}`).join(', ')).toBeLessThanOrEqual(PAGE_ASSETS_BUDGET_BYTES);
+  });
+
+  it("leaves the page assets out of the team function's bundle, which only reads them from its folder", () => {
+    const team = bundles.find((b) => b.name === 'api-team')!;
+    const inputs = Object.keys(Object.values(team.metafile.outputs).find((o) => o.entryPoint)!.inputs);
+    expect(inputs.filter((p) => p.includes('chart.js') || p.startsWith('functions/dashboard/client/') || p === 'functions/dashboard/build.ts')).toEqual([]);
   });
 });
 

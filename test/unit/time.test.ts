@@ -4,8 +4,10 @@ import {
   addDays,
   addMonths,
   atLocalTime,
+  daysBetween,
   endOfLocalDay,
   inQuietHours,
+  lastDayOfPreviousMonth,
   localDate,
   localDateTime,
   localHour,
@@ -46,6 +48,20 @@ describe('Shanghai calendar helpers', () => {
     expect(addDays('2028-02-28', 1)).toBe('2028-02-29');
     expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
     expect(addDays('2027-01-01', -7)).toBe('2026-12-25');
+  });
+
+  it('counts whole days between two dates across month, leap-day and year ends', () => {
+    expect(daysBetween('2028-02-28', '2028-03-01')).toBe(2);
+    expect(daysBetween('2026-12-25', '2027-01-01')).toBe(7);
+    expect(daysBetween('2026-05-10', '2026-05-10')).toBe(0);
+    expect(daysBetween('2026-05-10', '2026-05-03')).toBe(-7);
+  });
+
+  it('returns the last day of the previous Shanghai month, whatever the UTC date', () => {
+    expect(lastDayOfPreviousMonth('2028-03-01T00:00:00+08:00')).toBe('2028-02-29');
+    // 2027-01-01 02:00 Shanghai is still 2026-12-31 in UTC: the month is Shanghai's.
+    expect(lastDayOfPreviousMonth('2026-12-31T18:00:00Z')).toBe('2026-12-31');
+    expect(lastDayOfPreviousMonth('2026-12-31T15:59:59Z')).toBe('2026-11-30');
   });
 
   it('returns the Shanghai wall clock and hour of an instant', () => {
