@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createOutboxHandler } from '../../functions/outbox.js';
-import { createScheduledHandler } from '../../functions/scheduled.js';
+import { createScheduledHandler, SCHEDULED_FUNCTION_RUNNERS, ScheduledEventSchema } from '../../functions/scheduled.js';
 import { createLogger } from '../../lib/adapters/logger.js';
 import type { Deps } from '../../lib/ports/deps.js';
 
@@ -30,5 +30,11 @@ describe('scheduled event dispatch', () => {
 
     expect(result).toEqual({ dropped: true });
     expect(error).toHaveBeenCalledWith('scheduled event this function does not serve dropped', { type: 'drainOutbox' });
+  });
+
+  it('serves in the scheduled function every event type the scheduler sends it, all but the outbox drain', () => {
+    const types = ScheduledEventSchema._zod.def.options.map((o) => o.shape.type._zod.def.values[0]);
+
+    expect(Object.keys(SCHEDULED_FUNCTION_RUNNERS).sort()).toEqual(types.filter((t) => t !== 'drainOutbox').sort());
   });
 });
