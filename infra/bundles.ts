@@ -5,7 +5,7 @@ import { build, type BuildOptions, type Metafile } from 'esbuild';
 import { OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { ASSET_NAMES } from '../functions/dashboard/assets.js';
 import { buildDashboardAssets } from '../functions/dashboard/build.js';
-import { ENTRY_DIR, PROJECT_ROOT, functionSettings } from './function-settings.js';
+import { ENTRY_DIR, PROJECT_ROOT, functionSettings, outboxBundling } from './function-settings.js';
 
 // The Lambda bundles exactly as the stack builds them, without synthesizing it: the esbuild options
 // are translated from the one bundling settings object (function-settings.ts) the way aws-cdk-lib's
@@ -23,7 +23,7 @@ export const BUNDLE_BUDGET_BYTES = 200 * 1024;
 export const BUNDLE_ALLOWANCES: Readonly<Record<string, { readonly maxBytes: number; readonly why: string }>> = {
   // Tencent Cloud's SMS SDK (tencentcloud-sdk-nodejs-sms, about 550 KB bundled) will send texts from
   // the outbox function and nowhere else; nothing in it can be tree-shaken away.
-  outbox: { maxBytes: 800 * 1024, why: 'Tencent Cloud SMS SDK (about 550 KB bundled), used only by the sending function' },
+  'outbox-tencent': { maxBytes: 800 * 1024, why: 'Tencent Cloud SMS SDK (about 550 KB bundled), used only by the sending function' },
 };
 
 /**
@@ -48,12 +48,34 @@ export function budgetOf(lambda: string): { maxBytes: number; why?: string } {
   return BUNDLE_ALLOWANCES[lambda] ?? { maxBytes: BUNDLE_BUDGET_BYTES };
 }
 
-/** Every Lambda composition root: functions/lambda/<name>.ts, named by <name>. */
-export function lambdaEntries(): { name: string; entry: string }[] {
+/** A Lambda bundle to measure: a composition root, with the bundling the stack adds for it. */
+export interface LambdaEntry {
+  readonly name: string;
+  readonly entry: string;
+  /** Bundling beyond the shared settings, as the stack gives this function. */
+  readonly bundling?: Pick<BundlingOptions, 'define'>;
+  /** A build the default deployment does not deploy (another deployment setting's). */
+  readonly variant?: string;
+}
+
+/**
+ * Every Lambda composition root (functions/lambda/<name>.ts, named by <name>) as the default
+ * deployment builds it, and the outbox once more per other SMS provider (`outbox-<provider>`): the
+ * stack builds the outbox for the deployment's one provider (infra/function-settings.ts outboxBundling).
+ */
+export function lambdaEntries(): LambdaEntry[] {
   return readdirSync(ENTRY_DIR)
     .filter((f) => f.endsWith('.ts'))
     .sort()
-    .map((f) => ({ name: basename(f, '.ts'), entry: join(ENTRY_DIR, f) }));
+    .flatMap((f): LambdaEntry[] => {
+      const name = basename(f, '.ts');
+      const entry = join(ENTRY_DIR, f);
+      if (name !== 'outbox') return [{ name, entry }];
+      return [
+        { name, entry, bundling: outboxBundling('sns') },
+        { name: 'outbox-tencent', entry, bundling: outboxBundling('tencent'), variant: 'sms.provider tencent' },
+      ];
+    });
 }
 
 /** The bundling settings the stack gives every function. */
@@ -120,7 +142,10 @@ export interface LambdaBundle {
 }
 
 /** Builds one Lambda's bundle in memory with the stack's options. */
-export async function buildLambdaBundle(lambda: { name: string; entry: string }, options: BuildOptions = esbuildOptions()): Promise<LambdaBundle> {
+export async function buildLambdaBundle(
+  lambda: LambdaEntry,
+  options: BuildOptions = esbuildOptions({ ...stackBundling(), ...lambda.bundling }),
+): Promise<LambdaBundle> {
   const outfile = join(PROJECT_ROOT, 'cdk.out', 'bundles', lambda.name, options.format === 'esm' ? 'index.mjs' : 'index.js');
   const result = await build({ ...options, entryPoints: [lambda.entry], outfile, write: false, metafile: true, absWorkingDir: PROJECT_ROOT });
   const code = result.outputFiles.find((f) => f.path === outfile);

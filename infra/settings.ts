@@ -3,10 +3,11 @@ import { resolve } from 'node:path';
 import * as z from '../lib/domain/zod.js';
 import type { FosterStacksProps } from './foster.js';
 import { PROJECT_ROOT } from './function-settings.js';
+import type { SmsProviderSettings } from './stateless-stack.js';
 
 // A deployment's settings, in one JSON file (foster.settings.json at the repository root, or the
 // file `cdk ... -c settings=FILE` names; foster.settings.example.json shows every field): the business settings every function reads, who gets the alarms,
-// the SMS number and spend limit, the staff e-mail sender. `cdk synth` without the file builds the
+// the SMS number and spend limit, the SMS provider, the staff e-mail sender. `cdk synth` without the file builds the
 // defaults (a simulator number, nobody on call) and says so.
 
 const SmsNumber = z.discriminatedUnion('kind', [
@@ -30,6 +31,21 @@ export const DeploymentSettings = z.strictObject({
   ),
   smsSpendLimitUsd: z.optional(z.int().check(z.gte(1))),
   smsSenderId: z.optional(z.string()),
+  /** Which provider sends the texts, one per deployment (the stateless stack checks the Tencent settings). @default { provider: 'sns' } */
+  sms: z.optional(
+    z.strictObject({
+      provider: z.enum(['sns', 'tencent']),
+      tencent: z.optional(
+        z.strictObject({
+          sdkAppId: z.string().check(z.minLength(1)),
+          signName: z.string().check(z.minLength(1)),
+          templates: z.record(z.string(), z.string().check(z.minLength(1))),
+          credentialsSecretName: z.string().check(z.minLength(1)),
+          region: z.optional(z.string().check(z.minLength(1))),
+        }),
+      ),
+    }),
+  ),
   emailSender: z.optional(
     z.strictObject({
       fromEmail: z.email(),
@@ -57,7 +73,7 @@ export function loadDeploymentSettings(file = resolve(PROJECT_ROOT, 'foster.sett
 
 /** The stacks' props a deployment's settings call for. */
 export function stacksProps(settings: DeploymentSettings): FosterStacksProps {
-  const { config, onCall, smsNumber, smsKeywordReplies, smsSpendLimitUsd, smsSenderId, emailSender, logLevel, prefix } = settings;
+  const { config, onCall, smsNumber, smsKeywordReplies, smsSpendLimitUsd, smsSenderId, sms, emailSender, logLevel, prefix } = settings;
   return {
     ...(prefix ? { prefix } : {}),
     stateful: {
@@ -71,6 +87,7 @@ export function stacksProps(settings: DeploymentSettings): FosterStacksProps {
       ...(onCall ? { onCall } : {}),
       ...(smsSpendLimitUsd ? { smsSpendLimitUsd } : {}),
       ...(smsSenderId ? { smsSenderId } : {}),
+      ...(sms ? { sms: sms as SmsProviderSettings } : {}),
       ...(logLevel ? { logLevel } : {}),
     },
   };

@@ -40,6 +40,10 @@ export const Config = z.object({
   cardPolicyKinds: policyKinds('card'),
   /** Days a phone-matched reply may look back for a rating request. @default 7 */
   replyWindowDays: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(60)), 7),
+  /** Tries in all before a text that keeps failing is marked failed and leaves the queue. @default 5 */
+  smsMaxAttempts: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(50)), 5),
+  /** Seconds to wait after a text's first failed try; doubled after each further one (at most 6 hours). @default 60 */
+  smsRetryBaseSeconds: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(86_400)), 60),
   /** Days after approval with no invitation attempt at which a customer counts as `neverContacted` (an alert). @default 10 */
   neverContactedDays: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(60)), 10),
   companyName: z._default(z.string().check(z.minLength(1)), DEFAULT_SMS_TEXT.companyName),

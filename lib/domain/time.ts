@@ -47,6 +47,25 @@ export function localDateTime(instant: Date | string): string {
   return wall(instant).toISOString().slice(0, 19);
 }
 
+/**
+ * The instant of a Shanghai wall-clock `YYYY-MM-DD HH:mm:ss`, or undefined when it is
+ * not one or names no real time (2026-02-30, 24:00:00).
+ */
+export function fromLocalDateTime(text: string): Date | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(text);
+  if (!m) return undefined;
+  const [y, mo, d, h, mi, s] = m.slice(1).map(Number) as [number, number, number, number, number, number];
+  const wallClock = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
+  const real =
+    wallClock.getUTCFullYear() === y &&
+    wallClock.getUTCMonth() === mo - 1 &&
+    wallClock.getUTCDate() === d &&
+    wallClock.getUTCHours() === h &&
+    wallClock.getUTCMinutes() === mi &&
+    wallClock.getUTCSeconds() === s;
+  return real ? new Date(wallClock.getTime() - ZONE_OFFSET_MS) : undefined;
+}
+
 /** The hour (0-23) of an instant in Shanghai. */
 export function localHour(instant: Date | string): number {
   return wall(instant).getUTCHours();

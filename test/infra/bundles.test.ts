@@ -37,7 +37,7 @@ beforeAll(async () => {
 describe('Lambda bundles', () => {
   it('builds one bundle per composition root in functions/lambda, every function of both stacks among them', () => {
     // test/infra/stacks.test.ts checks the other way round: every bundle the stacks deploy is one of these, byte for byte.
-    const expected = [...HANDLER_GROUPS.map((g) => `api-${g}`), 'inbound-sms', 'migrate', 'outbox', 'scheduled', 'staff-token'];
+    const expected = [...HANDLER_GROUPS.map((g) => `api-${g}`), 'inbound-sms', 'migrate', 'outbox', 'outbox-tencent', 'scheduled', 'staff-token'];
     expect(bundles.map((b) => b.name).sort()).toEqual(expected.sort());
   });
 
@@ -67,7 +67,7 @@ describe('Lambda bundles', () => {
   it('bundles the outbox use cases only in the outbox function, and nothing else there', () => {
     for (const b of bundles) {
       const useCases = useCasesIn(b).map((u) => u.useCase);
-      if (b.name === 'outbox') {
+      if (b.name === 'outbox' || b.name.startsWith('outbox-')) {
         expect(useCases.length).toBeGreaterThan(0);
         expect(useCases.filter((u) => !u.startsWith('outbox/'))).toEqual([]);
       } else {
@@ -75,6 +75,13 @@ describe('Lambda bundles', () => {
         expect(useCasesIn(b).filter((u) => u.useCase.startsWith('outbox/') && u.bytes > 100)).toEqual([]);
       }
     }
+  });
+
+  it('holds the Tencent Cloud SDK only in the Tencent build of the outbox, and SNS texting only in the SNS one', () => {
+    const holds = (b: LambdaBundle, source: string) => contributors(b).some((c) => c.source.startsWith(source) && c.bytes > 0);
+    for (const b of bundles) expect(holds(b, 'tencentcloud-sdk-nodejs'), b.name).toBe(b.name === 'outbox-tencent');
+    const snsImports = (b: LambdaBundle) => Buffer.from(b.code).toString('utf8').includes('@aws-sdk/client-sns');
+    expect(bundles.filter(snsImports).map((b) => b.name)).toEqual(['outbox']);
   });
 
   it("bundles each API Lambda's own route handlers and no other group's", () => {

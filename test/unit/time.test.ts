@@ -6,6 +6,7 @@ import {
   atLocalTime,
   daysBetween,
   endOfLocalDay,
+  fromLocalDateTime,
   inQuietHours,
   lastDayOfPreviousMonth,
   localDate,
