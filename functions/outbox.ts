@@ -7,7 +7,7 @@ import type { SmsMessage } from '../lib/domain/sms.js';
 import type { Deps } from '../lib/ports/deps.js';
 import type { Metrics } from '../lib/ports/metrics.js';
 import { drainOutbox } from '../lib/use-cases/outbox/drain-outbox.js';
-import { dispatchScheduledEvent, type ScheduledRunners } from './scheduled.js';
+import { dispatchScheduledEvent, type ScheduledRunners } from './scheduled-events.js';
 
 // The outbox sender: triggered by the table's stream for each new SMS item (sends those at once,
 // straight from the stream images: no read) and by the recurring drain schedule (sends whatever

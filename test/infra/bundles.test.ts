@@ -64,7 +64,7 @@ describe('Lambda bundles', () => {
     }
   });
 
-  it('bundles the outbox use cases only in the outbox function, and nothing else there', () => {
+  it('bundles the sending use case only in the outbox function, and nothing but outbox use cases there', () => {
     for (const b of bundles) {
       const useCases = useCasesIn(b).map((u) => u.useCase);
       if (b.name === 'outbox' || b.name.startsWith('outbox-')) {
@@ -72,7 +72,8 @@ describe('Lambda bundles', () => {
         expect(useCases.filter((u) => !u.startsWith('outbox/'))).toEqual([]);
       } else {
         // A module-level constant may survive tree shaking; the use case's code may not.
-        expect(useCasesIn(b).filter((u) => u.useCase.startsWith('outbox/') && u.bytes > 100)).toEqual([]);
+        // (Delivery receipts, outbox/delivery-receipts, are recorded by the callbacks function: it sends nothing.)
+        expect(useCasesIn(b).filter((u) => u.useCase === 'outbox/drain-outbox' && u.bytes > 100)).toEqual([]);
       }
     }
   });
