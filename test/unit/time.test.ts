@@ -58,6 +58,14 @@ describe('Shanghai calendar helpers', () => {
     expect(daysBetween('2026-05-10', '2026-05-03')).toBe(-7);
   });
 
+  it('reads a Shanghai wall-clock time as its instant, and nothing from a time that does not exist', () => {
+    expect(fromLocalDateTime('2026-01-01 07:30:05')?.toISOString()).toBe('2025-12-31T23:30:05.000Z');
+    expect(fromLocalDateTime('2028-02-29 12:00:00')?.toISOString()).toBe('2028-02-29T04:00:00.000Z');
+    for (const bad of ['2026-02-30 10:00:00', '2026-13-01 10:00:00', '2026-01-01 24:00:00', '2026-01-01T10:00:00', '2026-01-01 10:00', '']) {
+      expect(fromLocalDateTime(bad), bad).toBeUndefined();
+    }
+  });
+
   it('returns the last day of the previous Shanghai month, whatever the UTC date', () => {
     expect(lastDayOfPreviousMonth('2028-03-01T00:00:00+08:00')).toBe('2028-02-29');
     // 2027-01-01 02:00 Shanghai is still 2026-12-31 in UTC: the month is Shanghai's.
