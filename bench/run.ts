@@ -6,6 +6,7 @@ import { benchUpsertCustomers } from './upsert-customers.js';
 import { benchSms } from './sms.js';
 import { benchTeam } from './team.js';
 import { peakRssMb, startBench, fmt } from './support.js';
+import { benchBundles } from './bundles.js';
 
 // `npm run bench [-- name... [--orphans N]]`: runs the benchmarks against one DynamoDB Local and
 // prints their figures. `--orphans N` sizes the month (default 75,000).
@@ -16,28 +17,37 @@ const BENCHES: Record<string, (bench: Awaited<ReturnType<typeof startBench>>, op
   approval: benchApproval,
   'my-customers': benchMyCustomers,
   inbound: benchInbound,
-  month: benchMonth,
   sms: benchSms,
   team: benchTeam,
+  month: benchMonth,
 };
 
-const args = process.argv.slice(2).filter((a) => a !== '--');
+/** Benchmarks that need no DynamoDB Local. */
+const STANDALONE: Record<string, () => Promise<void>> = {
+  bundles: benchBundles,
+};
+
+const wanted = process.argv.slice(2).filter((a) => a !== '--');
 const options: Options = {};
-const at = args.indexOf('--orphans');
+const at = wanted.indexOf('--orphans');
 if (at >= 0) {
-  const n = Number(args[at + 1]);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--orphans needs a positive whole number (got ${args[at + 1]})`);
+  const n = Number(wanted[at + 1]);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--orphans needs a positive whole number (got ${wanted[at + 1]})`);
   options.orphans = n;
-  args.splice(at, 2);
+  wanted.splice(at, 2);
 }
-const wanted = args;
-const bench = await startBench();
-try {
-  for (const [name, run] of Object.entries(BENCHES)) {
-    if (wanted.length && !wanted.includes(name)) continue;
-    await run(bench, options);
+const unknown = wanted.filter((w) => !(w in BENCHES) && !(w in STANDALONE));
+if (unknown.length) throw new Error(`unknown benchmark(s) ${unknown.join(', ')}; known: ${[...Object.keys(BENCHES), ...Object.keys(STANDALONE)].join(', ')}`);
+for (const [name, run] of Object.entries(STANDALONE)) if (!wanted.length || wanted.includes(name)) await run();
+if (!wanted.length || wanted.some((w) => w in BENCHES)) {
+  const bench = await startBench();
+  try {
+    for (const [name, run] of Object.entries(BENCHES)) {
+      if (wanted.length && !wanted.includes(name)) continue;
+      await run(bench, options);
+    }
+  } finally {
+    await bench.stop();
   }
-  console.log(`peak RSS of the benchmark process: ${fmt(peakRssMb())} MB`);
-} finally {
-  await bench.stop();
 }
+console.log(`peak RSS of the benchmark process: ${fmt(peakRssMb())} MB`);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../lib/domain/zod.js';
 import type { Deps } from '../lib/ports/deps.js';
 import { runDepartureJob } from '../lib/use-cases/assignment/departure-job.js';
 
@@ -6,7 +6,7 @@ import { runDepartureJob } from '../lib/use-cases/assignment/departure-job.js';
 // it. A failure throws, so Lambda retries (twice) and then parks the event in the DLQ; a retry
 // claims the job again (the worker that failed marked it failed).
 
-export const JobRequestSchema = z.object({ type: z.literal('departure'), jobId: z.string().min(1).max(200) });
+export const JobRequestSchema = z.object({ type: z.literal('departure'), jobId: z.string().check(z.minLength(1), z.maxLength(200)) });
 
 export function createDepartureJobHandler(deps: Deps) {
   return async (event: unknown) => {

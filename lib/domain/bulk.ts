@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from './zod.js';
 import { AssignmentRef, Id } from './ids.js';
 
 // Request and answer schemas of the bulk assignment routes (the route table and the use cases parse
@@ -8,21 +8,20 @@ import { AssignmentRef, Id } from './ids.js';
 export const BULK_MAX = 500;
 
 /** Refuses a list where an id appears twice, naming the second one. */
-function uniqueIds<T extends { id: string }>(items: T[], ctx: z.RefinementCtx) {
-  const seen = new Map<string, number>();
-  items.forEach((item, i) => {
-    const first = seen.get(item.id);
-    if (first !== undefined) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate of items[${first}].id` });
-    else seen.set(item.id, i);
+function uniqueIds<T extends { id: string }>() {
+  return z.superRefine<T[]>((items, ctx) => {
+    const seen = new Map<string, number>();
+    items.forEach((item, i) => {
+      const first = seen.get(item.id);
+      if (first !== undefined) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate of items[${first}].id`, input: item.id });
+      else seen.set(item.id, i);
+    });
   });
 }
 
+const ProposalItem = z.object({ id: AssignmentRef, agentId: Id });
 export const ProposalBatch = z.object({
-  items: z
-    .array(z.object({ id: AssignmentRef, agentId: Id }))
-    .min(1)
-    .max(BULK_MAX)
-    .superRefine(uniqueIds),
+  items: z.array(ProposalItem).check(z.minLength(1), z.maxLength(BULK_MAX), uniqueIds<z.infer<typeof ProposalItem>>()),
 });
 export type ProposalBatch = z.infer<typeof ProposalBatch>;
 
@@ -30,7 +29,9 @@ const ReviewItem = z.discriminatedUnion('decision', [
   z.object({ id: AssignmentRef, decision: z.literal('accept') }),
   z.object({ id: AssignmentRef, decision: z.literal('reassign'), agentId: Id }),
 ]);
-export const ReviewBatch = z.object({ items: z.array(ReviewItem).min(1).max(BULK_MAX).superRefine(uniqueIds) });
+export const ReviewBatch = z.object({
+  items: z.array(ReviewItem).check(z.minLength(1), z.maxLength(BULK_MAX), uniqueIds<z.infer<typeof ReviewItem>>()),
+});
 export type ReviewBatch = z.infer<typeof ReviewBatch>;
 
 /** One item that did not go through, with the code and message the single route would have answered. */
@@ -42,14 +43,15 @@ export const ReviewBatchResult = z.object({ reviewed: z.array(z.string()), faile
 
 export const AutoProposalRequest = z.object({
   /** Only these (default: every preAssigned orphan the supervisor owns). */
-  ids: z
-    .array(AssignmentRef)
-    .min(1)
-    .max(BULK_MAX)
-    .refine((ids) => new Set(ids).size === ids.length, 'ids must not repeat')
-    .optional(),
+  ids: z.optional(
+    z.array(AssignmentRef).check(
+      z.minLength(1),
+      z.maxLength(BULK_MAX),
+      z.refine((ids) => new Set(ids).size === ids.length, 'ids must not repeat'),
+    ),
+  ),
   /** Plan only: nothing is written. */
-  dryRun: z.boolean().default(false),
+  dryRun: z._default(z.boolean(), false),
 });
 
 /** Why an orphan was left out of the plan. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from './zod.js';
 import { Id, IsoInstant } from './ids.js';
 
 // A background job: today only a departure of at least `asyncDepartureThreshold` orphans, which
@@ -15,19 +15,19 @@ export const Job = z.object({
   /** The departed agent. */
   staffId: Id,
   /** Orphans the departure makes (customers of the agent when it was asked for). */
-  orphans: z.number().int().nonnegative(),
+  orphans: z.number().check(z.int(), z.gte(0)),
   /** Orphans handled so far, and how many assignments were new among them. */
-  processed: z.number().int().nonnegative(),
-  created: z.number().int().nonnegative(),
+  processed: z.number().check(z.int(), z.gte(0)),
+  created: z.number().check(z.int(), z.gte(0)),
   deadline: IsoInstant,
   createdAt: IsoInstant,
   createdBy: z.string(),
-  startedAt: IsoInstant.optional(),
-  heartbeatAt: IsoInstant.optional(),
-  finishedAt: IsoInstant.optional(),
-  attempts: z.number().int().nonnegative(),
-  result: z.record(z.string(), z.unknown()).optional(),
-  error: z.string().optional(),
+  startedAt: z.optional(IsoInstant),
+  heartbeatAt: z.optional(IsoInstant),
+  finishedAt: z.optional(IsoInstant),
+  attempts: z.number().check(z.int(), z.gte(0)),
+  result: z.optional(z.record(z.string(), z.unknown())),
+  error: z.optional(z.string()),
 });
 export type Job = z.infer<typeof Job>;
 
@@ -37,4 +37,4 @@ export function departureJobId(staffId: string, departedAt: string): string {
 }
 
 /** `GET /admin/jobs/{id}` path parameter. */
-export const JobId = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be a job id');
+export const JobId = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be a job id'));

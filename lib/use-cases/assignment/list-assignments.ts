@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../../domain/zod.js';
 import { AssignmentState } from '../../domain/assignment.js';
 import { ForbiddenError } from '../../domain/errors.js';
 import type { Caller } from '../../domain/scope.js';
@@ -12,9 +12,10 @@ import { requireRole } from '../shared/require-role.js';
 // (up to 500, the size of a bulk call) is one query per index shard, in parallel.
 
 const Query = z.object({
-  state: AssignmentState.optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  next: z.string().max(4000).optional(),
+  state: z.optional(AssignmentState),
+  // 500 a page, the bulk routes' batch; a cursor holds one position per write shard.
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(500)), 50),
+  next: z.optional(z.string().check(z.maxLength(4000))),
 });
 
 export async function listAssignments({ store }: Pick<Deps, 'store'>, caller: Caller, rawQuery: unknown) {

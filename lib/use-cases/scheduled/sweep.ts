@@ -1,5 +1,4 @@
-import { DateTime } from 'luxon';
-import { addDays, localDate, ZONE } from '../../domain/time.js';
+import { addDays, localDate, localHour } from '../../domain/time.js';
 import type { Deps } from '../../ports/deps.js';
 import { markOverdue } from '../assignment/mark-overdue.js';
 import { DAILY_REMINDERS, sendDailyReminders } from '../visits/visit-reminders.js';
@@ -24,7 +23,7 @@ export async function sweep(
   for (let d = LOOKBACK_DAYS; d >= 0; d--) marked += (await markOverdue(deps, addDays(today, -d))).marked;
 
   let reminders = 0;
-  const hour = DateTime.fromJSDate(now).setZone(ZONE).hour;
+  const hour = localHour(now);
   const days = [addDays(today, -1), ...(hour > deps.config.reminderHour ? [today] : [])];
   for (const day of days) {
     if (await deps.store.hasRun(DAILY_REMINDERS, day)) continue;
