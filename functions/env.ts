@@ -37,6 +37,14 @@ const CONFIG_ENV: Record<string, keyof Config> = {
   COMPANY_NAME: 'companyName',
   AGENT_APP: 'agentApp',
   SERVICE_LINE: 'serviceLine',
+  ABILITY_PREMIUM_THRESHOLD: 'abilityPremiumThreshold',
+  WILLINGNESS_WINDOW_DAYS: 'willingnessWindowDays',
+  WILLINGNESS_HIGH_SCORE: 'willingnessHighScore',
+  WILLINGNESS_WEIGHTS: 'willingnessWeights',
+  CARE_CADENCE: 'careCadence',
+  CARE_WEEKLY_CAP: 'careWeeklyCap',
+  CARE_MONTHLY_FLOOR: 'careMonthlyFloor',
+  CARE_HOUR: 'careHour',
 };
 
 /** Builds the dependencies of a deployed Lambda from its environment. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_SMS_TEXT } from './domain/sms.js';
+import { CareCadence, WillingnessWeights } from './domain/segment-settings.js';
 
 // Business settings the source process leaves open (cap 3 or 6, deadline, reminder offsets),
 // with the defaults the issues chose. Composition roots build it from the environment; tests and
@@ -25,6 +26,30 @@ export const Config = z.object({
   companyName: z.string().min(1).default(DEFAULT_SMS_TEXT.companyName),
   agentApp: z.string().min(1).default(DEFAULT_SMS_TEXT.agentApp),
   serviceLine: z.string().min(1).default(DEFAULT_SMS_TEXT.serviceLine),
+  // The customer file (issue 12): segmentation and care cadence; see lib/domain/segment.ts and care.ts.
+  /** Total annual premium (CNY) from which a customer without an assessment counts as high ability. @default 10000 */
+  abilityPremiumThreshold: z.coerce.number().nonnegative().max(100_000_000).default(10_000),
+  /** Days a relationship signal counts towards willingness. @default 90 */
+  willingnessWindowDays: z.coerce.number().int().min(7).max(3650).default(90),
+  /** Willingness score (sum of the weights of the signals in the window) from which willingness is high. @default 3 */
+  willingnessHighScore: z.coerce.number().min(1).max(1000).default(3),
+  /** Weight of each relationship signal (JSON in the environment). @default see segment-settings.ts */
+  willingnessWeights: WillingnessWeights,
+  /** Routine care SMS per week by quadrant, 1, 1.5 or 2 (JSON in the environment). @default develop 1.5, maintain 1.5, cultivate 2, pamper 2 */
+  careCadence: CareCadence,
+  /** Hard cap of care SMS per calendar week (Monday to Sunday, Asia/Shanghai). @default 2 */
+  careWeeklyCap: z.coerce.number().int().min(1).max(7).default(2),
+  /** Care SMS a farmed customer must get in every full calendar month; the cadences must guarantee it. @default 6 */
+  careMonthlyFloor: z.coerce.number().int().min(0).max(31).default(6),
+  /** Hour (Asia/Shanghai) the day's care SMS are planned and start going out. @default 10 */
+  careHour: z.coerce.number().int().min(0).max(23).default(10),
+}).superRefine((c, ctx) => {
+  // Four of each weekday fall in every month, so a cadence of n a week guarantees 4n a month.
+  for (const [quadrant, perWeek] of Object.entries(c.careCadence)) {
+    if (Math.ceil(perWeek) > c.careWeeklyCap) ctx.addIssue({ code: 'custom', path: ['careCadence', quadrant], message: `${perWeek} a week is over the weekly cap ${c.careWeeklyCap}` });
+    if (4 * perWeek < c.careMonthlyFloor)
+      ctx.addIssue({ code: 'custom', path: ['careCadence', quadrant], message: `${perWeek} a week cannot guarantee the monthly floor of ${c.careMonthlyFloor}` });
+  }
 });
 export type Config = z.infer<typeof Config>;
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Id, InputDate } from './ids.js';
 import { Phone } from './phone.js';
 import { Level, quadrantOf, type Quadrant } from './quadrant.js';
+import { Source, type FileExtras } from './customer-file.js';
 
 // The customer file as the core policy system sends it (`PUT /admin/customers`), and the part
 // foster keeps itself (status, ratings): two items, so an upsert from the core system never erases
@@ -13,6 +14,8 @@ export const Policy = z.object({
   kind: z.string().trim().min(1).max(32),
   annualPremium: z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' ? Number(v) : v), z.number().nonnegative().max(100_000_000)),
   issuedOn: InputDate,
+  /** The next renewal or premium due date, when the core system knows it (a care reminder). */
+  premiumDueOn: InputDate.optional(),
 });
 export type Policy = z.infer<typeof Policy>;
 
@@ -25,6 +28,10 @@ export const CustomerInput = z.object({
   birthDate: InputDate.optional(),
   ability: Level.optional(),
   willingness: Level.optional(),
+  /** How the customer was acquired (the method's hunt channels). */
+  source: Source.optional(),
+  /** Routine care SMS for a customer who never was an orphan. */
+  care: z.boolean().optional(),
   policies: z.array(Policy).max(200),
 });
 export type CustomerInput = z.input<typeof CustomerInput>;
@@ -33,8 +40,8 @@ export type CustomerProfile = z.infer<typeof CustomerInput>;
 /** Up to 1,000 customers a call. */
 export const CustomerBatch = z.array(CustomerInput).min(1).max(1000);
 
-/** What foster itself keeps on a customer. */
-export interface CustomerFile {
+/** What foster itself keeps on a customer; the method's part is in customer-file.ts. */
+export interface CustomerFile extends FileExtras {
   customerId: string;
   /** `maintenance` once visit 3 ended without a sale. */
   status: 'active' | 'maintenance';

@@ -4,6 +4,8 @@ import type { SmsMessage } from '../domain/sms.js';
 import type { Staff } from '../domain/staff.js';
 import type { Visit } from '../domain/visit.js';
 import type { InboundRecord } from '../domain/inbound.js';
+import type { HistoryEntry } from '../domain/history.js';
+import type { FileStore, FileWrite } from './file-store.js';
 
 // The persistence port: one method per access pattern the use cases need, named after it.
 // The DynamoDB adapter implements it on one table (lib/adapters/dynamodb); nothing outside the
@@ -65,6 +67,8 @@ export interface Approval {
   escalated: boolean;
   visits: Visit[];
   customerSms: SmsMessage;
+  /** The customer's history entry (the visit programme starts; care pauses meanwhile). */
+  history?: HistoryEntry[];
 }
 
 export type CounterName = 'attempts' | 'visitsDone' | 'ratingReplies' | 'ratingSum' | 'soldLife' | 'soldCard';
@@ -77,6 +81,8 @@ export interface VisitChange {
   sms?: SmsMessage[];
   /** Changes to foster's customer file. */
   file?: { customerId: string; at: string; status?: CustomerFile['status']; rating?: number };
+  /** The customer file's next version with its history entries (issue 12); replaces `file` when given. */
+  customerFile?: FileWrite;
 }
 
 /** What one inbound message changes, atomically; nothing at all if `record.id` was seen before. */
@@ -88,9 +94,11 @@ export interface InboundChange {
   file?: VisitChange['file'];
   optOut?: { phone: string; at: string };
   sms?: SmsMessage[];
+  /** Customer files and their history entries (issue 12); replaces `file` when given. */
+  customerFiles?: FileWrite[];
 }
 
-export interface Store {
+export interface Store extends FileStore {
   /** Several entities by id in one round trip (one BatchGet per 100 keys); unknown ids are absent. */
   getMany(ids: { staff?: readonly string[]; assignments?: readonly string[]; customers?: readonly string[] }): Promise<{
     staff: Map<string, Staff>;

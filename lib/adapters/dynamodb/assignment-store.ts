@@ -4,6 +4,7 @@ import type { SmsMessage } from '../../domain/sms.js';
 import type { Store, WriteRefusal } from '../../ports/store.js';
 import { agentMonthUpdate, assignmentItem, assignmentKey, smsItem, visitItem } from './items.js';
 import { indexKeys, keys, strip } from './model.js';
+import { approvalFileItems } from './file-store.js';
 import { batchGet, queryAll, queryPage, transactGroups, transactWrite, type TransactItem } from './operations.js';
 
 // Assignment writes: every state change is a Put of the whole new item conditioned on the version
@@ -137,6 +138,7 @@ export function createAssignmentStore({
           },
           ...a.visits.map((v) => put(visitItem(v), 'attribute_not_exists(pk)')),
           put(smsItem(a.customerSms), 'attribute_not_exists(pk)'),
+          ...(a.history ? approvalFileItems(tableName, a.assignment.customerId, a.history) : []),
         ];
         return { key: { id: a.assignment.id, agentId: a.agentId, month: a.month }, items };
       });

@@ -11,8 +11,19 @@
 // | SMS (outbox)      | SMS#<id>              | SMS                         |                                           |                                   | MSGID#<providerMessageId> / SMS smsByProviderId | OUTBOX#<0-7> / <sendAfter>#<id> queuedSms (sparse, sharded) |
 // | Opt-out           | OPTOUT#<e164>         | OPTOUT                      |                                           |                                   |                                       |                                        |
 // | Inbound SMS       | INBOUND#<id>          | INBOUND                     |                                           |                                   |                                       | UNMATCHED#<districtId|unknown> / <receivedAt>#<id> unmatchedReplies (sparse) |
+// | History entry     | HIST#<customerId>     | <at>#<id>                   |                                           |                                   |                                       |                                        |
+// | Prospect phone    | PROSPECT#<e164>       | PROSPECT                    |                                           |                                   |                                       |                                        |
+// | Customer alias    | ALIAS#<coreId>        | ALIAS                       |                                           |                                   |                                       |                                        |
 // | Schema version    | META                  | SCHEMA                      |                                           |                                   |                                       |                                        |
 // | Local schedule    | LSCHED#<name>         | LSCHED                      |                                           |                                   |                                       | LSCHED / <at>#<name> dueLocalSchedules (sparse, local only) |
+//
+// The customer file (issue 12): the FILE item also carries gsi3 SEGDUE#<0-15> / <day>#<customerId>
+// segmentsDue (sparse: the day its oldest signal leaves the window, re-evaluated then) and gsi4
+// CARE#<0-15> / <nextOn>#<customerId> careDue (sparse: farmed, not opted out, no visit programme
+// running; the day's care planning reads everything due up to today). History lives in its own
+// partition, newest first by sort key, so the customer's hot reads (the CUST# query, the visit and
+// reply paths) never touch it. A referral prospect's phone (PROSPECT#) lets an upload with the same
+// phone update the prospect's file; the upload's own id then points at it (ALIAS#).
 //
 // Staff and assignments share the DEPT# / DISTRICT# partitions of gsi2 and gsi3; their sort keys
 // start differently (STAFF# vs A#), so a begins_with keeps each access pattern to its own items.
@@ -28,6 +39,9 @@ export const ENTITY = {
   optOut: 'optOut',
   inbound: 'inbound',
   localSchedule: 'localSchedule',
+  history: 'history',
+  prospect: 'prospect',
+  alias: 'alias',
 } as const;
 export type Entity = (typeof ENTITY)[keyof typeof ENTITY];
 
@@ -47,6 +61,10 @@ export const keys = {
   optOut: (phone: string) => ({ pk: `OPTOUT#${phone}`, sk: 'OPTOUT' }),
   inbound: (id: string) => ({ pk: `INBOUND#${id}`, sk: 'INBOUND' }),
   localSchedule: (name: string) => ({ pk: `LSCHED#${name}`, sk: 'LSCHED' }),
+  history: (customerId: string, at: string, id: string) => ({ pk: `HIST#${customerId}`, sk: `${at}#${id}` }),
+  historyCollection: (customerId: string) => `HIST#${customerId}`,
+  prospect: (phone: string) => ({ pk: `PROSPECT#${phone}`, sk: 'PROSPECT' }),
+  alias: (coreId: string) => ({ pk: `ALIAS#${coreId}`, sk: 'ALIAS' }),
   /** The schema version the table's data is in (lib/migrations). */
   schema: () => ({ pk: 'META', sk: 'SCHEMA' }),
 };
@@ -87,6 +105,9 @@ export const indexKeys = {
   queuedSms: (shard: number, sendAfter: string, id: string) => ({ gsi4pk: `OUTBOX#${shard}`, gsi4sk: `${sendAfter}#${id}` }),
   unmatchedReplies: (districtId: string, receivedAt: string, id: string) => ({ gsi4pk: `UNMATCHED#${districtId}`, gsi4sk: `${receivedAt}#${id}` }),
   dueLocalSchedules: (at: string, name: string) => ({ gsi4pk: 'LSCHED', gsi4sk: `${at}#${name}` }),
+  /** Sharded like the outbox: a day can bring 100,000 customers. */
+  segmentsDue: (shard: number, day: string, customerId: string) => ({ gsi3pk: `SEGDUE#${shard}`, gsi3sk: `${day}#${customerId}` }),
+  careDue: (shard: number, day: string, customerId: string) => ({ gsi4pk: `CARE#${shard}`, gsi4sk: `${day}#${customerId}` }),
 };
 
 /** Attributes that are keys, stripped before an item becomes a domain object. */

@@ -11,6 +11,7 @@ import { parseVisitId } from '../../domain/ids.js';
 import { ENTITY, keys, strip } from './model.js';
 import { batchGet, batchPut, ifExists, queryAll, transactGroups, transactWrite, type TransactItem } from './operations.js';
 import { createOutboxStore } from './outbox-store.js';
+import { createFileStore, fileWriteItems } from './file-store.js';
 
 // The Store port on one DynamoDB table: items are built by items.ts from the key builders of
 // model.ts and stripped of their keys on the way out, so domain objects never carry pk/sk.
@@ -172,7 +173,7 @@ export function createDynamoStore({ client, tableName }: DynamoStoreOptions): St
       return { saved: result.committed, refused: result.refused.map((r) => r.key) };
     },
 
-    async commitVisitChange({ visits, counters = [], sms = [], file }) {
+    async commitVisitChange({ visits, counters = [], sms = [], file, customerFile }) {
       const items: TransactItem[] = [
         ...visits.map((v) => ({
           Put: {
@@ -185,12 +186,14 @@ export function createDynamoStore({ client, tableName }: DynamoStoreOptions): St
         ...counters.map((c) => agentMonthUpdate(tableName, c.agentId, c.month, c.add as Record<string, number>)),
         ...sms.map((m) => ({ Put: { TableName: tableName, Item: smsItem(m), ConditionExpression: 'attribute_not_exists(pk)' } })),
       ];
-      if (file) items.push(customerFileUpdate(tableName, file));
+      if (customerFile) items.push(...fileWriteItems(tableName, customerFile));
+      else if (file) items.push(customerFileUpdate(tableName, file));
       return (await transactWrite(client, items)).ok;
     },
 
     ...createAssignmentStore({ client, tableName }),
     ...createOutboxStore({ client, tableName }),
     ...createInboundStore({ client, tableName }),
+    ...createFileStore({ client, tableName }),
   };
 }

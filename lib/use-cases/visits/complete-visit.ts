@@ -9,6 +9,7 @@ import type { Deps } from '../../ports/deps.js';
 import { requireRole } from '../shared/require-role.js';
 import { assertOpen, changedMeanwhile, loadVisitContext } from './visit-access.js';
 import { afterVisitEnded, openNext } from './visit-flow.js';
+import { fileWriteOf } from '../file/record-contact.js';
 
 // completeVisit / closeVisit: the agent ends the open visit, either done (what was done, what was
 // sold; the customer is asked for a 1-5 rating by SMS) or unreachable (only after the minimum
@@ -62,11 +63,29 @@ async function endVisit(
         },
       ]
     : [];
+  const changed = [done, ...(opened ? [opened] : [])];
+  // The programme ends when none of its visits is open or waiting any more: the farm takes over.
+  const programmeEnds = !record.visits
+    .map((v) => changed.find((c) => c.id === v.id) ?? v)
+    .some((v) => v.assignmentId === visit.assignmentId && (v.state === 'open' || v.state === 'waiting'));
+  const contact =
+    done.state === 'done'
+      ? { kind: 'visitDone' as const, visitId: visit.id, visitNumber: visit.number, sold: extra.sold ?? 'none', by: visit.agentId, programmeEnds }
+      : {
+          kind: 'visitUnreachable' as const,
+          visitId: visit.id,
+          visitNumber: visit.number,
+          wrongNumber: visit.attempts.some((a) => a.outcome === 'wrongNumber'),
+          by: visit.agentId,
+          programmeEnds,
+        };
+  const customerFile = fileWriteOf(deps, record, [contact]);
+  if (customerFile && maintenance) customerFile.file.status = 'maintenance';
   const ok = await store.commitVisitChange({
-    visits: [done, ...(opened ? [opened] : [])],
+    visits: changed,
     counters,
     sms: ratingSms ? [ratingSms] : [],
-    ...(maintenance ? { file: { customerId: visit.customerId, at: now.toISOString(), status: 'maintenance' as const } } : {}),
+    ...(customerFile ? { customerFile } : maintenance ? { file: { customerId: visit.customerId, at: now.toISOString(), status: 'maintenance' as const } } : {}),
   });
   if (!ok) throw changedMeanwhile(visit);
   await afterVisitEnded(deps, done, opened);

@@ -7,6 +7,7 @@ import { AttemptInput, MIN_ATTEMPTS, type Visit } from '../../domain/visit.js';
 import type { Deps } from '../../ports/deps.js';
 import { requireRole } from '../shared/require-role.js';
 import { assertOpen, changedMeanwhile, loadOwnVisit } from './visit-access.js';
+import { contactWrite } from '../file/record-contact.js';
 
 // recordAttempt: the agent logs one phone invitation (accepted, refused, no answer, wrong number)
 // on the open visit, counted in their month's metrics in the same transaction. After a refusal a
@@ -22,9 +23,11 @@ export async function recordAttempt(deps: Pick<Deps, 'store' | 'clock' | 'config
   const now = clock.now();
   const attempt = { at: now.toISOString(), outcome: input.outcome, ...(input.note ? { note: input.note } : {}) };
   const next: Visit = { ...visit, attempts: [...visit.attempts, attempt], version: visit.version + 1 };
+  const contact = { kind: 'attempt', visitId: visit.id, visitNumber: visit.number, outcome: input.outcome, by: caller.sub } as const;
   const ok = await store.commitVisitChange({
     visits: [next],
     counters: [{ agentId: visit.agentId, month: localMonth(now), add: { attempts: 1 } }],
+    customerFile: await contactWrite(deps, visit.customerId, [contact]),
   });
   if (!ok) throw changedMeanwhile(visit);
 
