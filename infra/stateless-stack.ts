@@ -26,7 +26,7 @@ import type { ScheduledEvent } from '../lib/ports/scheduler.js';
 import { ENTRY_DIR, functionSettings, type LogLevel, type SharedFunctionSettings } from './function-settings.js';
 import { allowIamWildcards, type WildcardAllowance } from './nag.js';
 
-// Everything that can be replaced without losing data: the seven Lambdas, the HTTP API, the
+// Everything that can be replaced without losing data: the eight Lambdas, the HTTP API, the
 // EventBridge Scheduler group, role, DLQ and recurring schedules, the other DLQs and the alarms.
 
 export interface ApiThrottle {
@@ -173,7 +173,7 @@ interface FunctionSpec {
 export class StatelessStack extends Stack {
   public readonly api: HttpApi;
   public readonly apiStage: HttpStage;
-  /** The Lambdas by name: the four HTTP groups, inbound SMS, scheduled events and the outbox. */
+  /** The Lambdas by name: the five HTTP groups, inbound SMS, scheduled events and the outbox. */
   public readonly functions: Readonly<Record<HandlerGroup | 'inboundSms' | 'scheduled' | 'outbox', NodejsFunction>>;
   public readonly scheduleGroup: ScheduleGroup;
   /** The role EventBridge Scheduler assumes to invoke the targets. */
@@ -282,6 +282,12 @@ export class StatelessStack extends Stack {
       schedules: false,
     });
     const visits = make('VisitsFunction', { entry: 'api-visits', description: 'foster HTTP API: visit routes', table: 'readWrite', schedules: true });
+    const file = make('FileFunction', {
+      entry: 'api-file',
+      description: 'foster HTTP API: customer-file writes (assessments, experiences, referrals)',
+      table: 'readWrite',
+      schedules: false,
+    });
     const inboundSms = make('InboundSmsFunction', {
       entry: 'inbound-sms',
       description: 'foster: customer SMS replies from End User Messaging (via SNS)',
@@ -308,7 +314,7 @@ export class StatelessStack extends Stack {
         ...(settings.smsOriginationNumber ? { SMS_ORIGINATION_NUMBER: settings.smsOriginationNumber } : {}),
       },
     });
-    this.functions = { admin, assignments, customers, visits, inboundSms, scheduled, outbox };
+    this.functions = { admin, assignments, customers, visits, file, inboundSms, scheduled, outbox };
 
     // Publishing an SMS to a phone number has no resource ARN: the allow must be '*'. The deny
     // keeps that '*' from reaching any topic, so the outbox can text people and nothing else.
@@ -464,7 +470,7 @@ export class StatelessStack extends Stack {
         ),
       },
     });
-    const groupFunctions: Record<HandlerGroup, NodejsFunction> = { admin, assignments, customers, visits };
+    const groupFunctions: Record<HandlerGroup, NodejsFunction> = { admin, assignments, customers, visits, file };
     const integrations = new Map<HandlerGroup, HttpLambdaIntegration>();
     for (const route of ROUTES) {
       const [method, path] = parseRouteKey(route.key);

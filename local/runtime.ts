@@ -8,6 +8,7 @@ import { createAdminHandler } from '../functions/http/admin.js';
 import { createAssignmentsHandler } from '../functions/http/assignments.js';
 import { createCustomersHandler } from '../functions/http/customers.js';
 import { createVisitsHandler } from '../functions/http/visits.js';
+import { createFileHandler } from '../functions/http/file.js';
 import type { HandlerGroup } from '../functions/http/routes.js';
 import { runScheduledEvent } from '../functions/scheduled.js';
 import { createInboundSmsHandler } from '../functions/inbound-sms.js';
@@ -136,6 +137,7 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
     assignments: createAssignmentsHandler(deps) as never,
     customers: createCustomersHandler(deps) as never,
     visits: createVisitsHandler(deps) as never,
+    file: createFileHandler(deps) as never,
   };
 
   // Ticks run one after another: a tick asked for after a clock move must see the new time,

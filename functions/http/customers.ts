@@ -3,6 +3,9 @@ import { teamMetrics } from '../../lib/use-cases/team/team-metrics.js';
 import { unmatchedReplies } from '../../lib/use-cases/replies/unmatched-replies.js';
 import { getCustomer } from '../../lib/use-cases/file/get-customer.js';
 import type { Deps } from '../../lib/ports/deps.js';
+import { customerHistory } from '../../lib/use-cases/file/customer-history.js';
+import { referralTree } from '../../lib/use-cases/file/referrals.js';
+import { experienceMatrix } from '../../lib/domain/experience.js';
 import { createHttpHandler } from './http.js';
 
 /** Customer routes: the customer file, an agent's orphans, team metrics. */
@@ -13,6 +16,9 @@ export function createCustomersHandler(deps: Deps) {
       'GET /me/customers': async ({ caller, query }) => ({ json: await myCustomers(deps, caller, query) }),
       'GET /team/metrics': async ({ caller, query }) => ({ json: await teamMetrics(deps, caller, query) }),
       'GET /sms/unmatched': async ({ caller, query }) => ({ json: await unmatchedReplies(deps, caller, query) }),
+      'GET /customers/{id}/history': async ({ caller, params, query }) => ({ json: await customerHistory(deps, caller, params.id, query) }),
+      'GET /customers/{id}/referrals': async ({ caller, params, query }) => ({ json: await referralTree(deps, caller, params.id, query) }),
+      'GET /experiences': async () => ({ json: experienceMatrix() }),
     },
     deps,
   );

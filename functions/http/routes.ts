@@ -1,5 +1,18 @@
 import type { z } from 'zod';
 import type { Role } from '../../lib/domain/staff.js';
+import { HistoryQuery } from '../../lib/domain/history.js';
+import { ExperienceInput } from '../../lib/domain/experience.js';
+import { AssessmentInput } from '../../lib/domain/segment.js';
+import {
+  AssessmentResponse,
+  Created,
+  ExperienceGivenResponse,
+  ExperienceMatrixResponse,
+  HistoryPageResponse,
+  ReferralInput,
+  ReferralsQuery,
+  ReferralsResponse,
+} from '../../lib/domain/file-api.js';
 
 // The HTTP contract (../shared/ARCHITECTURE.md): every route, the Lambda (handler group) that
 // serves it, how it is guarded and which roles may call it. The CDK stack makes one API Gateway
@@ -7,7 +20,7 @@ import type { Role } from '../../lib/domain/staff.js';
 // against the same list; the OpenAPI document and the security tests are generated from it, so
 // none of them can drift from the others or forget a route.
 
-export const HANDLER_GROUPS = ['admin', 'assignments', 'customers', 'visits'] as const;
+export const HANDLER_GROUPS = ['admin', 'assignments', 'customers', 'visits', 'file'] as const;
 export type HandlerGroup = (typeof HANDLER_GROUPS)[number];
 
 /**
@@ -87,6 +100,55 @@ export const ROUTES = [
   { key: 'POST /visits/{id}/completion', group: 'visits', guard: 'jwt', roles: ['agent'], summary: 'Visit done: services given, sale; queues the rating SMS' },
   // Added to v1: closing a visit as unreachable once the minimum attempts are made.
   { key: 'POST /visits/{id}/closure', group: 'visits', guard: 'jwt', roles: ['agent'], summary: 'Close a visit as unreachable after the minimum attempts' },
+  // The customer file (issue 12): reads stay with the customers group, writes go to the file group.
+  {
+    key: 'GET /customers/{id}/history',
+    group: 'customers',
+    guard: 'jwt',
+    roles: STAFF,
+    summary: "A customer's history, newest first, a page at a time",
+    query: HistoryQuery,
+    response: HistoryPageResponse,
+  },
+  {
+    key: 'GET /customers/{id}/referrals',
+    group: 'customers',
+    guard: 'jwt',
+    roles: STAFF,
+    summary: 'Who referred the customer and the tree of people they brought',
+    query: ReferralsQuery,
+    response: ReferralsResponse,
+  },
+  { key: 'GET /experiences', group: 'customers', guard: 'jwt', roles: STAFF, summary: 'The experience matrix: six experiences by cost, a mark per quadrant', response: ExperienceMatrixResponse },
+  {
+    key: 'POST /customers/{id}/assessment',
+    group: 'file',
+    guard: 'jwt',
+    roles: [...MANAGERS, 'agent'],
+    summary: 'Judge ability and/or willingness by hand, with evidence (the agent of the customer or a manager over them)',
+    body: AssessmentInput,
+    response: AssessmentResponse,
+  },
+  {
+    key: 'POST /customers/{id}/experiences',
+    group: 'file',
+    guard: 'jwt',
+    roles: ['agent'],
+    summary: 'Record an experience given to the customer (their agent)',
+    body: ExperienceInput,
+    response: ExperienceGivenResponse,
+    status: 201,
+  },
+  {
+    key: 'POST /customers/{id}/referrals',
+    group: 'file',
+    guard: 'jwt',
+    roles: [...MANAGERS, 'agent'],
+    summary: 'Record a referral: an existing customer or a new prospect file',
+    body: ReferralInput,
+    response: Created,
+    status: 201,
+  },
 ] as const satisfies readonly RouteSpec[];
 
 export type RouteKey = (typeof ROUTES)[number]['key'];

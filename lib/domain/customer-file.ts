@@ -71,7 +71,8 @@ export type Contact =
   | { kind: 'referredBy'; referrer: { id: string; name: string }; by: string; prospect: boolean }
   | { kind: 'assessment'; ability?: Level; willingness?: Level; evidence: string; by: string }
   | { kind: 'careSms'; smsId: string; template: string; occasion?: string; day: string; care: CareState }
-  | { kind: 'upload'; source?: Source; care?: boolean; ability?: Level; willingness?: Level; isNew: boolean };
+  | { kind: 'upload'; source?: Source; care?: boolean; ability?: Level; willingness?: Level; isNew: boolean }
+  | { kind: 'fileOpened'; source: Source; by: string };
 
 /** A file with every field present (defaults for a customer foster has not written about yet). */
 export function normaliseFile(customerId: string, file: CustomerFile | undefined, at: string): CustomerFile {
@@ -200,6 +201,10 @@ export function applyContacts(
           day: c.day,
           ...(c.occasion ? { occasion: c.occasion } : {}),
         });
+        break;
+      case 'fileOpened':
+        file.source ??= c.source;
+        entry('fileOpened', c.by, `file opened, source ${c.source}`, { source: c.source });
         break;
       case 'upload': {
         const by = `upload:${c.source ?? file.source ?? 'core'}`;

@@ -26,8 +26,11 @@ export interface CustomerFiles {
 export interface FileStore {
   /** Profiles and files by customer id, one BatchGet per 50 customers. */
   getCustomerFiles(ids: readonly string[]): Promise<Map<string, CustomerFiles>>;
-  /** Writes each change in its own transaction group (several share a transaction); a changed version refuses that customer only. */
-  commitFiles(writes: readonly FileWrite[]): Promise<{ saved: string[]; refused: string[] }>;
+  /**
+   * Writes each change in its own transaction group (several share a transaction); a changed version
+   * refuses that customer only. `together`: all in one transaction, all refused if one is.
+   */
+  commitFiles(writes: readonly FileWrite[], options?: { together?: boolean }): Promise<{ saved: string[]; refused: string[] }>;
   /** A page of a customer's history, newest first. */
   historyPage(customerId: string, options: { limit: number; cursor?: string }): Promise<{ items: HistoryEntry[]; next?: string }>;
   /** Files whose care slot is on or before `upTo` in one shard, oldest slot first (at most `limit`). */

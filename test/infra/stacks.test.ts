@@ -12,7 +12,7 @@ import { PROJECT_ROOT } from '../../infra/function-settings.js';
 import { parseRouteKey } from '../../infra/stateless-stack.js';
 import { INDEXES, KEY, TTL_ATTRIBUTE } from '../../lib/adapters/dynamodb/table.js';
 
-// The two stacks, synthesised once for the whole file (bundling the seven functions with the local
+// The two stacks, synthesised once for the whole file (bundling the eight functions with the local
 // esbuild is the slow part), with the feature flags of cdk.json so they match `cdk synth`.
 
 const CDK_CONTEXT = (JSON.parse(readFileSync(join(PROJECT_ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context;
@@ -191,12 +191,12 @@ describe('StatefulStack', () => {
 });
 
 describe('StatelessStack', () => {
-  it('creates seven functions on nodejs22.x or newer, arm64, traced, with JSON logs when synthesised', () => {
+  it('creates eight functions on nodejs22.x or newer, arm64, traced, with JSON logs when synthesised', () => {
     // Act
     const functions = Object.values(stateless.findResources('AWS::Lambda::Function')) as Resource[];
 
     // Assert
-    expect(functions).toHaveLength(7);
+    expect(functions).toHaveLength(8);
     for (const fn of functions) {
       const version = Number(/^nodejs(\d+)\.x$/.exec(fn.Properties.Runtime)?.[1]);
       expect(version).toBeGreaterThanOrEqual(22);

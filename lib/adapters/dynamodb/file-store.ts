@@ -139,12 +139,12 @@ export function createFileStore({ client, tableName }: Ctx): FileStore {
       return out;
     },
 
-    async commitFiles(writes) {
-      const result = await transactGroups(
-        client,
-        writes.map((w) => ({ key: w.file.customerId, items: fileWriteItems(tableName, w) })),
-        { concurrency: 8 },
-      );
+    async commitFiles(writes, options = {}) {
+      const groups = options.together
+        ? [{ key: writes.map((w) => w.file.customerId).join(','), items: writes.flatMap((w) => fileWriteItems(tableName, w)) }]
+        : writes.map((w) => ({ key: w.file.customerId, items: fileWriteItems(tableName, w) }));
+      const result = await transactGroups(client, groups, { concurrency: 8 });
+      if (options.together) return result.committed.length ? { saved: writes.map((w) => w.file.customerId), refused: [] } : { saved: [], refused: writes.map((w) => w.file.customerId) };
       return { saved: result.committed, refused: result.refused.map((r) => r.key) };
     },
 
