@@ -13,6 +13,7 @@ import type { HandlerGroup } from '../functions/http/routes.js';
 import { runScheduledEvent } from '../functions/scheduled.js';
 import { createInboundSmsHandler } from '../functions/inbound-sms.js';
 import { drainOutbox } from '../lib/use-cases/outbox/drain-outbox.js';
+import { fileDailyDue, runFileDaily } from '../lib/use-cases/care/file-daily.js';
 import type { Deps } from '../lib/ports/deps.js';
 import { countRequests, createDocumentClient } from '../lib/adapters/dynamodb/client.js';
 import { createDynamoStore } from '../lib/adapters/dynamodb/store.js';
@@ -143,9 +144,17 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
   // Ticks run one after another: a tick asked for after a clock move must see the new time,
   // so it queues behind a running one instead of joining it.
   let ticking: Promise<void> = Promise.resolve();
+  // The cloud's hourly sweep runs the customer file's daily work; locally, the first tick of each
+  // Shanghai day in the window from the care hour runs it.
+  let fileDay = '';
   const tick = () => {
     const run = ticking.then(async () => {
       await scheduler.runDue((event) => runScheduledEvent(deps, event).then(() => undefined));
+      const now = clock.now();
+      if (fileDay !== localDate(now) && fileDailyDue(now, config)) {
+        fileDay = localDate(now);
+        await runFileDaily(deps);
+      }
       await drainOutbox(deps);
     });
     ticking = run.catch(() => undefined);

@@ -6,6 +6,9 @@ import type { SmsMessage } from '../domain/sms.js';
 // the day buckets of re-segmentation and care planning, and the lookups an upload needs to merge a
 // referral prospect. Store extends it; lib/adapters/dynamodb/file-store.ts implements it.
 
+/** Shards of the care and re-segmentation day buckets (a day can bring 100,000 customers). */
+export const FILE_SHARDS = 16;
+
 /** One customer's file change: the new file (written only if the stored version is `version - 1`) and what goes with it. */
 export interface FileWrite {
   file: CustomerFile;

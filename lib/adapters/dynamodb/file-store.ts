@@ -1,7 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CustomerFile, CustomerProfile } from '../../domain/customer.js';
 import type { HistoryEntry } from '../../domain/history.js';
-import type { FileStore, FileWrite } from '../../ports/file-store.js';
+import { FILE_SHARDS, type FileStore, type FileWrite } from '../../ports/file-store.js';
 import { customerItem, smsItem } from './items.js';
 import { ENTITY, indexKeys, keys, strip } from './model.js';
 import { batchGet, queryPage, transactGroups, type TransactItem } from './operations.js';
@@ -11,9 +11,6 @@ import { batchGet, queryPage, transactGroups, type TransactItem } from './operat
 // two sparse, sharded day indexes on the FILE item for the daily jobs (see model.ts).
 
 type Ctx = { client: DynamoDBDocumentClient; tableName: string };
-
-/** Shards of the care and re-segmentation day buckets. */
-export const FILE_SHARDS = 16;
 
 export function fileShard(customerId: string): number {
   let h = 7;

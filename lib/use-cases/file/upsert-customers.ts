@@ -5,6 +5,8 @@ import { parseInput } from '../../domain/validation.js';
 import type { Store } from '../../ports/store.js';
 import { requireRole } from '../shared/require-role.js';
 import { assertUniqueIds } from '../team/upsert-staff.js';
+import type { Deps } from '../../ports/deps.js';
+import { syncUploadedFiles } from './sync-uploaded-files.js';
 
 // upsertCustomers: an admin loads customers and their policies from the core policy system
 // (up to 1,000 a call). All-or-nothing validation first (shape, duplicate ids; an agent not loaded
@@ -12,17 +14,35 @@ import { assertUniqueIds } from '../team/upsert-staff.js';
 // one whole-record put per customer (keeping the new agent of a customer foster already handed on);
 // foster's own file, visits and opt-outs live in other items.
 
-export interface UpsertCustomersDeps {
+export interface UpsertCustomersDeps extends Pick<Deps, 'clock' | 'config'> {
   store: Store;
 }
 
 export async function upsertCustomers(
-  { store }: UpsertCustomersDeps,
+  deps: UpsertCustomersDeps,
   caller: Caller,
   body: unknown,
-): Promise<{ upserted: number; keptAgent?: number; warnings?: FieldIssue[] }> {
+): Promise<{ upserted: number; keptAgent?: number; merged?: number; warnings?: FieldIssue[] }> {
+  const { store } = deps;
   requireRole(caller, ['admin']);
   const customers = parseInput(CustomerBatch, body);
+  assertUniqueIds(customers.map((c) => c.id));
+  // Issue 12: a row whose phone is a referral prospect's updates that prospect's file (its id is
+  // taken over, the row's own id points at it from now on); ids seen that way before are followed.
+  const lookup = await store.uploadLookup(
+    customers.map((c) => c.id),
+    customers.map((c) => c.phone),
+  );
+  const merges = new Map<string, { coreId: string; phone: string }>();
+  for (const c of customers) {
+    const alias = lookup.aliases.get(c.id);
+    const prospect = lookup.prospects.get(c.phone);
+    if (alias) c.id = alias;
+    else if (!lookup.files.has(c.id) && prospect && ![...merges.values()].some((m) => m.phone === c.phone)) {
+      merges.set(prospect, { coreId: c.id, phone: c.phone });
+      c.id = prospect;
+    }
+  }
   assertUniqueIds(customers.map((c) => c.id));
 
   const agents = await store.getStaff([...new Set(customers.map((c) => c.agentId))]);
@@ -44,5 +64,11 @@ export async function upsertCustomers(
   }
 
   await store.putCustomers(customers);
-  return { upserted: customers.length, ...(keptAgent ? { keptAgent } : {}), ...(warnings.length ? { warnings } : {}) };
+  await syncUploadedFiles(deps, customers, lookup.files, merges);
+  return {
+    upserted: customers.length,
+    ...(keptAgent ? { keptAgent } : {}),
+    ...(merges.size ? { merged: merges.size } : {}),
+    ...(warnings.length ? { warnings } : {}),
+  };
 }

@@ -4,6 +4,7 @@ import type { Deps } from '../../ports/deps.js';
 import { mapConcurrent } from '../../util/map-concurrent.js';
 import { markOverdue } from '../assignment/mark-overdue.js';
 import { fireVisitReminder } from '../visits/visit-reminders.js';
+import { fileDailyDue, runFileDaily } from '../care/file-daily.js';
 
 // sweep (hourly safety net): whatever a lost or failed one-time schedule should have done is done
 // here: deadlines of the last week that passed are marked overdue, and in the hour after the
@@ -12,7 +13,7 @@ import { fireVisitReminder } from '../visits/visit-reminders.js';
 
 const LOOKBACK_DAYS = 7;
 
-export async function sweep(deps: Pick<Deps, 'store' | 'clock' | 'config' | 'logger'>): Promise<{ marked: number; reminders: number }> {
+export async function sweep(deps: Pick<Deps, 'store' | 'clock' | 'config' | 'logger'>): Promise<{ marked: number; reminders: number; file?: unknown }> {
   const now = deps.clock.now();
   const today = localDate(now);
   let marked = 0;
@@ -27,5 +28,8 @@ export async function sweep(deps: Pick<Deps, 'store' | 'clock' | 'config' | 'log
     );
     reminders = fired.filter(Boolean).length;
   }
-  return { marked, reminders };
+  // The customer file's daily work (re-segmentation, care SMS): every sweep of the sending window
+  // from the care hour on; after the first of the day its buckets are empty.
+  const file = fileDailyDue(now, deps.config) ? await runFileDaily(deps) : undefined;
+  return { marked, reminders, ...(file ? { file } : {}) };
 }
