@@ -106,7 +106,7 @@ export function applyContacts(
   const file = normaliseFile(id, stored, at);
   const history: HistoryEntry[] = [];
   const entry = (kind: HistoryEntry['kind'], by: string, summary: string, data?: Record<string, unknown>) =>
-    history.push(historyEntry(id, at, kind, by, summary, data));
+    history.push(historyEntry(id, at, kind, by, summary, data, history.length));
   const signals: Signal[] = [...(file.signals ?? [])];
   const signal = (kind: Signal['kind'], value?: number) => signals.push({ at, kind, ...(value !== undefined ? { value } : {}) });
   const assessments = { ...file.assessments };

@@ -37,9 +37,21 @@ export interface HistoryEntry {
   data?: Record<string, unknown>;
 }
 
-/** A new entry; `id` is unique among the customer's entries at the same instant. */
-export function historyEntry(customerId: string, at: string, kind: HistoryKind, by: string, summary: string, data?: Record<string, unknown>): HistoryEntry {
-  return { id: `${kind}-${globalThis.crypto.randomUUID().slice(0, 8)}`, customerId, at, kind, by, summary, ...(data ? { data } : {}) };
+/**
+ * A new entry; `id` is unique among the customer's entries at the same instant, and `seq` orders
+ * entries written together (a visit, then the quadrant change it caused).
+ */
+export function historyEntry(
+  customerId: string,
+  at: string,
+  kind: HistoryKind,
+  by: string,
+  summary: string,
+  data?: Record<string, unknown>,
+  seq = 0,
+): HistoryEntry {
+  const id = `${String(seq).padStart(2, '0')}-${kind}-${globalThis.crypto.randomUUID().slice(0, 8)}`;
+  return { id, customerId, at, kind, by, summary, ...(data ? { data } : {}) };
 }
 
 export const HistoryQuery = z.object({
