@@ -119,7 +119,14 @@ export const ROUTES = [
     query: ReferralsQuery,
     response: ReferralsResponse,
   },
-  { key: 'GET /experiences', group: 'customers', guard: 'jwt', roles: STAFF, summary: 'The experience matrix: six experiences by cost, a mark per quadrant', response: ExperienceMatrixResponse },
+  {
+    key: 'GET /experiences',
+    group: 'customers',
+    guard: 'jwt',
+    roles: STAFF,
+    summary: 'The experience matrix: six experiences by cost, a mark per quadrant',
+    response: ExperienceMatrixResponse,
+  },
   {
     key: 'POST /customers/{id}/assessment',
     group: 'file',

@@ -82,15 +82,16 @@ export function perWeekOf(quadrant: Quadrant | undefined, cadence: CareCadence):
   return cadence[quadrant ?? 'develop'];
 }
 
-/** The care figures `GET /customers/{id}` shows, as of `today`. */
-export function careFigures(care: CareState | undefined, today: string, perWeek: number) {
+/** The care figures `GET /customers/{id}` shows, as of `today`; `paused` while a visit programme runs or after an opt-out. */
+export function careFigures(care: CareState | undefined, today: string, perWeek: number, paused = false) {
   const c = care ?? EMPTY_CARE;
   return {
     active: c.active,
+    paused,
     perWeek,
     sentThisWeek: c.week === weekOf(today) ? c.sentThisWeek : 0,
     sentThisMonth: c.month === monthOf(today) ? c.sentThisMonth : 0,
-    nextOn: c.active ? (c.nextOn ?? null) : null,
+    nextOn: c.active && !paused ? (c.nextOn ?? null) : null,
     ...(c.since ? { since: c.since } : {}),
     ...(c.why ? { why: c.why } : {}),
   };

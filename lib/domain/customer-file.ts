@@ -133,7 +133,9 @@ export function applyContacts(
         }
         if (c.programmeEnds) {
           file.programme = 'ended';
-          farm(c.sold !== 'none' ? `the visit programme ended with a sale at visit ${c.visitNumber}` : `visit ${c.visitNumber} done, the visit programme ended`);
+          farm(
+            c.sold !== 'none' ? `the visit programme ended with a sale at visit ${c.visitNumber}` : `visit ${c.visitNumber} done, the visit programme ended`,
+          );
         }
         break;
       case 'visitUnreachable':
@@ -222,7 +224,14 @@ export function applyContacts(
         file.uploaded = uploaded;
         if (c.isNew) entry('fileOpened', by, `file opened${file.source ? `, source ${file.source}` : ''}`, { ...(file.source ? { source: file.source } : {}) });
         if (changed.ability || changed.willingness) {
-          entry('assessment', by, `the upload says ${Object.entries(changed).map(([k, v]) => `${k} ${v}`).join(', ')}`, changed);
+          entry(
+            'assessment',
+            by,
+            `the upload says ${Object.entries(changed)
+              .map(([k, v]) => `${k} ${v}`)
+              .join(', ')}`,
+            changed,
+          );
         }
         if (c.care && !file.careRequested) {
           file.careRequested = true;
@@ -236,7 +245,10 @@ export function applyContacts(
   // Evidence that left the window no longer counts.
   const since = new Date(now.getTime() - s.willingnessWindowDays * 86_400_000).toISOString();
   const inWindow = signals.filter((x) => x.at >= since).sort((a, b) => a.at.localeCompare(b.at));
-  const evaluation = evaluateSegment({ policies: profile.policies, signals: inWindow, assessments, ...(file.optedOutAt ? { optedOutAt: file.optedOutAt } : {}) }, s);
+  const evaluation = evaluateSegment(
+    { policies: profile.policies, signals: inWindow, assessments, ...(file.optedOutAt ? { optedOutAt: file.optedOutAt } : {}) },
+    s,
+  );
   for (const axis of evaluation.contradicted) delete assessments[axis];
   const before = file.segment;
   const changed = !before || before.quadrant !== evaluation.quadrant;
@@ -250,11 +262,16 @@ export function applyContacts(
     since: changed ? at : before.since,
   };
   if (changed) {
-    entry('quadrant', 'foster', before ? `quadrant ${before.quadrant} -> ${segment.quadrant}: ${segment.reason}` : `quadrant ${segment.quadrant}: ${segment.reason}`, {
-      before: before?.quadrant ?? null,
-      after: segment.quadrant,
-      reason: segment.reason,
-    });
+    entry(
+      'quadrant',
+      'foster',
+      before ? `quadrant ${before.quadrant} -> ${segment.quadrant}: ${segment.reason}` : `quadrant ${segment.quadrant}: ${segment.reason}`,
+      {
+        before: before?.quadrant ?? null,
+        after: segment.quadrant,
+        reason: segment.reason,
+      },
+    );
   }
   const oldest = inWindow[0];
   const next: CustomerFile = {

@@ -51,7 +51,9 @@ export interface ReferralNode {
   name?: string;
   referred: ReferralNode[];
 }
-const ReferralNodeSchema: z.ZodType<ReferralNode> = z.lazy(() => z.object({ id: z.string(), name: z.string().optional(), referred: z.array(ReferralNodeSchema) }));
+const ReferralNodeSchema: z.ZodType<ReferralNode> = z.lazy(() =>
+  z.object({ id: z.string(), name: z.string().optional(), referred: z.array(ReferralNodeSchema) }),
+);
 
 export const ReferralsResponse = z.object({
   id: z.string(),

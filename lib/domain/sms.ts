@@ -163,11 +163,13 @@ export const SMS_TEMPLATES: Readonly<Record<SmsTemplate, TemplateSpec>> = {
   },
   carePremiumDue: {
     params: ['customerName', 'product', 'date'],
-    text: (c, p) => `尊敬的${p.customerName}，您的${p.product}保单续期缴费日为${p.date}，请留意缴费账户余额，以免影响保障。如需帮助请致电${c.serviceLine}。拒收请回复R`,
+    text: (c, p) =>
+      `尊敬的${p.customerName}，您的${p.product}保单续期缴费日为${p.date}，请留意缴费账户余额，以免影响保障。如需帮助请致电${c.serviceLine}。拒收请回复R`,
   },
   careTipClaim: {
     params: ['customerName'],
-    text: (c, p) => `尊敬的${p.customerName}，温馨提示：如需理赔，可致电${c.serviceLine}或通过${c.companyName}官方App报案，备齐病历、发票等材料即可办理。拒收请回复R`,
+    text: (c, p) =>
+      `尊敬的${p.customerName}，温馨提示：如需理赔，可致电${c.serviceLine}或通过${c.companyName}官方App报案，备齐病历、发票等材料即可办理。拒收请回复R`,
   },
   careTipSelfService: {
     params: ['customerName'],

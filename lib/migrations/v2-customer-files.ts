@@ -42,60 +42,68 @@ export const v2CustomerFiles: Migration = {
     const now = ctx.now;
     const today = localDate(now);
     let migrated = 0;
-    await ctx.scan(
-      { FilterExpression: 'entity = :e', ExpressionAttributeValues: { ':e': ENTITY.customer } },
-      async (items) => {
-        const profiles = items.map((i) => strip<CustomerProfile>(i));
-        const optOuts = new Set(
-          (await batchGet(ctx.client, ctx.tableName, [...new Set(profiles.map((p) => p.phone))].map(keys.optOut))).map((i) => i.phone as string),
+    await ctx.scan({ FilterExpression: 'entity = :e', ExpressionAttributeValues: { ':e': ENTITY.customer } }, async (items) => {
+      const profiles = items.map((i) => strip<CustomerProfile>(i));
+      const optOuts = new Set(
+        (await batchGet(ctx.client, ctx.tableName, [...new Set(profiles.map((p) => p.phone))].map(keys.optOut))).map((i) => i.phone as string),
+      );
+      await mapConcurrent(profiles, 8, async (profile) => {
+        const out = await ctx.client.send(
+          new QueryCommand({
+            TableName: ctx.tableName,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': keys.customerCollection(profile.id) },
+          }),
         );
-        await mapConcurrent(profiles, 8, async (profile) => {
-          const out = await ctx.client.send(
-            new QueryCommand({ TableName: ctx.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.customerCollection(profile.id) } }),
-          );
-          const rows = out.Items ?? [];
-          const stored = rows.find((r) => r.entity === ENTITY.customerFile);
-          if (stored && stored.version !== undefined) return; // already written by this code
-          const visits = rows.filter((r) => r.entity === ENTITY.visit).map((r) => strip<Visit>(r));
-          const assignments = rows.filter((r) => r.entity === ENTITY.assignment).map((r) => strip<Assignment>(r));
-          const legacy = stored ? strip<CustomerFile>(stored) : undefined;
-          const live = visits.filter((v) => v.state !== 'cancelled');
-          const running = live.some((v) => v.state === 'open' || v.state === 'waiting');
-          const base: CustomerFile = {
-            ...(legacy ?? { customerId: profile.id, status: 'active', ratings: 0, ratingSum: 0, updatedAt: now.toISOString() }),
-            signals: signalsOfVisits(visits),
-            ...(optOuts.has(profile.phone) ? { optedOutAt: now.toISOString() } : {}),
-            ...(assignments.length ? { source: profile.source ?? 'orphan' } : profile.source ? { source: profile.source } : {}),
-            ...(live.length ? { programme: running ? ('running' as const) : ('ended' as const) } : {}),
-          };
-          const { file, history } = applyContacts(
-            profile,
-            base,
-            [
-              {
-                kind: 'upload',
-                isNew: true,
-                ...(profile.care ? { care: true } : {}),
-                ...(profile.ability ? { ability: profile.ability } : {}),
-                ...(profile.willingness ? { willingness: profile.willingness } : {}),
-              },
-            ],
-            now,
-            config,
-          );
-          // The farm takes a customer whose programme ended, unless the last visit ended on a wrong number.
-          const last = [...live].sort((a, b) => (b.completedAt ?? '').localeCompare(a.completedAt ?? ''))[0];
-          const wrongNumber = last?.state === 'unreachable' && last.attempts.some((a) => a.outcome === 'wrongNumber');
-          if (live.length && !running && !file.optedOutAt) {
-            if (wrongNumber) file.care = { ...file.care!, active: false, blocked: 'wrongNumber' };
-            else file.care = enterFarm(file.care, today, profile.id, perWeekOf(file.segment?.quadrant, config.careCadence), 'the visit programme had ended (migration v2)');
-          }
-          for (const e of history) if (e.kind === 'fileOpened') e.summary = `${e.summary} (migration v2, from the data foster held)`;
-          const result = await transactWrite(ctx.client, fileWriteItems(ctx.tableName, { file, history }));
-          if (result.ok) migrated++;
-        });
-      },
-    );
+        const rows = out.Items ?? [];
+        const stored = rows.find((r) => r.entity === ENTITY.customerFile);
+        if (stored && stored.version !== undefined) return; // already written by this code
+        const visits = rows.filter((r) => r.entity === ENTITY.visit).map((r) => strip<Visit>(r));
+        const assignments = rows.filter((r) => r.entity === ENTITY.assignment).map((r) => strip<Assignment>(r));
+        const legacy = stored ? strip<CustomerFile>(stored) : undefined;
+        const live = visits.filter((v) => v.state !== 'cancelled');
+        const running = live.some((v) => v.state === 'open' || v.state === 'waiting');
+        const base: CustomerFile = {
+          ...(legacy ?? { customerId: profile.id, status: 'active', ratings: 0, ratingSum: 0, updatedAt: now.toISOString() }),
+          signals: signalsOfVisits(visits),
+          ...(optOuts.has(profile.phone) ? { optedOutAt: now.toISOString() } : {}),
+          ...(assignments.length ? { source: profile.source ?? 'orphan' } : profile.source ? { source: profile.source } : {}),
+          ...(live.length ? { programme: running ? ('running' as const) : ('ended' as const) } : {}),
+        };
+        const { file, history } = applyContacts(
+          profile,
+          base,
+          [
+            {
+              kind: 'upload',
+              isNew: true,
+              ...(profile.care ? { care: true } : {}),
+              ...(profile.ability ? { ability: profile.ability } : {}),
+              ...(profile.willingness ? { willingness: profile.willingness } : {}),
+            },
+          ],
+          now,
+          config,
+        );
+        // The farm takes a customer whose programme ended, unless the last visit ended on a wrong number.
+        const last = [...live].sort((a, b) => (b.completedAt ?? '').localeCompare(a.completedAt ?? ''))[0];
+        const wrongNumber = last?.state === 'unreachable' && last.attempts.some((a) => a.outcome === 'wrongNumber');
+        if (live.length && !running && !file.optedOutAt) {
+          if (wrongNumber) file.care = { ...file.care!, active: false, blocked: 'wrongNumber' };
+          else
+            file.care = enterFarm(
+              file.care,
+              today,
+              profile.id,
+              perWeekOf(file.segment?.quadrant, config.careCadence),
+              'the visit programme had ended (migration v2)',
+            );
+        }
+        for (const e of history) if (e.kind === 'fileOpened') e.summary = `${e.summary} (migration v2, from the data foster held)`;
+        const result = await transactWrite(ctx.client, fileWriteItems(ctx.tableName, { file, history }));
+        if (result.ok) migrated++;
+      });
+    });
     ctx.logger.info('customer files migrated', { migrated });
   },
 };

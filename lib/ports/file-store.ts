@@ -41,5 +41,8 @@ export interface FileStore {
   /** Files with evidence leaving the window on or before `upTo` in one shard. */
   segmentsDue(shard: number, upTo: string, limit: number): Promise<CustomerFile[]>;
   /** For an upload: stored files by id, aliases of core ids, and prospects by phone; one BatchGet per 100 keys. */
-  uploadLookup(ids: readonly string[], phones: readonly string[]): Promise<{ files: Map<string, CustomerFile>; aliases: Map<string, string>; prospects: Map<string, string> }>;
+  uploadLookup(
+    ids: readonly string[],
+    phones: readonly string[],
+  ): Promise<{ files: Map<string, CustomerFile>; aliases: Map<string, string>; prospects: Map<string, string> }>;
 }

@@ -42,14 +42,18 @@ describe('customer file (DynamoDB Local)', () => {
     );
     return out.results[0];
   };
-  const get = async (id: string, caller: { sub: string; role: string } = ADMIN) => (await callRoute(read, 'GET /customers/{id}', { as: caller, params: { id } })).body;
+  const get = async (id: string, caller: { sub: string; role: string } = ADMIN) =>
+    (await callRoute(read, 'GET /customers/{id}', { as: caller, params: { id } })).body;
   const history = async (id: string, query = 'limit=100') => (await callRoute(read, 'GET /customers/{id}/history', { as: ADMIN, params: { id }, query })).body;
   const quadrantChanges = async (id: string) =>
-    ((await history(id)).items as { kind: string; data: { before: string; after: string; reason: string } }[]).filter((e) => e.kind === 'quadrant').map((e) => e.data);
+    ((await history(id)).items as { kind: string; data: { before: string; after: string; reason: string } }[])
+      .filter((e) => e.kind === 'quadrant')
+      .map((e) => e.data);
   /** The clock moves on a second: entries of separate steps get separate instants. */
   const later = () => env.clock.set(new Date(env.clock.now().getTime() + 1000));
   const upload = (rows: unknown[]) => callRoute(admin, 'PUT /admin/customers', { as: ADMIN, body: rows });
-  const attempt = (c: CustomerInput, k: number, outcome: string) => callRoute(visits, 'POST /visits/{id}/attempts', { as: A1, params: { id: v(c, k) }, body: { outcome } });
+  const attempt = (c: CustomerInput, k: number, outcome: string) =>
+    callRoute(visits, 'POST /visits/{id}/attempts', { as: A1, params: { id: v(c, k) }, body: { outcome } });
   const complete = (c: CustomerInput, k: number, sold = 'none') =>
     callRoute(visits, 'POST /visits/{id}/completion', { as: A1, params: { id: v(c, k) }, body: { services: ['policyService'], sold } });
 
@@ -121,7 +125,9 @@ describe('customer file (DynamoDB Local)', () => {
       expect(all.map((e) => e.id)).toEqual(whole.map((e: { id: string }) => e.id));
       expect([...all.map((e) => e.at)].sort().reverse()).toEqual(all.map((e) => e.at));
       expect(pages[pages.length - 1]!.next).toBeUndefined();
-      expect(whole.map((e: { kind: string }) => e.kind)).toEqual(expect.arrayContaining(['fileOpened', 'agentChange', 'attempt', 'visitDone', 'rating', 'reply']));
+      expect(whole.map((e: { kind: string }) => e.kind)).toEqual(
+        expect.arrayContaining(['fileOpened', 'agentChange', 'attempt', 'visitDone', 'rating', 'reply']),
+      );
     });
 
     it("refuses another customer's cursor and a customer outside the caller's scope", async () => {
@@ -146,7 +152,9 @@ describe('customer file (DynamoDB Local)', () => {
       await reply(evidence.phone, '5分', pid);
       later();
       // maintain -> pamper: the core system sends a bigger policy.
-      await upload([{ ...evidence, policies: [...evidence.policies, { id: 'BIG', product: '平安福', kind: 'life', annualPremium: 9000, issuedOn: '2026-12-20' }] }]);
+      await upload([
+        { ...evidence, policies: [...evidence.policies, { id: 'BIG', product: '平安福', kind: 'life', annualPremium: 9000, issuedOn: '2026-12-20' }] },
+      ]);
       later();
       // pamper -> cultivate: the customer opts out (R, the mainland unsubscribe reply).
       await reply(evidence.phone, 'R');
@@ -156,7 +164,13 @@ describe('customer file (DynamoDB Local)', () => {
 
       const changes = await quadrantChanges(evidence.id);
 
-      expect(changes.map((c) => `${c.before}->${c.after}`).reverse()).toEqual(['null->develop', 'develop->maintain', 'maintain->pamper', 'pamper->cultivate', 'cultivate->develop']);
+      expect(changes.map((c) => `${c.before}->${c.after}`).reverse()).toEqual([
+        'null->develop',
+        'develop->maintain',
+        'maintain->pamper',
+        'pamper->cultivate',
+        'cultivate->develop',
+      ]);
       const [toDevelop, toCultivate, toPamper, toMaintain] = changes;
       expect(toMaintain!.reason).toContain('1 visit done, 1 sale (harvest) and 1 invitation accepted');
       expect(toPamper!.reason).toContain('ability high: total annual premium 12,000 reaches 10,000');
@@ -251,7 +265,11 @@ describe('customer file (DynamoDB Local)', () => {
         params: { id: light.id },
         body: { experience: 'generalEvent', note: '客户答谢会' },
       });
-      const stranger = await callRoute(write, 'POST /customers/{id}/experiences', { as: as('A2', 'agent'), params: { id: light.id }, body: { experience: 'routine' } });
+      const stranger = await callRoute(write, 'POST /customers/{id}/experiences', {
+        as: as('A2', 'agent'),
+        params: { id: light.id },
+        body: { experience: 'routine' },
+      });
       const bad = await callRoute(write, 'POST /customers/{id}/experiences', { as: A1, params: { id: light.id }, body: { experience: 'yacht' } });
 
       expect(matrix.body.experiences).toHaveLength(6);
@@ -294,9 +312,7 @@ describe('customer file (DynamoDB Local)', () => {
       expect(tree.body).toEqual({
         id: a!.id,
         depth: 3,
-        referred: [
-          { id: b!.id, name: b!.name, referred: [{ id: bc.body.id, name: '张三', referred: [{ id: cd.body.id, name: '李四', referred: [] }] }] },
-        ],
+        referred: [{ id: b!.id, name: b!.name, referred: [{ id: bc.body.id, name: '张三', referred: [{ id: cd.body.id, name: '李四', referred: [] }] }] }],
       });
       expect(shallow.body.referred[0].referred[0].referred).toEqual([]);
       expect(leaf.body.referredBy).toEqual({ id: bc.body.id, name: '张三' });
@@ -322,8 +338,19 @@ describe('customer file (DynamoDB Local)', () => {
     it('updates the prospect file when a later upload brings the same phone, instead of making a second customer', async () => {
       const [ref] = customers('A1', 1, 'UP-');
       await upload([ref]);
-      const created = await callRoute(write, 'POST /customers/{id}/referrals', { as: A1, params: { id: ref!.id }, body: { name: '王五', phone: '+8613600000077' } });
-      const row = { id: 'CORE-777', name: '王五', phone: '136 0000 0077', region: '福田区', agentId: 'A1', policies: [{ id: 'P777', product: '平安福', kind: 'life', annualPremium: 5000, issuedOn: '2027-01-03' }] };
+      const created = await callRoute(write, 'POST /customers/{id}/referrals', {
+        as: A1,
+        params: { id: ref!.id },
+        body: { name: '王五', phone: '+8613600000077' },
+      });
+      const row = {
+        id: 'CORE-777',
+        name: '王五',
+        phone: '136 0000 0077',
+        region: '福田区',
+        agentId: 'A1',
+        policies: [{ id: 'P777', product: '平安福', kind: 'life', annualPremium: 5000, issuedOn: '2027-01-03' }],
+      };
 
       const first = await upload([row]);
       const second = await upload([{ ...row, name: '王五五' }]);

@@ -114,7 +114,13 @@ describe('applyContacts', () => {
   it('writes a quadrant history entry with before, after and reason when a contact moves the customer', () => {
     const first = applyContacts(profile, undefined, [{ kind: 'upload', isNew: true }], new Date(at('2026-12-01')), config);
 
-    const second = applyContacts(profile, first.file, [{ kind: 'visitDone', visitId: 'v', visitNumber: 1, sold: 'life', by: 'A1', programmeEnds: false }], new Date(at('2026-12-02')), config);
+    const second = applyContacts(
+      profile,
+      first.file,
+      [{ kind: 'visitDone', visitId: 'v', visitNumber: 1, sold: 'life', by: 'A1', programmeEnds: false }],
+      new Date(at('2026-12-02')),
+      config,
+    );
 
     const change = second.history.find((e) => e.kind === 'quadrant');
     expect(change?.data).toMatchObject({ before: 'develop', after: 'maintain' });
@@ -144,7 +150,11 @@ describe('experience matrix', () => {
 
   it('gives pamper every experience and develop nothing costly', () => {
     expect(Object.values(EXPERIENCE_MATRIX.pamper)).not.toContain('none');
-    expect([EXPERIENCE_MATRIX.develop.premiumEvent, EXPERIENCE_MATRIX.develop.lifeService, EXPERIENCE_MATRIX.develop.bespoke]).toEqual(['none', 'none', 'none']);
+    expect([EXPERIENCE_MATRIX.develop.premiumEvent, EXPERIENCE_MATRIX.develop.lifeService, EXPERIENCE_MATRIX.develop.bespoke]).toEqual([
+      'none',
+      'none',
+      'none',
+    ]);
   });
 
   it('orders next actions strategic first and leaves out what the quadrant does not get', () => {

@@ -84,7 +84,15 @@ export function approvalFileItems(tableName: string, customerId: string, history
         UpdateExpression:
           'SET customerId = :cid, entity = :e, programme = :running, #source = if_not_exists(#source, :orphan), #status = if_not_exists(#status, :active), ratings = if_not_exists(ratings, :zero), ratingSum = if_not_exists(ratingSum, :zero), version = if_not_exists(version, :zero) + :one REMOVE gsi4pk, gsi4sk',
         ExpressionAttributeNames: { '#source': 'source', '#status': 'status' },
-        ExpressionAttributeValues: { ':cid': customerId, ':e': ENTITY.customerFile, ':running': 'running', ':orphan': 'orphan', ':active': 'active', ':zero': 0, ':one': 1 },
+        ExpressionAttributeValues: {
+          ':cid': customerId,
+          ':e': ENTITY.customerFile,
+          ':running': 'running',
+          ':orphan': 'orphan',
+          ':active': 'active',
+          ':zero': 0,
+          ':one': 1,
+        },
       },
     },
     ...history.map((e) => ({ Put: { TableName: tableName, Item: historyItem(e) } })),
@@ -124,7 +132,11 @@ export function createFileStore({ client, tableName }: Ctx): FileStore {
 
   return {
     async getCustomerFiles(ids) {
-      const items = await batchGet(client, tableName, ids.flatMap((id) => [keys.customer(id), keys.customerFile(id)]));
+      const items = await batchGet(
+        client,
+        tableName,
+        ids.flatMap((id) => [keys.customer(id), keys.customerFile(id)]),
+      );
       const out = new Map<string, { profile?: CustomerProfile; file?: CustomerFile }>();
       for (const item of items) {
         const id = (item.entity === ENTITY.customer ? item.id : item.customerId) as string;
@@ -141,7 +153,10 @@ export function createFileStore({ client, tableName }: Ctx): FileStore {
         ? [{ key: writes.map((w) => w.file.customerId).join(','), items: writes.flatMap((w) => fileWriteItems(tableName, w)) }]
         : writes.map((w) => ({ key: w.file.customerId, items: fileWriteItems(tableName, w) }));
       const result = await transactGroups(client, groups, { concurrency: 8 });
-      if (options.together) return result.committed.length ? { saved: writes.map((w) => w.file.customerId), refused: [] } : { saved: [], refused: writes.map((w) => w.file.customerId) };
+      if (options.together)
+        return result.committed.length
+          ? { saved: writes.map((w) => w.file.customerId), refused: [] }
+          : { saved: [], refused: writes.map((w) => w.file.customerId) };
       return { saved: result.committed, refused: result.refused.map((r) => r.key) };
     },
 

@@ -79,10 +79,17 @@ export async function commitApprovals(
         customerId: customer.id,
       }),
       history: [
-        historyEntry(customer.id, at, 'agentChange', by, `handed to agent ${agentId}${escalated ? ' (escalated)' : ''}: the visit programme starts, visit 1 due ${dues[0]}`, {
-          assignmentId: assignment.id,
-          agentId,
-        }),
+        historyEntry(
+          customer.id,
+          at,
+          'agentChange',
+          by,
+          `handed to agent ${agentId}${escalated ? ' (escalated)' : ''}: the visit programme starts, visit 1 due ${dues[0]}`,
+          {
+            assignmentId: assignment.id,
+            agentId,
+          },
+        ),
       ],
     });
   }

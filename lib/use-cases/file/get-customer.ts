@@ -42,9 +42,15 @@ export async function getCustomer({ store, clock, config }: GetCustomerDeps, cal
   return {
     ...withQuadrant(profile),
     quadrant: segment.quadrant,
-    segment: { quadrant: segment.quadrant, ability: segment.ability, willingness: segment.willingness, reason: segment.reason, since: file?.segment ? segment.since : null },
+    segment: {
+      quadrant: segment.quadrant,
+      ability: segment.ability,
+      willingness: segment.willingness,
+      reason: segment.reason,
+      since: file?.segment ? segment.since : null,
+    },
     nextActions: nextActions(segment.quadrant),
-    care: careFigures(file?.care, localDate(now), perWeekOf(segment.quadrant, config.careCadence)),
+    care: careFigures(file?.care, localDate(now), perWeekOf(segment.quadrant, config.careCadence), file?.programme === 'running' || !!file?.optedOutAt),
     optedOut: !!file?.optedOutAt,
     referrals: { ...(file?.referredBy ? { referredBy: file.referredBy } : {}), referred: file?.referred ?? [] },
     source: file?.source ?? profile.source ?? null,

@@ -50,7 +50,9 @@ export async function addReferral(deps: FileDeps, caller: Caller, id: unknown, b
 
   const known = await deps.store.customersByPhone(input.phone);
   if (known.length) {
-    throw new ConflictError('ALREADY_A_CUSTOMER', `the phone number belongs to customer ${known[0]!.id}: refer them by customerId`, { customerId: known[0]!.id });
+    throw new ConflictError('ALREADY_A_CUSTOMER', `the phone number belongs to customer ${known[0]!.id}: refer them by customerId`, {
+      customerId: known[0]!.id,
+    });
   }
   const profile: CustomerProfile = {
     id: prospectId(),

@@ -42,7 +42,13 @@ async function findTarget({ store, config }: InboundDeps, from: string, previous
     .flatMap((record) => record.visits.filter((v) => v.ratingRequestId && v.completedAt && v.completedAt >= since).map((visit) => ({ record, visit })))
     .sort((a, b) => Number(a.visit.rating !== undefined) - Number(b.visit.rating !== undefined) || b.visit.completedAt!.localeCompare(a.visit.completedAt!));
   if (awaiting[0]) {
-    return { customerId: awaiting[0].record.profile.id, agentId: awaiting[0].visit.agentId, visit: awaiting[0].visit, matchedBy: 'phone', record: awaiting[0].record };
+    return {
+      customerId: awaiting[0].record.profile.id,
+      agentId: awaiting[0].visit.agentId,
+      visit: awaiting[0].visit,
+      matchedBy: 'phone',
+      record: awaiting[0].record,
+    };
   }
   const first = records[0];
   return first ? { customerId: first.profile.id, agentId: first.profile.agentId, matchedBy: 'phone', record: first } : undefined;
