@@ -67,7 +67,7 @@ export const v2CustomerFiles: Migration = {
           ...(legacy ?? { customerId: profile.id, status: 'active', ratings: 0, ratingSum: 0, updatedAt: now.toISOString() }),
           signals: signalsOfVisits(visits),
           ...(optOuts.has(profile.phone) ? { optedOutAt: now.toISOString() } : {}),
-          ...(assignments.length ? { source: profile.source ?? 'orphan' } : profile.source ? { source: profile.source } : {}),
+          ...(assignments.length || visits.length ? { source: profile.source ?? 'orphan' } : profile.source ? { source: profile.source } : {}),
           ...(live.length ? { programme: running ? ('running' as const) : ('ended' as const) } : {}),
         };
         const { file, history } = applyContacts(
