@@ -46,7 +46,7 @@ describe('care SMS (DynamoDB Local)', () => {
 
   beforeAll(async () => {
     env = await createTestDeps({ now: '2027-01-04T02:00:00Z' });
-    ({ admin } = await approveOrphans(env, [{ ...orphan!, care: true } as CustomerInput], () => 'A1'));
+    ({ admin } = await approveOrphans(env, [{ ...orphan!, care: true }], () => 'A1'));
     read = createCustomersHandler(env.deps);
     const rich = { ...pamper, willingness: 'high', policies: [{ id: 'RICH', product: '平安福', kind: 'life', annualPremium: 30_000, issuedOn: '2020-03-01' }] };
     const res = await callRoute(admin, 'PUT /admin/customers', { as: ADMIN, body: [develop, rich, optOut, quiet, capped] });

@@ -8,7 +8,6 @@ import { customerItem } from '../../lib/adapters/dynamodb/store.js';
 import { visitItem } from '../../lib/adapters/dynamodb/items.js';
 import { fileShard } from '../../lib/adapters/dynamodb/file-store.js';
 import { batchPut } from '../../lib/adapters/dynamodb/operations.js';
-import { MIGRATIONS } from '../../lib/migrations/index.js';
 import type { CustomerProfile } from '../../lib/domain/customer.js';
 import type { Visit } from '../../lib/domain/visit.js';
 

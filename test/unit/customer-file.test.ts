@@ -252,8 +252,8 @@ describe('occasions', () => {
 
 describe('config', () => {
   it('refuses a cadence that cannot reach the monthly floor or goes over the weekly cap', () => {
-    expect(() => createConfig({ careCadence: { develop: 1 } as never })).toThrow(/monthly floor/);
+    expect(() => createConfig({ careCadence: { develop: 1 } })).toThrow(/monthly floor/);
     expect(() => createConfig({ careWeeklyCap: 1 })).toThrow(/weekly cap/);
-    expect(createConfig({ careCadence: '{"develop":2}' as never }).careCadence).toMatchObject({ develop: 2, maintain: 1.5 });
+    expect(createConfig({ careCadence: '{"develop":2}' }).careCadence).toMatchObject({ develop: 2, maintain: 1.5 });
   });
 });
