@@ -15,12 +15,14 @@ export async function syncUploadedFiles(
   customers: readonly CustomerProfile[],
   stored: ReadonlyMap<string, CustomerFile>,
   merges: ReadonlyMap<string, { coreId: string; phone: string }>,
+  aliased: readonly string[] = [],
 ): Promise<void> {
   const now = deps.clock.now();
   let files = new Map(stored);
-  // A merged prospect's file is under its own id, not the row's: read those few.
-  if (merges.size) {
-    for (const [id, known] of await deps.store.getCustomerFiles([...merges.keys()])) if (known.file) files.set(id, known.file);
+  // A prospect's file is under its own id, not the row's: read those few.
+  const moved = [...merges.keys(), ...aliased];
+  if (moved.length) {
+    for (const [id, known] of await deps.store.getCustomerFiles(moved)) if (known.file) files.set(id, known.file);
   }
   let pending = [...customers];
   for (let round = 0; round < ROUNDS && pending.length; round++) {

@@ -34,10 +34,14 @@ export async function upsertCustomers(
     customers.map((c) => c.phone),
   );
   const merges = new Map<string, { coreId: string; phone: string }>();
+  const aliased: string[] = [];
   for (const c of customers) {
     const alias = lookup.aliases.get(c.id);
     const prospect = lookup.prospects.get(c.phone);
-    if (alias) c.id = alias;
+    if (alias) {
+      aliased.push(alias);
+      c.id = alias;
+    }
     else if (!lookup.files.has(c.id) && prospect && ![...merges.values()].some((m) => m.phone === c.phone)) {
       merges.set(prospect, { coreId: c.id, phone: c.phone });
       c.id = prospect;
@@ -64,7 +68,7 @@ export async function upsertCustomers(
   }
 
   await store.putCustomers(customers);
-  await syncUploadedFiles(deps, customers, lookup.files, merges);
+  await syncUploadedFiles(deps, customers, lookup.files, merges, aliased);
   return {
     upserted: customers.length,
     ...(keptAgent ? { keptAgent } : {}),
