@@ -61,7 +61,7 @@ beforeAll(() => {
   const assembly = app.synth();
   stateful = Template.fromJSON(assembly.getStackArtifact(stacks.stateful.artifactId).template);
   stateless = Template.fromJSON(assembly.getStackArtifact(stacks.stateless.artifactId).template);
-}, 120_000);
+}, 300_000); // eight bundles on a shared 2-core machine
 
 afterAll(() => {
   if (outdir) rmSync(outdir, { recursive: true, force: true });
