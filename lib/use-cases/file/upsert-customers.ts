@@ -41,8 +41,7 @@ export async function upsertCustomers(
     if (alias) {
       aliased.push(alias);
       c.id = alias;
-    }
-    else if (!lookup.files.has(c.id) && prospect && ![...merges.values()].some((m) => m.phone === c.phone)) {
+    } else if (!lookup.files.has(c.id) && prospect && ![...merges.values()].some((m) => m.phone === c.phone)) {
       merges.set(prospect, { coreId: c.id, phone: c.phone });
       c.id = prospect;
     }
