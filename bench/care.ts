@@ -1,5 +1,6 @@
 import { createSettableClock } from '../lib/adapters/local/clock.js';
 import { createLocalSmsGateway } from '../lib/adapters/local/sms-gateway.js';
+import { createLocalStaffDirectory } from '../lib/adapters/local/staff-directory.js';
 import { createLogger } from '../lib/adapters/logger.js';
 import { fileItem, historyItem } from '../lib/adapters/dynamodb/file-store.js';
 import { customerItem } from '../lib/adapters/dynamodb/store.js';
@@ -27,7 +28,15 @@ export async function benchCare(bench: Awaited<ReturnType<typeof startBench>>) {
   const clock = createSettableClock({ start: atLocalTime(DAY, 10, 30), frozen: true });
   const config = createConfig();
   const noScheduler: Scheduler = { scheduleOnce: async () => undefined, cancel: async () => undefined };
-  const deps: Deps = { store, clock, config, scheduler: noScheduler, sms: createLocalSmsGateway({ clock }), logger: createLogger({ logLevel: 'SILENT' }) };
+  const deps: Deps = {
+    store,
+    clock,
+    config,
+    scheduler: noScheduler,
+    sms: createLocalSmsGateway({ clock }),
+    directory: createLocalStaffDirectory(),
+    logger: createLogger({ logLevel: 'SILENT' }),
+  };
 
   const profile = (i: number): CustomerProfile => ({
     id: `M${String(i).padStart(7, '0')}`,

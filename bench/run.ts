@@ -3,6 +3,7 @@ import { benchMyCustomers } from './my-customers.js';
 import { benchInbound } from './inbound.js';
 import { benchUpsertCustomers } from './upsert-customers.js';
 import { benchCare } from './care.js';
+import { benchTeam } from './team.js';
 import { peakRssMb, startBench, fmt } from './support.js';
 
 // `npm run bench [-- name...]`: runs the benchmarks against one DynamoDB Local and prints their figures.
@@ -13,6 +14,7 @@ const BENCHES: Record<string, (bench: Awaited<ReturnType<typeof startBench>>) =>
   'my-customers': benchMyCustomers,
   inbound: benchInbound,
   care: benchCare,
+  team: benchTeam,
 };
 
 const wanted = process.argv.slice(2).filter((a) => a !== '--');

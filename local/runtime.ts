@@ -9,7 +9,11 @@ import { createAssignmentsHandler } from '../functions/http/assignments.js';
 import { createCustomersHandler } from '../functions/http/customers.js';
 import { createVisitsHandler } from '../functions/http/visits.js';
 import { createFileHandler } from '../functions/http/file.js';
+import { createTeamHandler } from '../functions/http/team.js';
+import { buildDashboardAssets } from '../functions/dashboard/build.js';
+import { snapshotMonthEnd } from '../lib/use-cases/team/month-end.js';
 import type { HandlerGroup } from '../functions/http/routes.js';
+import { isReadOnlyGroup } from '../functions/http/access.js';
 import { runScheduledEvent } from '../functions/scheduled.js';
 import { createInboundSmsHandler } from '../functions/inbound-sms.js';
 import { drainOutbox } from '../lib/use-cases/outbox/drain-outbox.js';
@@ -17,16 +21,19 @@ import { fileDailyDue, runFileDaily } from '../lib/use-cases/care/file-daily.js'
 import type { Deps } from '../lib/ports/deps.js';
 import { countRequests, createDocumentClient } from '../lib/adapters/dynamodb/client.js';
 import { createDynamoStore } from '../lib/adapters/dynamodb/store.js';
+import { asReadOnly, guardReadOnly } from '../lib/adapters/dynamodb/read-only.js';
 import { createTableInput } from '../lib/adapters/dynamodb/table.js';
 import { createSettableClock, type SettableClock } from '../lib/adapters/local/clock.js';
 import { createLocalScheduler, type LocalScheduler } from '../lib/adapters/local/scheduler.js';
 import { createLocalSmsGateway, type LocalSmsGateway } from '../lib/adapters/local/sms-gateway.js';
+import { createLocalStaffDirectory, type LocalStaffDirectory } from '../lib/adapters/local/staff-directory.js';
 import { createLogger, type Logger } from '../lib/adapters/logger.js';
 import { type Config as ConfigSchema, createConfig, type Config } from '../lib/config.js';
 import { IsoInstant } from '../lib/domain/ids.js';
-import { atLocalTime, inQuietHours, localDate } from '../lib/domain/time.js';
+import { atLocalTime, inQuietHours, localDate, localMonth } from '../lib/domain/time.js';
 import { buildApiEvent, matchRoute } from './api-event.js';
 import { createLocalAuth, TokenRequest } from './auth.js';
+import { createSignInCheck } from './sign-in-check.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './dynamodb-local.js';
 import { migrate, stampNewTable } from '../lib/migrations/runner.js';
 
@@ -59,6 +66,8 @@ export interface LocalRuntime {
   readonly clock: SettableClock;
   readonly sms: LocalSmsGateway;
   readonly scheduler: LocalScheduler;
+  /** Staff sign-in as the staff uploads and departures left it. */
+  readonly directory: LocalStaffDirectory;
   readonly requests: ReturnType<typeof countRequests>;
   /** Fires what is due now. */
   tick(): Promise<void>;
@@ -129,8 +138,14 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
   const scheduler = createLocalScheduler({ client, tableName, clock });
   const config: Config = createConfig(options.config);
   const sms = createLocalSmsGateway({ clock, file: options.dataDir ? join(options.dataDir, 'sms.jsonl') : undefined, texts: config });
-  const deps: Deps = { store: createDynamoStore({ client, tableName }), sms, scheduler, clock, config, logger };
+  const directory = createLocalStaffDirectory();
+  const deps: Deps = { store: createDynamoStore({ client, tableName }), sms, scheduler, directory, clock, config, logger };
   const auth = createLocalAuth(options.tokenSecret ?? DEV_SECRET);
+  // Read at request time on a client of its own, so the request counters count only the handlers' work.
+  const authClient = createDocumentClient({ endpoint: options.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  const signIn = createSignInCheck({ getStaff: (ids) => createDynamoStore({ client: authClient, tableName }).getStaff(ids), directory });
+  // A group serving only GET routes has read-only IAM in the cloud; here its writes are refused too.
+  guardReadOnly(client);
 
   const inbound = createInboundSmsHandler(deps);
   const handlers: Record<HandlerGroup, (event: never, context: Context) => Promise<unknown>> = {
@@ -138,18 +153,26 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
     assignments: createAssignmentsHandler(deps) as never,
     customers: createCustomersHandler(deps) as never,
     visits: createVisitsHandler(deps) as never,
+    // The dashboard's assets are built in process (esbuild), once, at the first page request.
+    team: createTeamHandler(deps, { assets: buildDashboardAssets, signIn: { mode: 'local' } }) as never,
     file: createFileHandler(deps) as never,
   };
 
   // Ticks run one after another: a tick asked for after a clock move must see the new time,
   // so it queues behind a running one instead of joining it.
   let ticking: Promise<void> = Promise.resolve();
-  // The cloud's hourly sweep runs the customer file's daily work; locally, the first tick of each
-  // Shanghai day in the window from the care hour runs it.
+  // The cloud's hourly sweep takes the month-end snapshot and runs the customer file's daily work;
+  // locally the first tick of a month takes the snapshot, and the first tick of each Shanghai day in
+  // the window from the care hour runs the file's daily work.
+  let monthChecked: string | undefined;
   let fileDay = '';
   const tick = () => {
     const run = ticking.then(async () => {
       await scheduler.runDue((event) => runScheduledEvent(deps, event).then(() => undefined));
+      if (monthChecked !== localMonth(clock.now())) {
+        await snapshotMonthEnd(deps);
+        monthChecked = localMonth(clock.now());
+      }
       const now = clock.now();
       if (fileDay !== localDate(now) && fileDailyDue(now, config)) {
         fileDay = localDate(now);
@@ -260,8 +283,11 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
           ? fail(res, 405, 'METHOD_NOT_ALLOWED', `${method} is not allowed on ${url.pathname}`)
           : fail(res, 404, 'NOT_FOUND', `no route ${method} ${url.pathname}`);
       }
-      const claims = await auth.verify(req.headers.authorization);
+      // Like API Gateway: only `jwt` routes go through the authorizer; public ones carry no claims.
+      const claims = match.route.guard === 'jwt' ? await auth.verify(req.headers.authorization) : {};
       if (!claims) return fail(res, 401, 'UNAUTHORIZED', 'missing or invalid bearer token');
+      const refusal = await signIn.refusal(claims);
+      if (refusal) return fail(res, 401, 'UNAUTHORIZED', refusal);
       const event = buildApiEvent({
         routeKey: match.route.key,
         method,
@@ -274,9 +300,16 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
         now: clock.now(),
       });
       const context = { awsRequestId: randomUUID(), functionName: `foster-${match.route.group}`, getRemainingTimeInMillis: () => 29_000 } as Context;
-      const result = (await handlers[match.route.group](event as never, context)) as { statusCode: number; headers?: Record<string, string>; body?: string };
+      const group = match.route.group;
+      const call = () => handlers[group](event as never, context);
+      const result = (await (isReadOnlyGroup(group) ? asReadOnly(`foster-${group}`, call) : call())) as {
+        statusCode: number;
+        headers?: Record<string, string>;
+        body?: string;
+        isBase64Encoded?: boolean;
+      };
       res.writeHead(result.statusCode, result.headers ?? {});
-      res.end(result.body ?? '');
+      res.end(result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? ''));
       // Whatever the request queued goes out now, not at the next tick.
       void tick().catch((error) => logger.error('tick failed', { error }));
     } catch (error) {
@@ -304,6 +337,7 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
     clock,
     sms,
     scheduler,
+    directory,
     requests,
     tick,
     listen: (port, host = '127.0.0.1') =>
@@ -319,6 +353,7 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
       await ticking;
       await new Promise<void>((resolve) => server.close(() => resolve()));
       client.destroy();
+      authClient.destroy();
     },
   };
 }

@@ -13,6 +13,8 @@ import {
   ReferralsQuery,
   ReferralsResponse,
 } from '../../lib/domain/file-api.js';
+import { AlertsQuery, ExportPartQuery, ExportQuery, MetricsQuery } from '../../lib/domain/team.js';
+import { AttemptInput, VisitClosure, VisitCompletion } from '../../lib/domain/visit.js';
 
 // The HTTP contract (../shared/ARCHITECTURE.md): every route, the Lambda (handler group) that
 // serves it, how it is guarded and which roles may call it. The CDK stack makes one API Gateway
@@ -20,7 +22,7 @@ import {
 // against the same list; the OpenAPI document and the security tests are generated from it, so
 // none of them can drift from the others or forget a route.
 
-export const HANDLER_GROUPS = ['admin', 'assignments', 'customers', 'visits', 'file'] as const;
+export const HANDLER_GROUPS = ['admin', 'assignments', 'customers', 'visits', 'team', 'file'] as const;
 export type HandlerGroup = (typeof HANDLER_GROUPS)[number];
 
 /**
@@ -52,6 +54,8 @@ export interface RouteSpec {
   readonly body?: z.ZodType;
   readonly query?: z.ZodType;
   readonly response?: z.ZodType;
+  /** A GET that writes (it starts a background job), so its group is not read-only. @default false for GET */
+  readonly writes?: boolean;
   /** Status of a success. @default 200 */
   readonly status?: number;
 }
@@ -93,13 +97,62 @@ export const ROUTES = [
   { key: 'GET /assignments/{id}/letter', group: 'visits', guard: 'jwt', roles: STAFF, summary: 'Printable recommendation letter (HTML)' },
   { key: 'GET /me/customers', group: 'customers', guard: 'jwt', roles: ['agent'], summary: "The agent's orphan customers with policies and visit status" },
   { key: 'GET /customers/{id}', group: 'customers', guard: 'jwt', roles: STAFF, summary: 'One customer file, in scope' },
-  { key: 'GET /team/metrics', group: 'customers', guard: 'jwt', roles: [...MANAGERS, 'admin'], summary: 'Per-agent figures for a month' },
+  { key: 'GET /team/metrics', group: 'team', guard: 'jwt', roles: [...MANAGERS, 'admin'], summary: 'Per-agent figures for a month', query: MetricsQuery },
+  // Added in v1.1 (issue 13): the managers' view.
+  {
+    key: 'GET /team/alerts',
+    group: 'team',
+    guard: 'jwt',
+    roles: MANAGERS,
+    summary: 'Customers and assignments needing a look, newest first, paginated',
+    query: AlertsQuery,
+  },
+  { key: 'GET /team/dashboard', group: 'team', guard: 'public', roles: [], summary: "The managers' dashboard page (HTML, no data; it signs in itself)" },
+  { key: 'GET /team/dashboard/assets/{name}', group: 'team', guard: 'public', roles: [], summary: "The dashboard's script and style" },
+  {
+    key: 'GET /assignments/export',
+    group: 'team',
+    guard: 'jwt',
+    roles: MANAGERS,
+    summary: 'Assignments in scope as CSV (UTF-8 with BOM); over 10,000 rows answers 202 with an export to fetch',
+    query: ExportQuery,
+    writes: true,
+  },
+  {
+    key: 'GET /assignments/exports/{id}',
+    group: 'team',
+    guard: 'jwt',
+    roles: MANAGERS,
+    summary: 'An asynchronous export: its status, or with ?part=n one CSV part',
+    query: ExportPartQuery,
+  },
   // Added to v1: customer replies nobody could file, for supervisors to follow up.
   { key: 'GET /sms/unmatched', group: 'customers', guard: 'jwt', roles: [...MANAGERS, 'admin'], summary: 'Customer replies foster could not file' },
-  { key: 'POST /visits/{id}/attempts', group: 'visits', guard: 'jwt', roles: ['agent'], summary: 'Log one phone invitation attempt' },
-  { key: 'POST /visits/{id}/completion', group: 'visits', guard: 'jwt', roles: ['agent'], summary: 'Visit done: services given, sale; queues the rating SMS' },
+  {
+    key: 'POST /visits/{id}/attempts',
+    group: 'visits',
+    guard: 'jwt',
+    roles: ['agent'],
+    summary: 'Log one phone invitation attempt (outcome, invitation reason)',
+    body: AttemptInput,
+  },
+  {
+    key: 'POST /visits/{id}/completion',
+    group: 'visits',
+    guard: 'jwt',
+    roles: ['agent'],
+    summary: 'Visit done: known services given, sale; queues the rating SMS; a sale at visit 2 ends the programme',
+    body: VisitCompletion,
+  },
   // Added to v1: closing a visit as unreachable once the minimum attempts are made.
-  { key: 'POST /visits/{id}/closure', group: 'visits', guard: 'jwt', roles: ['agent'], summary: 'Close a visit as unreachable after the minimum attempts' },
+  {
+    key: 'POST /visits/{id}/closure',
+    group: 'visits',
+    guard: 'jwt',
+    roles: ['agent'],
+    summary: 'Close a visit as unreachable after the minimum attempts',
+    body: VisitClosure,
+  },
   // The customer file (issue 12): reads stay with the customers group, writes go to the file group.
   {
     key: 'GET /customers/{id}/history',

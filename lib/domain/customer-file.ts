@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { enterFarm, EMPTY_CARE, perWeekOf, type CareState } from './care.js';
-import type { CustomerFile, CustomerProfile } from './customer.js';
+import type { CustomerFile, CustomerProfile, ProgrammeEndReason } from './customer.js';
 import { EXPERIENCE_SPECS, type Experience } from './experience.js';
 import { historyEntry, type HistoryEntry } from './history.js';
 import type { Level, Quadrant } from './quadrant.js';
@@ -60,9 +60,9 @@ export interface FileSettings extends SegmentSettings {
 
 /** One contact or change, as the use cases report it. */
 export type Contact =
-  | { kind: 'attempt'; visitId: string; visitNumber: number; outcome: AttemptOutcome; by: string }
-  | { kind: 'visitDone'; visitId: string; visitNumber: number; sold: Sold; by: string; programmeEnds: boolean }
-  | { kind: 'visitUnreachable'; visitId: string; visitNumber: number; wrongNumber: boolean; by: string; programmeEnds: boolean }
+  | { kind: 'attempt'; visitId: string; visitNumber: number; outcome: AttemptOutcome; reason?: string; by: string }
+  | { kind: 'visitDone'; visitId: string; visitNumber: number; sold: Sold; by: string; programmeEnds?: ProgrammeEndReason }
+  | { kind: 'visitUnreachable'; visitId: string; visitNumber: number; wrongNumber: boolean; by: string; programmeEnds?: ProgrammeEndReason }
   | { kind: 'rating'; visitId: string; rating: number; comment?: string }
   | { kind: 'reply'; outcome: string }
   | { kind: 'optOut' }
@@ -112,6 +112,13 @@ export function applyContacts(
   const assessments = { ...file.assessments };
   let care: CareState = file.care ?? EMPTY_CARE;
   const perWeek = () => perWeekOf(file.segment?.quadrant, s.careCadence);
+  // The visit programme ended (visit 3 over, or a sale at visit 2): maintenance (日常关系维护).
+  const endProgramme = (reason: ProgrammeEndReason) => {
+    file.programme = 'ended';
+    file.status = 'maintenance';
+    file.programmeEndedAt = at;
+    file.programmeEndReason = reason;
+  };
   const farm = (why: string) => {
     if (file.optedOutAt || care.active) return;
     care = enterFarm(care, today, id, perWeek(), why);
@@ -122,7 +129,11 @@ export function applyContacts(
     switch (c.kind) {
       case 'attempt':
         if (c.outcome === 'accepted' || c.outcome === 'refused') signal(c.outcome);
-        entry('attempt', c.by, `invitation for visit ${c.visitNumber}: ${c.outcome}`, { visitId: c.visitId, outcome: c.outcome });
+        entry('attempt', c.by, `invitation for visit ${c.visitNumber}${c.reason ? ` (${c.reason})` : ''}: ${c.outcome}`, {
+          visitId: c.visitId,
+          outcome: c.outcome,
+          ...(c.reason ? { reason: c.reason } : {}),
+        });
         break;
       case 'visitDone':
         signal('visitDone');
@@ -132,7 +143,7 @@ export function applyContacts(
           entry('sale', c.by, `sold ${SOLD_WORDS[c.sold]} at visit ${c.visitNumber} (harvest)`, { visitId: c.visitId, sold: c.sold });
         }
         if (c.programmeEnds) {
-          file.programme = 'ended';
+          endProgramme(c.programmeEnds);
           farm(
             c.sold !== 'none' ? `the visit programme ended with a sale at visit ${c.visitNumber}` : `visit ${c.visitNumber} done, the visit programme ended`,
           );
@@ -144,7 +155,7 @@ export function applyContacts(
           wrongNumber: c.wrongNumber,
         });
         if (c.programmeEnds) {
-          file.programme = 'ended';
+          endProgramme(c.programmeEnds);
           if (c.wrongNumber) {
             care = { ...care, active: false, blocked: 'wrongNumber', why: 'the number was wrong: no care SMS until an upload brings a new one' };
             entry('farm', 'foster', 'not farmed: the last visit was closed as unreachable on a wrong number');

@@ -5,11 +5,13 @@ import { createLogger } from '../../lib/adapters/logger.js';
 import { migrate, readSchemaVersion, SCHEMA_VERSION, SchemaTooNewError, stampNewTable, type Migration } from '../../lib/migrations/runner.js';
 import { createTestTable } from '../support/dynamo.js';
 import { customerItem } from '../../lib/adapters/dynamodb/store.js';
-import { visitItem } from '../../lib/adapters/dynamodb/items.js';
+import { staffItem, visitItem } from '../../lib/adapters/dynamodb/items.js';
 import { fileShard } from '../../lib/adapters/dynamodb/file-store.js';
 import { batchPut } from '../../lib/adapters/dynamodb/operations.js';
 import type { CustomerProfile } from '../../lib/domain/customer.js';
 import type { Visit } from '../../lib/domain/visit.js';
+import { v3TeamState } from '../../lib/migrations/v3-team-state.js';
+import { v7CustomerFiles } from '../../lib/migrations/v7-customer-files.js';
 
 const logger = createLogger({ serviceName: 'test', logLevel: 'ERROR' });
 const now = new Date('2026-11-26T02:00:00Z');
@@ -43,6 +45,18 @@ describe('migrate', () => {
     expect(first).toEqual({ from: 1, to: 3, ran: ['v2', 'v3'] });
     expect(second).toEqual({ from: 3, to: 3, ran: [] });
     expect(calls).toEqual([2, 3]);
+  });
+
+  it('moves the recorded version across a gap in the numbers (a number left to a branch merged later)', async () => {
+    const { client, tableName } = await createTestTable();
+    const migrations: Migration[] = [2, 7].map((version) => ({ version, name: `v${version}`, run: async () => undefined }));
+
+    const first = await migrate({ client, tableName, logger, now, migrations });
+    const second = await migrate({ client, tableName, logger, now, migrations });
+
+    expect(first).toEqual({ from: 1, to: 7, ran: ['v2', 'v7'] });
+    expect(await readSchemaVersion(client, tableName)).toBe(7);
+    expect(second.ran).toEqual([]);
   });
 
   it('refuses a table written by a newer foster, naming both versions, and changes nothing', async () => {
@@ -81,17 +95,20 @@ describe('migrate', () => {
   });
 });
 
-describe('v2: customer files', () => {
+describe('v7: customer files', () => {
   it('gives customers written the old way their file: signals from their visits, opt-out, farm and history; a rerun changes nothing', async () => {
-    // Arrange: data as schema version 1 wrote it (profiles, visits, an opt-out, a file with a rating only).
+    // Arrange: data as the versions before 7 wrote it: profiles (one with an uploaded willingness),
+    // visits, an opt-out, files with a rating only, and files v2 (programme end) wrote: the agent and
+    // since when, the end of the programme after a sale at visit 2 with visit 3 cancelled.
     const { client, tableName, store } = await createTestTable();
-    const profile = (id: string, phone: string): CustomerProfile => ({
+    const profile = (id: string, phone: string, extra: Partial<CustomerProfile> = {}): CustomerProfile => ({
       id,
       name: `客户${id}`,
       phone,
       region: '福田区',
       agentId: 'A1',
       policies: [{ id: `P${id}`, product: '平安福', kind: 'life', annualPremium: 3000, issuedOn: '2025-01-01' }],
+      ...extra,
     });
     const visit = (customerId: string, n: 1 | 2 | 3, state: Visit['state'], extra: Partial<Visit> = {}): Visit => ({
       id: `${customerId}~OLD~${n}`,
@@ -106,41 +123,61 @@ describe('v2: customer files', () => {
       ...extra,
     });
     const done = { completedAt: '2026-11-10T02:00:00.000Z', sold: 'none' as const };
+    const oldFile = (customerId: string, fields: Record<string, unknown>) => ({
+      ...keys.customerFile(customerId),
+      entity: 'customerFile',
+      customerId,
+      ratings: 0,
+      ratingSum: 0,
+      updatedAt: '2026-11-10T05:00:00.000Z',
+      ...fields,
+    });
+    const wrong = { attempts: [1, 2, 3].map((d) => ({ at: `2026-11-1${d}T02:00:00.000Z`, outcome: 'wrongNumber' as const })) };
     await batchPut(client, tableName, [
       customerItem(profile('ENDED', '+8613900000101')),
       customerItem(profile('RUNNING', '+8613900000102')),
       customerItem(profile('OPTED', '+8613900000103')),
+      customerItem(profile('SOLD2', '+8613900000104', { willingness: 'high' })),
+      customerItem(profile('WRONG', '+8613900000105')),
       visitItem(visit('ENDED', 1, 'done', { ...done, rating: 5, ratedAt: '2026-11-10T05:00:00.000Z' })),
       visitItem(visit('ENDED', 2, 'done', done)),
       visitItem(visit('ENDED', 3, 'done', done)),
       visitItem(visit('RUNNING', 1, 'done', done)),
       visitItem(visit('RUNNING', 2, 'open')),
       visitItem(visit('OPTED', 1, 'done', done)),
+      visitItem(visit('SOLD2', 1, 'done', done)),
+      visitItem(visit('SOLD2', 2, 'done', { ...done, sold: 'life' })),
+      visitItem(visit('SOLD2', 3, 'cancelled', { cancelReason: 'soldAtVisit2', cancelledAt: '2026-11-10T02:00:00.000Z' })),
+      visitItem(visit('WRONG', 1, 'done', done)),
+      visitItem(visit('WRONG', 2, 'done', done)),
+      visitItem(visit('WRONG', 3, 'unreachable', { ...wrong, completedAt: '2026-11-14T02:00:00.000Z' })),
       { ...keys.optOut('+8613900000103'), entity: 'optOut', phone: '+8613900000103', optedOutAt: '2026-11-11T00:00:00.000Z' },
-      {
-        ...keys.customerFile('ENDED'),
-        entity: 'customerFile',
-        customerId: 'ENDED',
+      oldFile('ENDED', { status: 'maintenance', ratings: 1, ratingSum: 5 }),
+      oldFile('SOLD2', {
         status: 'maintenance',
-        ratings: 1,
-        ratingSum: 5,
-        updatedAt: '2026-11-10T05:00:00.000Z',
-      },
+        agentId: 'A1',
+        agentSince: '2026-10-01T02:00:00.000Z',
+        programmeEndedAt: '2026-11-10T02:00:00.000Z',
+        programmeEndReason: 'soldAtVisit2',
+      }),
+      oldFile('WRONG', { status: 'maintenance', programmeEndedAt: '2026-11-14T02:00:00.000Z', programmeEndReason: 'visit3Ended' }),
     ]);
 
     // Act
-    const first = await migrate({ client, tableName, logger, now });
-    const files = await store.getCustomerFiles(['ENDED', 'RUNNING', 'OPTED']);
-    const second = await migrate({ client, tableName, logger, now });
+    const first = await migrate({ client, tableName, logger, now, migrations: [v7CustomerFiles] });
+    const files = await store.getCustomerFiles(['ENDED', 'RUNNING', 'OPTED', 'SOLD2', 'WRONG']);
+    const second = await migrate({ client, tableName, logger, now, migrations: [v7CustomerFiles] });
     // A crash before the version was recorded: the whole migration runs again.
     await client.send(new PutCommand({ TableName: tableName, Item: { ...keys.schema(), entity: 'schema', version: 1 } }));
-    const rerun = await migrate({ client, tableName, logger, now: new Date(now.getTime() + 60_000) });
+    const rerun = await migrate({ client, tableName, logger, now: new Date(now.getTime() + 60_000), migrations: [v7CustomerFiles] });
     const history = await store.historyPage('ENDED', { limit: 10 });
+    const sold2History = await store.historyPage('SOLD2', { limit: 10 });
 
     // Assert
-    expect(first.ran).toContain('customer-files');
+    expect(first.ran).toEqual(['customer-files']);
     expect(second.ran).toEqual([]);
     expect(rerun.ran).toEqual(['customer-files']);
+    expect(await readSchemaVersion(client, tableName)).toBe(7);
     expect((await store.getCustomerFiles(['ENDED'])).get('ENDED')!.file!.version).toBe(1);
     const ended = files.get('ENDED')!.file!;
     expect(ended).toMatchObject({ version: 1, status: 'maintenance', ratings: 1, programme: 'ended', source: 'orphan', care: { active: true } });
@@ -148,7 +185,85 @@ describe('v2: customer files', () => {
     expect(ended.segment!.reason).toContain('3 visits done, rating 5 and 3 invitations accepted');
     expect(files.get('RUNNING')!.file).toMatchObject({ programme: 'running', care: { active: false } });
     expect(files.get('OPTED')!.file).toMatchObject({ optedOutAt: now.toISOString(), segment: { willingness: 'low' }, care: { active: false } });
+    // What v2 recorded stays; the sale counts for the segment, the uploaded willingness is the data's assessment.
+    const sold2 = files.get('SOLD2')!.file!;
+    expect(sold2).toMatchObject({
+      version: 1,
+      agentId: 'A1',
+      agentSince: '2026-10-01T02:00:00.000Z',
+      programmeEndedAt: '2026-11-10T02:00:00.000Z',
+      programmeEndReason: 'soldAtVisit2',
+      programme: 'ended',
+      care: { active: true },
+      assessments: { willingness: { level: 'high', by: 'upload:orphan' } },
+      segment: { willingness: 'high', willingnessBasis: 'assessment' },
+    });
+    expect(sold2.signals!.map((x) => x.kind)).toContain('sale');
+    expect(sold2History.items.map((e) => e.kind).sort()).toEqual(['assessment', 'fileOpened', 'quadrant']);
+    // The last visit ended on a wrong number: not farmed.
+    expect(files.get('WRONG')!.file).toMatchObject({ programme: 'ended', care: { active: false, blocked: 'wrongNumber' } });
     expect(history.items.map((e) => e.kind)).toEqual(['quadrant', 'fileOpened']);
     expect(await store.careDue(fileShard('ENDED'), '2027-12-31', 10)).toEqual([expect.objectContaining({ customerId: 'ENDED' })]);
+    expect(await store.careDue(fileShard('SOLD2'), '2027-12-31', 10)).toEqual(expect.arrayContaining([expect.objectContaining({ customerId: 'SOLD2' })]));
+    for (const id of ['RUNNING', 'OPTED', 'WRONG']) expect((await store.careDue(fileShard(id), '2027-12-31', 100)).map((f) => f.customerId)).not.toContain(id);
+  });
+});
+
+describe('v2 team-state', () => {
+  it('rebuilds agent state, month counters by visit number and the untried-visit index from data written before it', async () => {
+    // Arrange: what v1 code left: visits without their agent's team, no state item, no counters by number.
+    const { client, tableName, store } = await createTestTable();
+    const agent = {
+      id: 'A1',
+      name: '甲',
+      phone: '+8613800000001',
+      role: 'agent',
+      kind: 'formal',
+      supervisorId: 'SUP1',
+      deptId: 'DEP1',
+      districtId: 'D1',
+      region: '福田区',
+      joinedOn: '2026-01-01',
+      status: 'active',
+    } as const;
+    const visit = (customerId: string, n: 1 | 2 | 3, fields: Partial<Visit>): Visit => ({
+      id: `${customerId}~A0~${n}`,
+      customerId,
+      assignmentId: `${customerId}~A0`,
+      agentId: 'A1',
+      number: n,
+      dueOn: ['2026-11-16', '2026-12-16', '2027-01-16'][n - 1]!,
+      state: 'waiting',
+      attempts: [],
+      version: 1,
+      ...fields,
+    });
+    const done = (at: string) => ({ state: 'done' as const, completedAt: at, ratingRequestId: 'r', attempts: [{ at, outcome: 'accepted' as const }] });
+    const items = [
+      staffItem(agent),
+      { ...keys.customer('K1'), entity: 'customer', id: 'K1', agentId: 'A1' },
+      { ...keys.customerFile('K3'), entity: 'customerFile', customerId: 'K3', status: 'maintenance' },
+      { ...keys.customer('K3'), entity: 'customer', id: 'K3', agentId: 'A1' },
+      visitItem(visit('K1', 1, { state: 'open' })), // awaiting a first contact since 2026-11-01
+      visitItem(visit('K2', 1, { state: 'unreachable', attempts: [] })), // closed unreachable; visit 2 open, tried
+      visitItem(visit('K2', 2, { state: 'open', attempts: [{ at: '2026-11-20T02:00:00Z', outcome: 'noAnswer' }] })),
+      visitItem(visit('K3', 1, done('2026-11-05T02:00:00Z'))),
+      visitItem(visit('K3', 2, done('2026-11-20T02:00:00Z'))),
+      visitItem(visit('K3', 3, { ...done('2026-12-02T02:00:00Z'), services: ['healthTest'] })),
+    ];
+    for (const Item of items) await client.send(new PutCommand({ TableName: tableName, Item }));
+
+    // Act
+    await migrate({ client, tableName, logger, now, migrations: [v3TeamState] });
+    await migrate({ client, tableName, logger, now, migrations: [v3TeamState] });
+    const { months, states } = await store.teamCounters(['A1'], '2026-11');
+    const december = (await store.teamCounters(['A1'], '2026-12')).months.get('A1')!;
+    const untried = await store.untriedVisits({ districtId: 'D1', first: true, dueBefore: '2027-01-01', filter: { supervisorId: 'SUP1' }, limit: 10 });
+
+    // Assert
+    expect(states.get('A1')).toEqual({ agentId: 'A1', unreachable: 1, maintenance: 1, awaiting: { '2026-11-01': 1 } });
+    expect(months.get('A1')).toMatchObject({ visitsDone1: 1, visitsDone2: 1, visitsDone3: 0, ratingRequests: 2, healthTests: 0 });
+    expect(december).toMatchObject({ visitsDone3: 1, ratingRequests: 1, healthTests: 1 });
+    expect(untried.items.map((i) => i.value.id)).toEqual(['K1~A0~1']);
   });
 });

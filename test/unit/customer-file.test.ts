@@ -117,7 +117,7 @@ describe('applyContacts', () => {
     const second = applyContacts(
       profile,
       first.file,
-      [{ kind: 'visitDone', visitId: 'v', visitNumber: 1, sold: 'life', by: 'A1', programmeEnds: false }],
+      [{ kind: 'visitDone', visitId: 'v', visitNumber: 1, sold: 'life', by: 'A1' }],
       new Date(at('2026-12-02')),
       config,
     );

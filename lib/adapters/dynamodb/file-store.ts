@@ -73,20 +73,33 @@ export function fileWriteItems(tableName: string, w: FileWrite): TransactItem[] 
   return items;
 }
 
-/** The transaction items an approval adds per customer: the visit programme runs (care pauses), and its history entry. */
-export function approvalFileItems(tableName: string, customerId: string, history: readonly HistoryEntry[]): TransactItem[] {
+/**
+ * The transaction items an approval adds per customer: the file remembers the agent and since when
+ * (issued policies count from then), a new programme runs (status active, no programme end, care
+ * paused: out of the care bucket), and the history entries. One Update: a transaction may touch the
+ * FILE item once.
+ */
+export function approvalFileItems(
+  tableName: string,
+  approval: { customerId: string; agentId: string; at: string },
+  history: readonly HistoryEntry[] = [],
+): TransactItem[] {
   return [
     {
       Update: {
         TableName: tableName,
-        Key: keys.customerFile(customerId),
+        Key: keys.customerFile(approval.customerId),
         // No read before: the version moves, so a concurrent read-modify-write of the file retries.
         UpdateExpression:
-          'SET customerId = :cid, entity = :e, programme = :running, #source = if_not_exists(#source, :orphan), #status = if_not_exists(#status, :active), ratings = if_not_exists(ratings, :zero), ratingSum = if_not_exists(ratingSum, :zero), version = if_not_exists(version, :zero) + :one REMOVE gsi4pk, gsi4sk',
+          'SET customerId = :cid, entity = :e, agentId = :agent, agentSince = :at, updatedAt = :at, #status = :active, programme = :running, ' +
+          '#source = if_not_exists(#source, :orphan), ratings = if_not_exists(ratings, :zero), ratingSum = if_not_exists(ratingSum, :zero), ' +
+          'version = if_not_exists(version, :zero) + :one REMOVE programmeEndedAt, programmeEndReason, gsi4pk, gsi4sk',
         ExpressionAttributeNames: { '#source': 'source', '#status': 'status' },
         ExpressionAttributeValues: {
-          ':cid': customerId,
+          ':cid': approval.customerId,
           ':e': ENTITY.customerFile,
+          ':agent': approval.agentId,
+          ':at': approval.at,
           ':running': 'running',
           ':orphan': 'orphan',
           ':active': 'active',

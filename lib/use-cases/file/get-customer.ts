@@ -1,5 +1,6 @@
 import { withQuadrant } from '../../domain/customer.js';
 import { ForbiddenError, NotFoundError } from '../../domain/errors.js';
+import { suggestInvitation } from '../../domain/invitation.js';
 import { Id } from '../../domain/ids.js';
 import { inScope, type Caller } from '../../domain/scope.js';
 import { parseInput } from '../../domain/validation.js';
@@ -55,6 +56,7 @@ export async function getCustomer({ store, clock, config }: GetCustomerDeps, cal
     referrals: { ...(file?.referredBy ? { referredBy: file.referredBy } : {}), referred: file?.referred ?? [] },
     source: file?.source ?? profile.source ?? null,
     status: file?.status ?? 'active',
+    programmeEnded: file?.programmeEndedAt ? { at: file.programmeEndedAt, reason: file.programmeEndReason ?? 'visit3Ended' } : null,
     rating: file && file.ratings > 0 ? { count: file.ratings, average: round1(file.ratingSum / file.ratings), last: file.lastRating } : null,
     assignment: current ? { id: current.id, state: current.state, agentId: current.agentId ?? null, deadline: current.deadline } : null,
     visits: visits
@@ -68,6 +70,7 @@ export async function getCustomer({ store, clock, config }: GetCustomerDeps, cal
         agentId: v.agentId,
         attempts: v.attempts.length,
         attemptLog: v.attempts,
+        ...(v.state === 'open' ? { invitation: suggestInvitation(v.number, v.attempts) } : {}),
         ...(v.rating !== undefined ? { rating: v.rating } : {}),
         ...(v.comment !== undefined ? { comment: v.comment } : {}),
         ...(v.corrections?.length ? { corrections: v.corrections } : {}),

@@ -13,17 +13,12 @@ const ROUNDS = 3;
 export async function syncUploadedFiles(
   deps: Pick<Deps, 'store' | 'clock' | 'config'>,
   customers: readonly CustomerProfile[],
+  /** The stored files by (resolved) customer id, as read by the upload. */
   stored: ReadonlyMap<string, CustomerFile>,
   merges: ReadonlyMap<string, { coreId: string; phone: string }>,
-  aliased: readonly string[] = [],
 ): Promise<void> {
   const now = deps.clock.now();
   let files = new Map(stored);
-  // A prospect's file is under its own id, not the row's: read those few.
-  const moved = [...merges.keys(), ...aliased];
-  if (moved.length) {
-    for (const [id, known] of await deps.store.getCustomerFiles(moved)) if (known.file) files.set(id, known.file);
-  }
   let pending = [...customers];
   for (let round = 0; round < ROUNDS && pending.length; round++) {
     const writes: FileWrite[] = [];

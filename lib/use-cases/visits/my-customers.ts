@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { suggestInvitation } from '../../domain/invitation.js';
 import type { Caller } from '../../domain/scope.js';
 import { MIN_ATTEMPTS, type Visit } from '../../domain/visit.js';
 import { parseInput } from '../../domain/validation.js';
@@ -21,6 +22,8 @@ const visitView = (v: Visit) => ({
   state: v.state,
   attempts: v.attempts.length,
   minimumAttempts: MIN_ATTEMPTS[v.number],
+  // The open visit says what to invite with: the suggested reason, then the ones still to try.
+  ...(v.state === 'open' ? { invitation: suggestInvitation(v.number, v.attempts) } : {}),
   ...(v.rating !== undefined ? { rating: v.rating } : {}),
 });
 

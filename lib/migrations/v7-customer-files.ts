@@ -12,7 +12,7 @@ import { ENTITY, keys, strip } from '../adapters/dynamodb/model.js';
 import { batchGet, mapConcurrent, transactWrite } from '../adapters/dynamodb/operations.js';
 import type { Migration } from './runner.js';
 
-// v2: every customer gets the method's file (issue 12). For each customer profile: the evidence
+// v7: every customer gets the method's file (issue 12). For each customer profile: the evidence
 // its visits already hold (invitations, visits done, ratings, sales, with their own dates) becomes
 // the signals, an uploaded ability/willingness an assessment by the data, an opt-out on its number
 // the file's opt-out; the segment is evaluated with the default settings; a customer whose visit
@@ -34,8 +34,8 @@ export function signalsOfVisits(visits: readonly Visit[]): Signal[] {
   return out;
 }
 
-export const v2CustomerFiles: Migration = {
-  version: 2,
+export const v7CustomerFiles: Migration = {
+  version: 7,
   name: 'customer-files',
   async run(ctx) {
     const config = createConfig();
@@ -96,10 +96,10 @@ export const v2CustomerFiles: Migration = {
               today,
               profile.id,
               perWeekOf(file.segment?.quadrant, config.careCadence),
-              'the visit programme had ended (migration v2)',
+              'the visit programme had ended (migration v7)',
             );
         }
-        for (const e of history) if (e.kind === 'fileOpened') e.summary = `${e.summary} (migration v2, from the data foster held)`;
+        for (const e of history) if (e.kind === 'fileOpened') e.summary = `${e.summary} (migration v7, from the data foster held)`;
         const result = await transactWrite(ctx.client, fileWriteItems(ctx.tableName, { file, history }));
         if (result.ok) migrated++;
       });
