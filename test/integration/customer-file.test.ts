@@ -374,4 +374,31 @@ describe('customer file (DynamoDB Local)', () => {
       expect((await upload([{ ...bank, source: 'pawnshop' }])).status).toBe(400);
     });
   });
+  describe('programme end', () => {
+    it('ends the programme on a sale at visit 2: harvest in the history, the file in maintenance, the farm takes over', async () => {
+      // Arrange: a customer of its own, visit 1 done without a sale.
+      const [buyer] = customers('A0', 1, 'BUY-');
+      await approveOrphans(env, [buyer!], () => 'A1');
+      const visit = (k: number) => `${buyer!.id}~A0~${k}`;
+      await callRoute(visits, 'POST /visits/{id}/completion', { as: A1, params: { id: visit(1) }, body: { services: ['policyService'], sold: 'none' } });
+      later();
+
+      // Act: a life sale at visit 2 (visit 3 is cancelled: fidelity's path).
+      const sale = await callRoute(visits, 'POST /visits/{id}/completion', {
+        as: A1,
+        params: { id: visit(2) },
+        body: { services: ['needsAnalysis'], sold: 'life' },
+      });
+      const body = await get(buyer!.id);
+      const kinds = ((await history(buyer!.id)).items as { kind: string; summary: string }[]).map((e) => e.kind);
+
+      // Assert
+      expect(sale.body).toMatchObject({ nextVisit: null, programmeEnded: { reason: 'soldAtVisit2' } });
+      expect(body).toMatchObject({ status: 'maintenance', programmeEnded: { reason: 'soldAtVisit2' }, care: { active: true, nextOn: expect.any(String) } });
+      expect(body.segment.reason).toContain('1 sale (harvest)');
+      expect(kinds.slice(0, 4)).toEqual(expect.arrayContaining(['visitDone', 'sale', 'farm']));
+      const file = (await env.deps.store.getCustomerFiles([buyer!.id])).get(buyer!.id)!.file!;
+      expect(file).toMatchObject({ programme: 'ended', programmeEndReason: 'soldAtVisit2', agentId: 'A1' });
+    });
+  });
 });
