@@ -72,7 +72,7 @@ async function main() {
   ddb = await startDynamoDbLocal({ dataDir: dataDir ? join(dataDir, 'dynamodb') : undefined });
   const clockStart = values.clock ? new Date(values.clock) : localClockStart(new Date(), createConfig());
   if (Number.isNaN(clockStart.getTime())) throw new Error(`--clock must be an ISO instant such as 2026-11-23T02:00:00Z, got ${values.clock}`);
-  runtime = await createLocalRuntime({ endpoint: ddb.endpoint, dataDir, logger, clockStart });
+  runtime = await createLocalRuntime({ endpoint: ddb.endpoint, dataDir, logger, clockStart, callbackToken: process.env.FOSTER_SMS_CALLBACK_TOKEN });
   if (values.demo) {
     const started = Date.now();
     const counts = await loadDemo(runtime.deps, { today: localDate(clockStart) });

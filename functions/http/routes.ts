@@ -15,6 +15,7 @@ import {
 } from '../../lib/domain/file-api.js';
 import { AlertsQuery, ExportPartQuery, ExportQuery, MetricsQuery } from '../../lib/domain/team.js';
 import { AttemptInput, VisitClosure, VisitCompletion } from '../../lib/domain/visit.js';
+import { CallbackTokenQuery, TencentCallbackAnswer, TencentReplyCallback, TencentStatusCallback } from '../../lib/domain/provider-callbacks.js';
 
 // The HTTP contract (../shared/ARCHITECTURE.md): every route, the Lambda (handler group) that
 // serves it, how it is guarded and which roles may call it. The CDK stack makes one API Gateway
@@ -22,7 +23,7 @@ import { AttemptInput, VisitClosure, VisitCompletion } from '../../lib/domain/vi
 // against the same list; the OpenAPI document and the security tests are generated from it, so
 // none of them can drift from the others or forget a route.
 
-export const HANDLER_GROUPS = ['admin', 'assignments', 'customers', 'visits', 'team', 'file'] as const;
+export const HANDLER_GROUPS = ['admin', 'assignments', 'customers', 'visits', 'team', 'callbacks', 'file'] as const;
 export type HandlerGroup = (typeof HANDLER_GROUPS)[number];
 
 /**
@@ -152,6 +153,27 @@ export const ROUTES = [
     roles: ['agent'],
     summary: 'Close a visit as unreachable after the minimum attempts',
     body: VisitClosure,
+  },
+  // SMS provider callbacks (Tencent Cloud SMS): no staff token; the shared secret in `?token=`.
+  {
+    key: 'POST /sms/replies/tencent',
+    group: 'callbacks',
+    guard: 'callbackToken',
+    roles: [],
+    summary: "Tencent Cloud SMS reply callback: a customer's SMS, filed like any reply",
+    body: TencentReplyCallback,
+    query: CallbackTokenQuery,
+    response: TencentCallbackAnswer,
+  },
+  {
+    key: 'POST /sms/status/tencent',
+    group: 'callbacks',
+    guard: 'callbackToken',
+    roles: [],
+    summary: 'Tencent Cloud SMS delivery receipts: texts marked delivered or undelivered',
+    body: TencentStatusCallback,
+    query: CallbackTokenQuery,
+    response: TencentCallbackAnswer,
   },
   // The customer file (issue 12): reads stay with the customers group, writes go to the file group.
   {

@@ -1,6 +1,7 @@
 import type { Migration } from './runner.js';
 import { v2ProgrammeEnd } from './v2-programme-end.js';
 import { v3TeamState } from './v3-team-state.js';
+import { v4SmsTemplates } from './v4-sms-templates.js';
 import { v7CustomerFiles } from './v7-customer-files.js';
 
 // Every migration, in version order: version N takes data from N-1 to N. Append; never edit one
@@ -11,4 +12,4 @@ import { v7CustomerFiles } from './v7-customer-files.js';
 // the managers' counters from the stored data, so the counters see the final state. v7 (the
 // customer files of issue 12) runs after both: it reads the programme ends v2 recorded.
 
-export const MIGRATIONS: readonly Migration[] = [v2ProgrammeEnd, v3TeamState, v7CustomerFiles];
+export const MIGRATIONS: readonly Migration[] = [v2ProgrammeEnd, v3TeamState, v4SmsTemplates, v7CustomerFiles];
