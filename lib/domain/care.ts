@@ -1,7 +1,6 @@
-import { DateTime } from 'luxon';
 import type { Quadrant } from './quadrant.js';
 import type { CareCadence } from './segment-settings.js';
-import { ZONE } from './time.js';
+import { addDays, daysBetween } from './time.js';
 
 // The care cadence of the farm: routine care SMS on fixed slot days of each customer's week.
 // Main course: each customer has two slot weekdays three days apart (Mon/Thu, Tue/Fri or Wed/Sat,
@@ -41,11 +40,20 @@ export interface CareState {
 
 export const EMPTY_CARE: CareState = { active: false, sentThisWeek: 0, sentThisMonth: 0, sent: 0, occasions: {} };
 
-const dt = (day: string) => DateTime.fromISO(day, { zone: ZONE });
+/** ISO weekday of a `YYYY-MM-DD` (Monday 1 ... Sunday 7): a calendar day has one weekday in any zone. */
+function isoWeekday(day: string): number {
+  return ((new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7) + 1;
+}
+
+/** ISO week number of a `YYYY-MM-DD` (the week of its Thursday). */
+function isoWeek(day: string): number {
+  const thursday = addDays(day, 4 - isoWeekday(day));
+  return 1 + Math.floor(daysBetween(`${thursday.slice(0, 4)}-01-01`, thursday) / 7);
+}
 
 /** Monday of a day's ISO week. */
 export function weekOf(day: string): string {
-  return dt(day).startOf('week').toISODate()!;
+  return addDays(day, 1 - isoWeekday(day));
 }
 
 export const monthOf = (day: string) => day.slice(0, 7);
@@ -64,17 +72,16 @@ export function slotWeekdays(customerId: string): [number, number] {
 
 /** Whether `day` is one of the customer's care slots at `perWeek` a week. */
 export function isSlot(day: string, customerId: string, perWeek: number): boolean {
-  const d = dt(day);
+  const weekday = isoWeekday(day);
   const [first, second] = slotWeekdays(customerId);
-  if (d.weekday === first) return true;
-  if (d.weekday !== second) return false;
-  return perWeek >= 2 || (perWeek === 1.5 && d.weekNumber % 2 === 1);
+  if (weekday === first) return true;
+  if (weekday !== second) return false;
+  return perWeek >= 2 || (perWeek === 1.5 && isoWeek(day) % 2 === 1);
 }
 
 /** The first slot strictly after `day`. */
 export function nextSlot(day: string, customerId: string, perWeek: number): string {
-  let d = dt(day).plus({ days: 1 });
-  for (let i = 0; i < 14; i++, d = d.plus({ days: 1 })) if (isSlot(d.toISODate()!, customerId, perWeek)) return d.toISODate()!;
+  for (let i = 1; i <= 14; i++) if (isSlot(addDays(day, i), customerId, perWeek)) return addDays(day, i);
   throw new Error(`no care slot within two weeks of ${day}`);
 }
 
@@ -127,7 +134,7 @@ export function planCareDay(care: CareState, day: string, customerId: string, pe
   const c = rolled(care, day);
   const nextOn = nextSlot(day, customerId, perWeek);
   if (c.sentThisWeek >= weeklyCap) return { send: false, reason: 'capReached', care: { ...c, nextOn } };
-  const cutoff = DateTime.fromISO(day).minus({ days: 400 }).toISODate()!;
+  const cutoff = addDays(day, -400);
   const occasions = Object.fromEntries(Object.entries(c.occasions).filter(([, on]) => on >= cutoff));
   if (occasionKey) occasions[occasionKey] = day;
   return {

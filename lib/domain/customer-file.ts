@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from './zod.js';
 import { enterFarm, EMPTY_CARE, perWeekOf, type CareState } from './care.js';
 import type { CustomerFile, CustomerProfile, ProgrammeEndReason } from './customer.js';
 import { EXPERIENCE_SPECS, type Experience } from './experience.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from './zod.js';
 import type { Quadrant } from './quadrant.js';
 
 // The experience matrix of the method (seed 001, 客户体验) as data: six experiences by cost and, for
@@ -114,4 +114,4 @@ export function nextActions(quadrant: Quadrant): { experience: Experience; mark:
 }
 
 /** `POST /customers/{id}/experiences`. */
-export const ExperienceInput = z.object({ experience: Experience, note: z.string().trim().max(1000).optional() });
+export const ExperienceInput = z.object({ experience: Experience, note: z.optional(z.string().check(z.trim(), z.maxLength(1000))) });

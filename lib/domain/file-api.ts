@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from './zod.js';
 import { EXPERIENCES } from './experience.js';
 import { HISTORY_KINDS } from './history.js';
 import { Id } from './ids.js';
@@ -10,17 +10,15 @@ import { QUADRANTS } from './quadrant.js';
 
 /** `POST /customers/{id}/referrals`: an existing customer, or a new prospect. */
 export const ReferralInput = z.union([
-  z.object({ customerId: Id }).strict(),
-  z
-    .object({
-      name: z.string().trim().min(1).max(100),
-      phone: Phone,
-      region: z.string().trim().min(1).max(100).optional(),
-    })
-    .strict(),
+  z.strictObject({ customerId: Id }),
+  z.strictObject({
+    name: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
+    phone: Phone,
+    region: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(100))),
+  }),
 ]);
 
-export const ReferralsQuery = z.object({ depth: z.coerce.number().int().min(1).max(5).default(3) });
+export const ReferralsQuery = z.object({ depth: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(5)), 3) });
 
 export const Created = z.object({ id: z.string() });
 
@@ -40,10 +38,10 @@ export const HistoryPageResponse = z.object({
       kind: z.enum(HISTORY_KINDS),
       by: z.string(),
       summary: z.string(),
-      data: z.record(z.string(), z.unknown()).optional(),
+      data: z.optional(z.record(z.string(), z.unknown())),
     }),
   ),
-  next: z.string().optional(),
+  next: z.optional(z.string()),
 });
 
 export interface ReferralNode {
@@ -51,14 +49,14 @@ export interface ReferralNode {
   name?: string;
   referred: ReferralNode[];
 }
-const ReferralNodeSchema: z.ZodType<ReferralNode> = z.lazy(() =>
-  z.object({ id: z.string(), name: z.string().optional(), referred: z.array(ReferralNodeSchema) }),
+const ReferralNodeSchema: z.ZodMiniType<ReferralNode> = z.lazy(() =>
+  z.object({ id: z.string(), name: z.optional(z.string()), referred: z.array(ReferralNodeSchema) }),
 );
 
 export const ReferralsResponse = z.object({
   id: z.string(),
   depth: z.number(),
-  referredBy: z.object({ id: z.string(), name: z.string().optional() }).optional(),
+  referredBy: z.optional(z.object({ id: z.string(), name: z.optional(z.string()) })),
   referred: z.array(ReferralNodeSchema),
 });
 

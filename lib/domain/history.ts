@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from './zod.js';
 
 // The customer's history: one item per contact or change, never an array on the customer, so a
 // file kept for ten years stays far under DynamoDB's item limit and its hot reads never see it.
@@ -55,6 +55,6 @@ export function historyEntry(
 }
 
 export const HistoryQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  next: z.string().max(1000).optional(),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 20),
+  next: z.optional(z.string().check(z.maxLength(1000))),
 });

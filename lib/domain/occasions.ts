@@ -1,11 +1,10 @@
-import { DateTime } from 'luxon';
-import { LunarDay, SolarTerm, type SolarDay } from 'tyme4ts';
+import { HOLIDAY_DATES } from './holiday-dates.js';
 import type { SmsTemplate } from './sms.js';
-import { ZONE } from './time.js';
 
 // Occasions for a care greeting, from the data foster has: the major Chinese holidays (lunar ones
-// and Qingming from tyme4ts, a maintained calendar library: Node's built-in ICU Chinese calendar
-// puts the Spring Festival of 2027 and of 2030 a day off), New Year and National Day, the
+// and Qingming from tyme4ts, a maintained calendar library, through the dates it generated into
+// holiday-dates.ts for 2000-2100: Node's built-in ICU Chinese calendar puts the Spring Festival of
+// 2027 and of 2030 a day off, and the library is 206 KB in a bundle), New Year and National Day, the
 // customer's birthday, each policy's anniversary (issuedOn) and its next premium date when known.
 // Main course: occasionsBetween(from, to) lists them in priority order; the planner greets the first
 // one it has not greeted yet.
@@ -26,36 +25,39 @@ export interface Occasion {
 }
 
 /** Holidays: [key, Chinese name, lunar month/day or solar month/day, priority]. */
+/** In the order of HOLIDAY_DATES' tuples (scripts/holiday-dates.ts), Qingming last. */
 const LUNAR = [
-  ['springFestival', '春节', 1, 1, 1],
-  ['lantern', '元宵节', 1, 15, 6],
-  ['dragonBoat', '端午节', 5, 5, 5],
-  ['midAutumn', '中秋节', 8, 15, 2],
-  ['doubleNinth', '重阳节', 9, 9, 7],
+  ['springFestival', '春节', 1],
+  ['lantern', '元宵节', 6],
+  ['dragonBoat', '端午节', 5],
+  ['midAutumn', '中秋节', 2],
+  ['doubleNinth', '重阳节', 7],
 ] as const;
 const SOLAR = [
   ['newYear', '元旦', 1, 1, 4],
   ['nationalDay', '国庆节', 10, 1, 3],
 ] as const;
 
-const iso = (d: SolarDay) => `${d.getYear()}-${String(d.getMonth()).padStart(2, '0')}-${String(d.getDay()).padStart(2, '0')}`;
 const pad = (n: number) => String(n).padStart(2, '0');
 
 const holidayCache = new Map<number, Occasion[]>();
 
-/** The holidays of a Gregorian year, computed once per year per process. */
+/** The holidays of a Gregorian year, built once per year per process (no lunar ones outside 2000-2100). */
 export function holidaysOf(year: number): Occasion[] {
   const cached = holidayCache.get(year);
   if (cached) return cached;
+  const dates = HOLIDAY_DATES[year];
   const out: Occasion[] = [
-    ...LUNAR.map(([key, name, m, d, priority]) => ({
-      key: `${key}:${year}`,
-      kind: 'holiday' as const,
-      date: iso(LunarDay.fromYmd(year, m, d).getSolarDay()),
-      priority,
-      template: 'careHoliday' as const,
-      params: { holiday: name },
-    })),
+    ...(dates
+      ? LUNAR.map(([key, name, priority], i) => ({
+          key: `${key}:${year}`,
+          kind: 'holiday' as const,
+          date: `${year}-${dates[i]}`,
+          priority,
+          template: 'careHoliday' as const,
+          params: { holiday: name },
+        }))
+      : []),
     ...SOLAR.map(([key, name, m, d, priority]) => ({
       key: `${key}:${year}`,
       kind: 'holiday' as const,
@@ -64,14 +66,9 @@ export function holidaysOf(year: number): Occasion[] {
       template: 'careHoliday' as const,
       params: { holiday: name },
     })),
-    {
-      key: `qingming:${year}`,
-      kind: 'qingming',
-      date: iso(SolarTerm.fromName(year, '清明').getJulianDay().getSolarDay()),
-      priority: 8,
-      template: 'careQingming',
-      params: {},
-    },
+    ...(dates
+      ? [{ key: `qingming:${year}`, kind: 'qingming' as const, date: `${year}-${dates[5]}`, priority: 8, template: 'careQingming' as const, params: {} }]
+      : []),
   ];
   holidayCache.set(year, out);
   return out;
@@ -79,10 +76,9 @@ export function holidaysOf(year: number): Occasion[] {
 
 /** The same month and day in `year` (29 February is the 28th in other years). */
 function inYear(date: string, year: number): string {
-  const d = DateTime.fromISO(date, { zone: ZONE });
-  const month = d.month;
-  const last = DateTime.fromObject({ year, month }, { zone: ZONE }).daysInMonth!;
-  return `${year}-${pad(month)}-${pad(Math.min(d.day, last))}`;
+  const month = Number(date.slice(5, 7));
+  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return `${year}-${pad(month)}-${pad(Math.min(Number(date.slice(8, 10)), last))}`;
 }
 
 export interface OccasionPerson {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from './zod.js';
 
 // The settings of segmentation and care that are objects rather than numbers: the weight of each
 // relationship signal and the routine care cadence of each quadrant. In a Lambda's environment
@@ -13,15 +13,15 @@ const fromJson = (v: unknown) => {
   }
 };
 
-const weight = (value: number) => z.coerce.number().min(-100).max(100).default(value);
+const weight = (value: number) => z._default(z.coerce.number().check(z.gte(-100), z.lte(100)), value);
 
 /**
  * What each relationship signal adds to the willingness score while it is in the window. Opt-out is
  * no weight: it forces willingness low. A sale counts as harvest: the relationship carried a purchase.
  */
-export const WillingnessWeights = z
-  .preprocess(
-    fromJson,
+export const WillingnessWeights = z._default(
+  z.pipe(
+    z.transform(fromJson),
     z.object({
       /** An invitation accepted on the phone. */
       accepted: weight(1),
@@ -42,8 +42,8 @@ export const WillingnessWeights = z
       /** A sale at a visit (harvest). */
       sale: weight(3),
     }),
-  )
-  .default({
+  ),
+  {
     accepted: 1,
     refused: -1,
     visitDone: 2,
@@ -55,26 +55,28 @@ export const WillingnessWeights = z
     reply: 1,
     referral: 3,
     sale: 3,
-  });
+  },
+);
 export type WillingnessWeights = z.infer<typeof WillingnessWeights>;
 
 /** Routine care SMS a week: 1, 1.5 (two every other week) or 2. */
-const PerWeek = z.coerce.number().refine((n) => n === 1 || n === 1.5 || n === 2, 'must be 1, 1.5 or 2');
+const PerWeek = z.coerce.number().check(z.refine((n) => n === 1 || n === 1.5 || n === 2, 'must be 1, 1.5 or 2'));
 
 /**
  * Routine care SMS a week, by quadrant. The defaults read the method: develop and maintain are
  * low-cost upkeep (1.5 a week, the least that still gives 6 a month), cultivate and pamper get
  * frequent contact (2 a week, the method's upper bound).
  */
-export const CareCadence = z
-  .preprocess(
-    fromJson,
+export const CareCadence = z._default(
+  z.pipe(
+    z.transform(fromJson),
     z.object({
-      develop: PerWeek.default(1.5),
-      maintain: PerWeek.default(1.5),
-      cultivate: PerWeek.default(2),
-      pamper: PerWeek.default(2),
+      develop: z._default(PerWeek, 1.5),
+      maintain: z._default(PerWeek, 1.5),
+      cultivate: z._default(PerWeek, 2),
+      pamper: z._default(PerWeek, 2),
     }),
-  )
-  .default({ develop: 1.5, maintain: 1.5, cultivate: 2, pamper: 2 });
+  ),
+  { develop: 1.5, maintain: 1.5, cultivate: 2, pamper: 2 },
+);
 export type CareCadence = z.infer<typeof CareCadence>;

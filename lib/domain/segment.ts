@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from './zod.js';
 import { Level, quadrantOf, type Quadrant } from './quadrant.js';
 import type { WillingnessWeights } from './segment-settings.js';
 
@@ -33,11 +33,11 @@ export interface Signal {
 /** A judgement of one axis by a person (an agent, a manager) or by an upload's source. */
 export const AssessmentInput = z
   .object({
-    ability: Level.optional(),
-    willingness: Level.optional(),
-    evidence: z.string().trim().min(1).max(1000),
+    ability: z.optional(Level),
+    willingness: z.optional(Level),
+    evidence: z.string().check(z.trim(), z.minLength(1), z.maxLength(1000)),
   })
-  .refine((a) => a.ability !== undefined || a.willingness !== undefined, { message: 'give ability, willingness or both', path: ['ability'] });
+  .check(z.refine((a) => a.ability !== undefined || a.willingness !== undefined, { message: 'give ability, willingness or both', path: ['ability'] }));
 
 export interface Assessment {
   level: Level;

@@ -1,6 +1,5 @@
 import { applyContacts } from '../../domain/customer-file.js';
-import { localDate, ZONE } from '../../domain/time.js';
-import { DateTime } from 'luxon';
+import { localDate, localHour } from '../../domain/time.js';
 import type { Deps } from '../../ports/deps.js';
 import { FILE_SHARDS, type FileWrite } from '../../ports/file-store.js';
 import { mapConcurrent } from '../../util/map-concurrent.js';
@@ -43,7 +42,7 @@ export async function resegmentDue(deps: DailyDeps, day = localDate(deps.clock.n
 
 /** Whether the sweep at `now` should run the file's daily work: in the sending window, from the care hour. */
 export function fileDailyDue(now: Date, config: DailyDeps['config']): boolean {
-  const hour = DateTime.fromJSDate(now).setZone(ZONE).hour;
+  const hour = localHour(now);
   return hour >= config.careHour && hour >= config.smsFromHour && hour < config.smsUntilHour;
 }
 
