@@ -97,7 +97,7 @@ describe('races (DynamoDB Local)', () => {
     // A failed delivery is redelivered by SNS: redeliver until each of the 200 has an answer.
     let answers = await Promise.all(Array.from({ length: 200 }, delivery));
     for (let round = 0; round < 5 && answers.some((a) => !a.ok); round++) {
-      answers = await Promise.all(answers.map((a) => (a.ok ? a : delivery())));
+      answers = await Promise.all(answers.map((a) => (a.ok ? Promise.resolve(a) : delivery())));
     }
     await drainOutbox(w.env.deps);
 
