@@ -102,16 +102,16 @@ describe('security matrix (local runtime)', () => {
     });
   });
 
-  it.each(callbackRoutes.length ? callbackRoutes.map((r) => [r.key, r] as const) : [['(no callback route yet)', undefined] as const])(
-    'returns 401 on callback route %s without or with a wrong token',
-    async (_key, route) => {
-      if (!route) return;
-      for (const token of [undefined, 'wrong-token']) {
-        const res = await call(route, undefined, token ? `token=${token}` : '');
-        expect(res.status).toBe(401);
-      }
-    },
-  );
+  const callbackCases: [string, RouteSpec | undefined][] = callbackRoutes.length
+    ? callbackRoutes.map((r) => [r.key, r])
+    : [['(none in the table yet)', undefined]];
+  it.each(callbackCases)('returns 401 on callback route %s without or with a wrong token', async (_key, route) => {
+    if (!route) return;
+    for (const token of [undefined, 'wrong-token']) {
+      const res = await call(route, undefined, token ? `token=${token}` : '');
+      expect(res.status).toBe(401);
+    }
+  });
 
   it.each(publicRoutes.map((r) => [r.key, r] as const))('serves no customer or staff data on public route %s', async (_key, route) => {
     const res = await call(route);

@@ -90,10 +90,20 @@ export function modelOf(key: string): RouteModel {
   return model;
 }
 
-/** The path of `key` with `params` substituted (URL-encoded). */
+/** Percent-encodes every UTF-8 byte that is not unreserved (a lone surrogate goes as U+FFFD, as a client would send it). */
+export function encodeSegment(value: string): string {
+  return [...Buffer.from(value, 'utf8')]
+    .map((b) => (/[A-Za-z0-9\-_.~]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`))
+    .join('');
+}
+
+/** The path of `key` with `params` substituted (URL-encoded; a value starting `raw:` goes as written). */
 export function pathOf(key: string, params: Readonly<Record<string, string>> = {}): string {
   const template = key.split(' ')[1]!;
-  return template.replace(/\{(\w+)\}/g, (_m, name: string) => encodeURIComponent(params[name] ?? ''));
+  return template.replace(/\{(\w+)\}/g, (_m, name: string) => {
+    const value = params[name] ?? '';
+    return value.startsWith('raw:') ? value.slice(4) : encodeSegment(value);
+  });
 }
 
 /** Loads the world through the API of a test runtime. */
