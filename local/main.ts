@@ -28,8 +28,6 @@ function portIsFree(port: number, host: string): Promise<boolean> {
 }
 
 async function main() {
-  // The SDK's notice about Node 22 says nothing a local user can act on here.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const { values } = parseArgs({
     options: {
       demo: { type: 'boolean', default: false },
@@ -72,7 +70,7 @@ async function main() {
   ddb = await startDynamoDbLocal({ dataDir: dataDir ? join(dataDir, 'dynamodb') : undefined });
   const clockStart = values.clock ? new Date(values.clock) : localClockStart(new Date(), createConfig());
   if (Number.isNaN(clockStart.getTime())) throw new Error(`--clock must be an ISO instant such as 2026-11-23T02:00:00Z, got ${values.clock}`);
-  runtime = await createLocalRuntime({ endpoint: ddb.endpoint, dataDir, logger, clockStart });
+  runtime = await createLocalRuntime({ endpoint: ddb.endpoint, dataDir, logger, clockStart, callbackToken: process.env.FOSTER_SMS_CALLBACK_TOKEN });
   if (values.demo) {
     const started = Date.now();
     const counts = await loadDemo(runtime.deps, { today: localDate(clockStart) });

@@ -3,11 +3,12 @@ import type { Context, SNSEvent } from 'aws-lambda';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from '../lib/domain/zod.js';
 import { createAdminHandler } from '../functions/http/admin.js';
 import { createAssignmentsHandler } from '../functions/http/assignments.js';
 import { createCustomersHandler } from '../functions/http/customers.js';
 import { createVisitsHandler } from '../functions/http/visits.js';
+import { createCallbacksHandler } from '../functions/http/callbacks.js';
 import { createTeamHandler } from '../functions/http/team.js';
 import { buildDashboardAssets } from '../functions/dashboard/build.js';
 import { snapshotMonthEnd } from '../lib/use-cases/team/month-end.js';
@@ -57,7 +58,12 @@ export interface LocalRuntimeOptions {
   readonly logger?: Logger;
   /** Background tick period; 0 disables it. @default 1000 ms */
   readonly tickMs?: number;
+  /** The `?token=` the SMS provider callback routes expect (`FOSTER_SMS_CALLBACK_TOKEN`). @default LOCAL_CALLBACK_TOKEN */
+  readonly callbackToken?: string;
 }
+
+/** The provider callback token of `npm start` unless FOSTER_SMS_CALLBACK_TOKEN says otherwise (README). */
+export const LOCAL_CALLBACK_TOKEN = 'local-callback-token';
 
 export interface LocalRuntime {
   readonly server: Server;
@@ -78,7 +84,12 @@ const DEV_SECRET = 'foster-local-development-key-not-for-production';
 
 const ClockRequest = z.object({ now: IsoInstant });
 // `id` lets a caller replay the same inbound message (a duplicate delivery); new messages omit it.
-const InboundRequest = z.object({ from: z.string().min(1), body: z.string(), inReplyTo: z.string().optional(), id: z.string().min(1).max(200).optional() });
+const InboundRequest = z.object({
+  from: z.string().check(z.minLength(1)),
+  body: z.string(),
+  inReplyTo: z.optional(z.string()),
+  id: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+});
 const LOCAL_ORIGINATION_NUMBER = '+12065550100';
 
 /** An SNS notification wrapping one End User Messaging two-way SMS, as AWS delivers it. */
@@ -154,6 +165,7 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
     visits: createVisitsHandler(deps) as never,
     // The dashboard's assets are built in process (esbuild), once, at the first page request.
     team: createTeamHandler(deps, { assets: buildDashboardAssets, signIn: { mode: 'local' } }) as never,
+    callbacks: createCallbacksHandler(deps, { callbackToken: async () => options.callbackToken || LOCAL_CALLBACK_TOKEN }) as never,
   };
 
   // Ticks run one after another: a tick asked for after a clock move must see the new time,
@@ -205,7 +217,7 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
   // The /_local routes: each a method, a path, an optional body schema, and what it does.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each action's body was parsed by its own schema just before
   type LocalAction = (body: any) => Promise<[number, unknown]>;
-  const localRoutes: Record<string, { schema?: z.ZodType; act: LocalAction }> = {
+  const localRoutes: Record<string, { schema?: z.ZodMiniType; act: LocalAction }> = {
     'POST /_local/token': { schema: TokenRequest, act: async (b) => [200, { token: await auth.issue(b) }] },
     'GET /_local/sms': { act: async () => [200, sms.sent()] },
     'GET /_local/clock': { act: async () => [200, { now: clock.now().toISOString() }] },
@@ -273,7 +285,8 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
           ? fail(res, 405, 'METHOD_NOT_ALLOWED', `${method} is not allowed on ${url.pathname}`)
           : fail(res, 404, 'NOT_FOUND', `no route ${method} ${url.pathname}`);
       }
-      // Like API Gateway: only `jwt` routes go through the authorizer; public ones carry no claims.
+      // Like API Gateway: only `jwt` routes go through the authorizer; public ones and provider
+      // callbacks carry no claims (the callbacks' handler checks the callback token).
       const claims = match.route.guard === 'jwt' ? await auth.verify(req.headers.authorization) : {};
       if (!claims) return fail(res, 401, 'UNAUTHORIZED', 'missing or invalid bearer token');
       const refusal = await signIn.refusal(claims);

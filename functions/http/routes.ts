@@ -1,7 +1,8 @@
-import type { z } from 'zod';
+import type * as z from '../../lib/domain/zod.js';
 import type { Role } from '../../lib/domain/staff.js';
 import { AlertsQuery, ExportPartQuery, ExportQuery, MetricsQuery } from '../../lib/domain/team.js';
 import { AttemptInput, VisitClosure, VisitCompletion } from '../../lib/domain/visit.js';
+import { CallbackTokenQuery, TencentCallbackAnswer, TencentReplyCallback, TencentStatusCallback } from '../../lib/domain/provider-callbacks.js';
 
 // The HTTP contract (../shared/ARCHITECTURE.md): every route, the Lambda (handler group) that
 // serves it, how it is guarded and which roles may call it. The CDK stack makes one API Gateway
@@ -9,7 +10,7 @@ import { AttemptInput, VisitClosure, VisitCompletion } from '../../lib/domain/vi
 // against the same list; the OpenAPI document and the security tests are generated from it, so
 // none of them can drift from the others or forget a route.
 
-export const HANDLER_GROUPS = ['admin', 'assignments', 'customers', 'visits', 'team'] as const;
+export const HANDLER_GROUPS = ['admin', 'assignments', 'customers', 'visits', 'team', 'callbacks'] as const;
 export type HandlerGroup = (typeof HANDLER_GROUPS)[number];
 
 /**
@@ -38,9 +39,9 @@ export interface RouteSpec {
    * document and the fuzz tests. They live in lib/domain (never in a use-case module, which would
    * pull that use case into every Lambda's bundle) and are the same objects the use case parses with.
    */
-  readonly body?: z.ZodType;
-  readonly query?: z.ZodType;
-  readonly response?: z.ZodType;
+  readonly body?: z.core.$ZodType;
+  readonly query?: z.core.$ZodType;
+  readonly response?: z.core.$ZodType;
   /** A GET that writes (it starts a background job), so its group is not read-only. @default false for GET */
   readonly writes?: boolean;
   /** Status of a success. @default 200 */
@@ -139,6 +140,27 @@ export const ROUTES = [
     roles: ['agent'],
     summary: 'Close a visit as unreachable after the minimum attempts',
     body: VisitClosure,
+  },
+  // SMS provider callbacks (Tencent Cloud SMS): no staff token; the shared secret in `?token=`.
+  {
+    key: 'POST /sms/replies/tencent',
+    group: 'callbacks',
+    guard: 'callbackToken',
+    roles: [],
+    summary: "Tencent Cloud SMS reply callback: a customer's SMS, filed like any reply",
+    body: TencentReplyCallback,
+    query: CallbackTokenQuery,
+    response: TencentCallbackAnswer,
+  },
+  {
+    key: 'POST /sms/status/tencent',
+    group: 'callbacks',
+    guard: 'callbackToken',
+    roles: [],
+    summary: 'Tencent Cloud SMS delivery receipts: texts marked delivered or undelivered',
+    body: TencentStatusCallback,
+    query: CallbackTokenQuery,
+    response: TencentCallbackAnswer,
   },
 ] as const satisfies readonly RouteSpec[];
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from './zod.js';
 
 // Outbound SMS live in the outbox: written in the same transaction as the state change that
 // causes them, sent later by the sender, which checks opt-out and quiet hours at send time.
@@ -18,7 +18,11 @@ export const SmsPurpose = z.enum([
 ]);
 export type SmsPurpose = z.infer<typeof SmsPurpose>;
 
-export const SmsState = z.enum(['queued', 'sending', 'sent', 'suppressed']);
+/**
+ * `failed`: the provider refused it for good (invalid number, the customer's blacklist at the
+ * provider) or it still failed after the configured number of tries; it has left the queue.
+ */
+export const SmsState = z.enum(['queued', 'sending', 'sent', 'suppressed', 'failed']);
 export type SmsState = z.infer<typeof SmsState>;
 
 /**
@@ -53,27 +57,58 @@ export const SmsMessage = z.object({
   template: SmsTemplate,
   params: SmsParams,
   /** Messages queued before template keys (schema version 1) carry their rendered text only. */
-  body: z.string().optional(),
+  body: z.optional(z.string()),
   purpose: SmsPurpose,
   state: SmsState,
   createdAt: z.string(),
   /** Not before this instant (quiet hours push it to 08:00). */
   sendAfter: z.string(),
-  customerId: z.string().optional(),
-  staffId: z.string().optional(),
-  visitId: z.string().optional(),
-  sentAt: z.string().optional(),
+  customerId: z.optional(z.string()),
+  staffId: z.optional(z.string()),
+  visitId: z.optional(z.string()),
+  sentAt: z.optional(z.string()),
   /** The gateway's id (SNS MessageId): a reply's `previousPublishedMessageId` points at it. */
-  providerMessageId: z.string().optional(),
-  /** When a sender claimed it (a claim older than a few minutes is taken over). */
-  claimedAt: z.string().optional(),
-  /** Why a message was not sent (`optedOut`). */
-  reason: z.string().optional(),
+  providerMessageId: z.optional(z.string()),
+  /** When a sender claimed it (a claim older than CLAIM_STALE_SECONDS is taken over). */
+  claimedAt: z.optional(z.string()),
+  /** Which drain holds the claim: only that drain may settle the message. */
+  claimId: z.optional(z.string()),
+  /** Why a message was not sent (`optedOut`, `permanent`, `optedOutAtProvider`, `retriesExhausted`). */
+  reason: z.optional(z.string()),
+  /** Failed tries so far. */
+  attempts: z.optional(z.int().check(z.nonnegative())),
+  /** The provider's code of the last failure (e.g. `LimitExceeded.PhoneNumberDailyLimit`, `ThrottledException`). */
+  lastError: z.optional(z.string()),
+  failedAt: z.optional(z.string()),
+  /** What the provider's delivery receipt said, once it came. */
+  delivery: z.optional(z.enum(['delivered', 'undelivered'])),
+  deliveredAt: z.optional(z.string()),
+  /** The receipt's status code when undelivered (e.g. `MK:0001`). */
+  deliveryError: z.optional(z.string()),
 });
 export type SmsMessage = z.infer<typeof SmsMessage>;
 
+/** A text that did not reach its customer, kept in the customer's file so staff see it. */
+export interface FailedText {
+  smsId: string;
+  customerId: string;
+  purpose: SmsPurpose;
+  template?: SmsTemplate;
+  visitId?: string;
+  /** `permanent`, `optedOutAtProvider`, `retriesExhausted` (never sent) or `undelivered` (sent, the receipt said it failed). */
+  reason: string;
+  /** The provider's code. */
+  error?: string;
+  at: string;
+}
+
 /** A number that asked for no more texts; kept apart from the customer, so no customer update removes it. */
-export const OptOut = z.object({ phone: z.string(), optedOutAt: z.string() });
+export const OptOut = z.object({
+  phone: z.string(),
+  optedOutAt: z.string(),
+  /** `provider`: the provider reported the number on its blacklist (the customer unsubscribed there). @default a reply */
+  source: z.optional(z.enum(['reply', 'provider'])),
+});
 export type OptOut = z.infer<typeof OptOut>;
 
 export interface SmsTextConfig {

@@ -21,5 +21,5 @@ for (const stream of [process.stdout, process.stderr]) {
       return true;
     }
     return write(chunk, ...rest);
-  } as typeof stream.write;
+  };
 }

@@ -2,6 +2,7 @@ import { ROUTES, type RouteSpec } from '../../functions/http/routes.js';
 import type { Role } from '../../lib/domain/staff.js';
 import type { CustomerInput } from '../../lib/domain/customer.js';
 import { ADMIN, customers, STAFF } from './fixtures.js';
+import { LOCAL_CALLBACK_TOKEN } from '../../local/runtime.js';
 import type { startTestRuntime } from './runtime.js';
 
 // A model of every route of the route table, for the generated tests (security matrix, fuzz): a
@@ -79,6 +80,16 @@ export const ROUTE_MODELS: Readonly<Record<string, RouteModel>> = {
   'POST /visits/{id}/attempts': { params: { id: 'W-001~A0~1' }, body: { outcome: 'noAnswer' }, scope: 'target' },
   'POST /visits/{id}/completion': { params: { id: 'W-001~A0~1' }, body: { services: ['policyService'], sold: 'none' }, scope: 'target' },
   'POST /visits/{id}/closure': { params: { id: 'W-001~A0~1' }, body: { reason: 'unreachable' }, scope: 'target' },
+  'POST /sms/replies/tencent': {
+    query: `token=${LOCAL_CALLBACK_TOKEN}`,
+    body: { nationcode: '86', mobile: '13900000001', text: '5分', time: 1764122400 },
+    scope: 'none',
+  },
+  'POST /sms/status/tencent': {
+    query: `token=${LOCAL_CALLBACK_TOKEN}`,
+    body: [{ report_status: 'SUCCESS', errmsg: 'DELIVRD', sid: 'unknown-serial' }],
+    scope: 'none',
+  },
 };
 
 export const routes = (): readonly RouteSpec[] => ROUTES;

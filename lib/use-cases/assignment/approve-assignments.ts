@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../../domain/zod.js';
 import type { Assignment, AssignmentAction } from '../../domain/assignment.js';
 import { canTransition } from '../../domain/assignment.js';
 import { ForbiddenError } from '../../domain/errors.js';
@@ -21,7 +21,7 @@ import { scheduleFirstInvitationCheck } from '../visits/first-invitation.js';
 // in one transaction with the customer's new agent, the three visits and the customer's SMS; each
 // agent gets one count SMS per batch with the month's total. Failed ids say why; the rest go through.
 
-export const IdBatch = z.object({ ids: z.array(AssignmentRef).min(1).max(500) });
+export const IdBatch = z.object({ ids: z.array(AssignmentRef).check(z.minLength(1), z.maxLength(500)) });
 
 export interface Failure {
   id: string;

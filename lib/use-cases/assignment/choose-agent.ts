@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../../domain/zod.js';
 import { ineligibility } from '../../domain/candidates.js';
 import { ConflictError, ValidationError } from '../../domain/errors.js';
 import { Id } from '../../domain/ids.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../../domain/zod.js';
 import { AssignmentState } from '../../domain/assignment.js';
 import { ForbiddenError } from '../../domain/errors.js';
 import type { Caller } from '../../domain/scope.js';
@@ -12,9 +12,9 @@ import { requireRole } from '../shared/require-role.js';
 // index query per page.
 
 const Query = z.object({
-  state: AssignmentState.optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  next: z.string().max(2000).optional(),
+  state: z.optional(AssignmentState),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(200)), 50),
+  next: z.optional(z.string().check(z.maxLength(2000))),
 });
 
 export async function listAssignments({ store }: Pick<Deps, 'store'>, caller: Caller, rawQuery: unknown) {

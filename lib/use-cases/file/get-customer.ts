@@ -7,8 +7,8 @@ import { parseInput } from '../../domain/validation.js';
 import type { Store } from '../../ports/store.js';
 
 // getCustomer: the customer file as staff see it: profile, policies, quadrant, visits with their
-// attempts and ratings, and the current assignment. Two round trips: the customer's item
-// collection, then the caller's and the agent's staff records for the scope check.
+// attempts and ratings, the current assignment and the texts that did not reach the customer. Two
+// round trips: the customer's item collection, then the caller's and the agent's staff records.
 
 export interface GetCustomerDeps {
   store: Store;
@@ -19,7 +19,8 @@ export async function getCustomer({ store }: GetCustomerDeps, caller: Caller, ra
   const record = await store.getCustomerRecord(id);
   if (!record) throw new NotFoundError('customer', id);
 
-  const { profile, file, assignments, visits } = record;
+  const { profile, file, assignments, visits, failedTexts = [] } = record;
+  const undeliveredRequests = new Set(failedTexts.flatMap((t) => (t.purpose === 'ratingRequest' && t.visitId ? [t.visitId] : [])));
   if (caller.role !== 'admin' && !(caller.role === 'agent' && profile.agentId === caller.sub)) {
     const staff = await store.getStaff([caller.sub, profile.agentId]);
     if (!inScope(caller, staff.get(caller.sub), staff.get(profile.agentId), profile.agentId)) {
@@ -51,6 +52,19 @@ export async function getCustomer({ store }: GetCustomerDeps, caller: Caller, ra
         ...(v.corrections?.length ? { corrections: v.corrections } : {}),
         ...(v.sold ? { sold: v.sold } : {}),
         ...(v.completedAt ? { completedAt: v.completedAt } : {}),
+        ...(undeliveredRequests.has(v.id) ? { ratingRequestUndelivered: true } : {}),
+      })),
+    // Texts that never reached the customer, newest first: each failed alone, the next one still went.
+    failedTexts: [...failedTexts]
+      .sort((a, b) => b.at.localeCompare(a.at))
+      .map((t) => ({
+        id: t.smsId,
+        purpose: t.purpose,
+        ...(t.template ? { template: t.template } : {}),
+        ...(t.visitId ? { visitId: t.visitId } : {}),
+        reason: t.reason,
+        ...(t.error ? { error: t.error } : {}),
+        at: t.at,
       })),
   };
 }

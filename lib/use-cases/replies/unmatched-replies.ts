@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../../domain/zod.js';
 import { ForbiddenError } from '../../domain/errors.js';
 import { maskPhone } from '../../domain/phone.js';
 import type { Caller } from '../../domain/scope.js';
@@ -10,7 +10,7 @@ import { requireRole } from '../shared/require-role.js';
 // could not read), for a supervisor to follow up: a supervisor sees those of their team's customers,
 // a district manager all of the district, an admin those from numbers of no customer.
 
-const Query = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
+const Query = z.object({ limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(200)), 50) });
 
 export async function unmatchedReplies({ store }: Pick<Deps, 'store'>, caller: Caller, rawQuery: unknown) {
   requireRole(caller, ['supervisor', 'deptManager', 'districtManager', 'admin']);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../../domain/zod.js';
 import { suggestInvitation } from '../../domain/invitation.js';
 import type { Caller } from '../../domain/scope.js';
 import { MIN_ATTEMPTS, type Visit } from '../../domain/visit.js';
@@ -11,8 +11,8 @@ import { requireRole } from '../shared/require-role.js';
 // visits, then one BatchGet for the profiles of the page shown.
 
 const Query = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-  next: z.string().regex(/^\d+$/, 'must be the next value of the previous page').optional(),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 50),
+  next: z.optional(z.string().check(z.regex(/^\d+$/, 'must be the next value of the previous page'))),
 });
 
 const visitView = (v: Visit) => ({
