@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { safeParse } from 'zod/mini';
+import * as z from '../../lib/domain/zod.js';
 import { ROUTES, type RouteSpec } from '../../functions/http/routes.js';
 import { ROUTE_MODELS } from '../support/route-models.js';
 
@@ -12,8 +12,8 @@ describe('route models', () => {
     expect(model, `add ${key} to ROUTE_MODELS in test/support/route-models.ts`).toBeDefined();
     const params = [...key.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
     expect(Object.keys(model?.params ?? {}).sort()).toEqual(params.sort());
-    if (route.body) expect(safeParse(route.body, model?.body).success, `the model's body of ${key}`).toBe(true);
-    if (route.query) expect(safeParse(route.query, Object.fromEntries(new URLSearchParams(model?.query ?? ''))).success).toBe(true);
+    if (route.body) expect(z.safeParse(route.body, model?.body).success, `the model's body of ${key}`).toBe(true);
+    if (route.query) expect(z.safeParse(route.query, Object.fromEntries(new URLSearchParams(model?.query ?? ''))).success).toBe(true);
   });
 
   it('models no route the table does not have', () => {
