@@ -3,6 +3,7 @@ import { benchMonth } from './month.js';
 import { benchMyCustomers } from './my-customers.js';
 import { benchInbound } from './inbound.js';
 import { benchUpsertCustomers } from './upsert-customers.js';
+import { benchCare } from './care.js';
 import { benchSms } from './sms.js';
 import { benchTeam } from './team.js';
 import { peakRssMb, startBench, fmt } from './support.js';
@@ -17,6 +18,7 @@ const BENCHES: Record<string, (bench: Awaited<ReturnType<typeof startBench>>, op
   approval: benchApproval,
   'my-customers': benchMyCustomers,
   inbound: benchInbound,
+  care: benchCare,
   sms: benchSms,
   team: benchTeam,
   month: benchMonth,

@@ -241,9 +241,10 @@ function resolveProps(stackName: string, props: StatelessStackProps): ResolvedSt
   };
 }
 
-/** Every business setting as the variable functions/env.ts reads it. */
+/** Every business setting as the variable functions/env.ts reads it: lists comma-separated, objects (weights, cadences) as JSON. */
 export function configEnvironment(config: Config): Record<string, string> {
-  return Object.fromEntries(Object.entries(CONFIG_ENV).map(([name, key]) => [name, String(config[key])]));
+  const text = (value: Config[keyof Config]) => (Array.isArray(value) ? value.join(',') : typeof value === 'object' ? JSON.stringify(value) : String(value));
+  return Object.fromEntries(Object.entries(CONFIG_ENV).map(([name, key]) => [name, text(config[key])]));
 }
 
 /** The recurring schedules' payloads, typed against what the handlers accept. */
@@ -351,6 +352,7 @@ export class StatelessStack extends Stack {
         secrets: [props.callbackTokenSecret.secretArn],
       },
     );
+    const file = api('file', 'FileFunction', 'foster HTTP API: customer-file writes (assessments, experiences, referrals)');
     const inboundSms = make('inboundSms', 'InboundSmsFunction', {
       entry: 'inbound-sms',
       description: 'foster: customer SMS replies from End User Messaging (via SNS)',
@@ -403,7 +405,7 @@ export class StatelessStack extends Stack {
       timeout: TIMEOUTS.migrate,
       scan: true,
     });
-    this.functions = { admin, assignments, customers, visits, team, callbacks, inboundSms, scheduled, outbox, migrate, departureJob };
+    this.functions = { admin, assignments, customers, visits, team, callbacks, file, inboundSms, scheduled, outbox, migrate, departureJob };
 
     // --- Migration: once per schema version, before the functions that need the new shape -------
     this.migration = new CustomResource(this, 'Migration', {
@@ -580,7 +582,7 @@ export class StatelessStack extends Stack {
         ),
       },
     });
-    const groupFunctions: Record<HandlerGroup, NodejsFunction> = { admin, assignments, customers, visits, team, callbacks };
+    const groupFunctions: Record<HandlerGroup, NodejsFunction> = { admin, assignments, customers, visits, team, callbacks, file };
     const integrations = new Map<HandlerGroup, HttpLambdaIntegration>();
     for (const route of ROUTES) {
       const [method, path] = parseRouteKey(route.key);

@@ -116,8 +116,7 @@ export async function migrate(options: {
     },
   };
   const ran: string[] = [];
-  // Versions may have gaps while helpers' branches are merged (a number is taken by a migration not
-  // here yet): each step records the version it came from, not `version - 1`.
+  // Versions may leave gaps (numbers taken by branches merged later): each step moves from the one before.
   let current = from;
   for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
     if (migration.version <= from) continue;

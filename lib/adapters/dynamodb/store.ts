@@ -18,6 +18,7 @@ import { createOutboxStore } from './outbox-store.js';
 import { createBulkAssignmentStore } from './bulk-assignment-store.js';
 import { createJobStore } from './job-store.js';
 import { createReminderStore } from './reminder-store.js';
+import { createFileStore, fileWriteItems } from './file-store.js';
 import { agentMonthOf, createTeamStore } from './team-store.js';
 
 // The Store port on one DynamoDB table: items are built by items.ts from the key builders of
@@ -168,7 +169,7 @@ export function createDynamoStore({ client, tableName }: DynamoStoreOptions): St
       return { saved: result.committed, refused: result.refused.map((r) => r.key) };
     },
 
-    async commitVisitChange({ visits, counters = [], sms = [], file, agentState }) {
+    async commitVisitChange({ visits, counters = [], sms = [], file, customerFile, agentState }) {
       const items: TransactItem[] = [
         ...visits.map((v) => ({
           Put: {
@@ -181,7 +182,8 @@ export function createDynamoStore({ client, tableName }: DynamoStoreOptions): St
         ...counters.map((c) => agentMonthUpdate(tableName, c.agentId, c.month, c.add as Record<string, number>)),
         ...sms.map((m) => ({ Put: { TableName: tableName, Item: smsItem(m), ConditionExpression: 'attribute_not_exists(pk)' } })),
       ];
-      if (file) items.push(customerFileUpdate(tableName, file));
+      if (customerFile) items.push(...fileWriteItems(tableName, customerFile));
+      else if (file) items.push(customerFileUpdate(tableName, file));
       if (agentState && Object.keys(agentState.add).length)
         items.push(agentStateUpdate(tableName, agentState.agentId, agentState.add as Record<string, number>));
       return (await transactWrite(client, items)).ok;
@@ -193,6 +195,7 @@ export function createDynamoStore({ client, tableName }: DynamoStoreOptions): St
     ...createBulkAssignmentStore({ client, tableName }),
     ...createJobStore({ client, tableName }),
     ...createReminderStore({ client, tableName }),
+    ...createFileStore({ client, tableName }),
     ...createTeamStore({ client, tableName }),
     ...createInvitationStore({ client, tableName }),
     ...createIssuedStore({ client, tableName }),

@@ -2,6 +2,7 @@ import { addDays, localDate, localHour } from '../../domain/time.js';
 import type { Deps } from '../../ports/deps.js';
 import { markOverdue } from '../assignment/mark-overdue.js';
 import { DAILY_REMINDERS, sendDailyReminders } from '../visits/visit-reminders.js';
+import { fileDailyDue, runFileDaily } from '../care/file-daily.js';
 import { snapshotMonthEnd } from '../team/month-end.js';
 import { closedWindowDays, remindFirstInvitations } from '../visits/first-invitation.js';
 
@@ -10,13 +11,14 @@ import { closedWindowDays, remindFirstInvitations } from '../visits/first-invita
 // finished (yesterday's, or today's from the hour after the reminder hour) is run; from the reminder
 // hour on, first-invitation windows closed in the last week are checked. Each step is idempotent
 // (conditional writes, deterministic SMS ids and marks), so a sweep after the schedule did changes
-// nothing. The first run of a month takes the month-end snapshot of the state figures.
+// nothing. The first run of a month takes the month-end snapshot of the state figures; from the
+// care hour on, the customer files due that day are re-segmented and their care SMS planned.
 
 const LOOKBACK_DAYS = 7;
 
 export async function sweep(
   deps: Pick<Deps, 'store' | 'clock' | 'config' | 'logger'>,
-): Promise<{ marked: number; reminders: number; firstInvitationTexts: number; monthEnd?: string }> {
+): Promise<{ marked: number; reminders: number; firstInvitationTexts: number; monthEnd?: string; file?: unknown }> {
   const now = deps.clock.now();
   const today = localDate(now);
   let marked = 0;
@@ -32,5 +34,8 @@ export async function sweep(
   const firstInvitationTexts = hour >= deps.config.reminderHour ? (await remindFirstInvitations(deps, closedWindowDays(today))).texted : 0;
   // The first run of a month copies every agent's state figures as of the last month's end.
   const snapshot = await snapshotMonthEnd(deps);
-  return { marked, reminders, firstInvitationTexts, ...(snapshot ? { monthEnd: snapshot.month } : {}) };
+  // The customer file's daily work (re-segmentation, care SMS): every sweep of the sending window
+  // from the care hour on; after the first of the day its buckets are empty.
+  const file = fileDailyDue(now, deps.config) ? await runFileDaily(deps) : undefined;
+  return { marked, reminders, firstInvitationTexts, ...(snapshot ? { monthEnd: snapshot.month } : {}), ...(file ? { file } : {}) };
 }
