@@ -2,6 +2,7 @@ import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { countCapacity, countRequests, createDocumentClient } from '../lib/adapters/dynamodb/client.js';
 import { createDynamoStore } from '../lib/adapters/dynamodb/store.js';
+import { ALL_STORE_PARTS } from '../lib/adapters/dynamodb/store-parts.js';
 import { createTableInput } from '../lib/adapters/dynamodb/table.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal } from '../local/dynamodb-local.js';
 
@@ -20,7 +21,7 @@ export async function startBench() {
   const table = async () => {
     const tableName = `bench-${++n}`;
     await client.send(new CreateTableCommand(createTableInput(tableName)));
-    return { tableName, store: createDynamoStore({ client, tableName }) };
+    return { tableName, store: createDynamoStore({ client, tableName, parts: ALL_STORE_PARTS }) };
   };
   const bench = { ddb, client, counter, capacity, table, stop: async () => (client.destroy(), ddb.stop()) };
   // Warm the emulator's JIT so the first benchmark is not measured against a cold JVM.

@@ -1,6 +1,6 @@
 import * as z from '../lib/domain/zod.js';
 import { createDocumentClient } from '../lib/adapters/dynamodb/client.js';
-import { createDynamoStore } from '../lib/adapters/dynamodb/store.js';
+import { createDynamoStore, type StoreParts } from '../lib/adapters/dynamodb/store.js';
 import { createLogger } from '../lib/adapters/logger.js';
 import { Config } from '../lib/config.js';
 import { systemClock } from '../lib/ports/clock.js';
@@ -117,6 +117,8 @@ export interface AdapterFactories {
   readonly scheduler?: (env: NodeJS.ProcessEnv) => Scheduler;
   readonly directory?: (env: NodeJS.ProcessEnv) => StaffDirectory;
   readonly jobs?: (env: NodeJS.ProcessEnv) => JobQueue;
+  /** The Store parts beyond the core its use cases call (lib/adapters/dynamodb/store.ts StoreParts). */
+  readonly storeParts?: StoreParts;
 }
 
 /** An adapter this Lambda was built without: calling it is a bug in the composition root, said plainly. */
@@ -134,7 +136,7 @@ export function depsFromEnv(env: NodeJS.ProcessEnv = process.env, serviceName = 
   const e = baseEnv().parse(env);
   const config = configFromEnv(env);
   return {
-    store: createDynamoStore({ client: createDocumentClient(), tableName: e.TABLE_NAME }),
+    store: createDynamoStore({ client: createDocumentClient(), tableName: e.TABLE_NAME, ...(adapters.storeParts ? { parts: adapters.storeParts } : {}) }),
     sms: adapters.sms ? adapters.sms(env, config) : { send: async () => missing(serviceName, 'SMS gateway') },
     scheduler: adapters.scheduler ? adapters.scheduler(env) : { scheduleOnce: async () => missing(serviceName, 'scheduler') },
     directory: adapters.directory

@@ -22,6 +22,7 @@ import { fileDailyDue, runFileDaily } from '../lib/use-cases/care/file-daily.js'
 import type { Deps } from '../lib/ports/deps.js';
 import { countRequests, createDocumentClient } from '../lib/adapters/dynamodb/client.js';
 import { createDynamoStore } from '../lib/adapters/dynamodb/store.js';
+import { ALL_STORE_PARTS } from '../lib/adapters/dynamodb/store-parts.js';
 import { asReadOnly, guardReadOnly } from '../lib/adapters/dynamodb/read-only.js';
 import { createTableInput } from '../lib/adapters/dynamodb/table.js';
 import { createSettableClock, type SettableClock } from '../lib/adapters/local/clock.js';
@@ -155,7 +156,7 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
   const directory = createLocalStaffDirectory();
   // Large departures run in this process, in the background, as the departure-job Lambda would.
   const jobs = createLocalJobQueue((job) => runDepartureJob(deps, job.jobId));
-  const deps: Deps = { store: createDynamoStore({ client, tableName }), sms, scheduler, directory, jobs, clock, config, logger };
+  const deps: Deps = { store: createDynamoStore({ client, tableName, parts: ALL_STORE_PARTS }), sms, scheduler, directory, jobs, clock, config, logger };
   // The cloud's daily reminder schedule (a cron at the reminder hour, Asia/Shanghai).
   await scheduleRecurring(scheduler, config);
   const auth = createLocalAuth(options.tokenSecret ?? DEV_SECRET);

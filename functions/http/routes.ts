@@ -121,7 +121,7 @@ export const ROUTES = [
     group: 'assignments',
     guard: 'jwt',
     roles: ['supervisor'],
-    summary: 'Propose the best agent with capacity for every preAssigned orphan (or the ids given); dryRun plans only',
+    summary: 'Best agent with capacity for each preAssigned orphan (or the ids given); dryRun plans only',
     body: AutoProposalRequest,
     response: AutoProposalResult,
   },

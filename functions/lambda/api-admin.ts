@@ -1,3 +1,4 @@
+import { createJobStore } from '../../lib/adapters/dynamodb/job-store.js';
 import { directoryFromEnv } from '../adapters/cognito-directory.js';
 import { schedulerFromEnv } from '../adapters/eventbridge-scheduler.js';
 import { jobsFromEnv } from '../adapters/lambda-jobs.js';
@@ -6,5 +7,10 @@ import { createAdminHandler } from '../http/admin.js';
 
 /** Lambda entry of the HTTP API's admin routes. */
 export const handler = createAdminHandler(
-  depsFromEnv(process.env, 'foster-admin', { scheduler: schedulerFromEnv, directory: directoryFromEnv, jobs: jobsFromEnv }),
+  depsFromEnv(process.env, 'foster-admin', {
+    scheduler: schedulerFromEnv,
+    directory: directoryFromEnv,
+    jobs: jobsFromEnv,
+    storeParts: { jobs: createJobStore },
+  }),
 );

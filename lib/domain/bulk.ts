@@ -7,21 +7,23 @@ import { AssignmentRef, Id } from './ids.js';
 
 export const BULK_MAX = 500;
 
-/** Refuses a list where an id appears twice, naming the second one. */
-function uniqueIds<T extends { id: string }>() {
+/** Refuses a list where an id appears twice, naming the second one (`items[1].id: duplicate of items[0].id`). */
+function unique<T>(idOf: (item: T) => string, field = '') {
   return z.superRefine<T[]>((items, ctx) => {
     const seen = new Map<string, number>();
     items.forEach((item, i) => {
-      const first = seen.get(item.id);
-      if (first !== undefined) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate of items[${first}].id`, input: item.id });
-      else seen.set(item.id, i);
+      const first = seen.get(idOf(item));
+      if (first !== undefined)
+        ctx.addIssue({ code: 'custom', path: field ? [i, field] : [i], message: `duplicate of items[${first}]${field && '.' + field}`, input: item });
+      else seen.set(idOf(item), i);
     });
   });
 }
+const byId = <T extends { id: string }>() => unique<T>((item) => item.id, 'id');
 
 const ProposalItem = z.object({ id: AssignmentRef, agentId: Id });
 export const ProposalBatch = z.object({
-  items: z.array(ProposalItem).check(z.minLength(1), z.maxLength(BULK_MAX), uniqueIds<z.infer<typeof ProposalItem>>()),
+  items: z.array(ProposalItem).check(z.minLength(1), z.maxLength(BULK_MAX), byId<z.infer<typeof ProposalItem>>()),
 });
 export type ProposalBatch = z.infer<typeof ProposalBatch>;
 
@@ -30,7 +32,7 @@ const ReviewItem = z.discriminatedUnion('decision', [
   z.object({ id: AssignmentRef, decision: z.literal('reassign'), agentId: Id }),
 ]);
 export const ReviewBatch = z.object({
-  items: z.array(ReviewItem).check(z.minLength(1), z.maxLength(BULK_MAX), uniqueIds<z.infer<typeof ReviewItem>>()),
+  items: z.array(ReviewItem).check(z.minLength(1), z.maxLength(BULK_MAX), byId<z.infer<typeof ReviewItem>>()),
 });
 export type ReviewBatch = z.infer<typeof ReviewBatch>;
 
@@ -47,7 +49,7 @@ export const AutoProposalRequest = z.object({
     z.array(AssignmentRef).check(
       z.minLength(1),
       z.maxLength(BULK_MAX),
-      z.refine((ids) => new Set(ids).size === ids.length, 'ids must not repeat'),
+      unique<string>((id) => id),
     ),
   ),
   /** Plan only: nothing is written. */

@@ -50,6 +50,24 @@ describe('Lambda bundles', () => {
     expect(bundles.map((b) => b.name).sort()).toEqual(expected.sort());
   });
 
+  it('bundles each optional Store part in every Lambda that calls one of its methods, and in no other', () => {
+    // The parts a composition root names (lib/adapters/dynamodb/store.ts StoreParts): a call to a part
+    // left out would find no method at run time. A part is in a bundle when its method definitions are.
+    const parts = {
+      bulk: { methods: ['chooseAgents', 'preAssignedOf'], marker: 'async chooseAgents(' },
+      jobs: { methods: ['countCustomersOfAgent', 'createJob', 'getJob', 'claimJob', 'jobProgress', 'finishJob'], marker: 'async claimJob(' },
+      reminders: { methods: ['retryRemindersOn', 'queueNewSms', 'hasRun', 'markRun'], marker: 'async retryRemindersOn(' },
+    };
+    const text = (b: LambdaBundle) => Buffer.from(b.code).toString('utf8');
+    for (const b of bundles) {
+      for (const [part, { methods, marker }] of Object.entries(parts)) {
+        const calls = methods.some((m) => text(b).includes(`.${m}(`));
+        expect({ bundle: b.name, part, bundled: text(b).includes(marker) }).toEqual({ bundle: b.name, part, bundled: calls });
+      }
+    }
+    expect(text(bundles.find((b) => b.name === 'api-assignments')!)).toContain('.chooseAgents(');
+  });
+
   it('keeps every Lambda within 200 KB minified, except the named allowances', () => {
     const over = bundles
       .filter((b) => b.code.length > budgetOf(b.name).maxBytes)

@@ -6,7 +6,7 @@ import { agentMonthUpdate, agentStateUpdate, assignmentItem, assignmentKey, smsI
 import { indexKeys, keys, SHARDS, shardKeys, strip } from './model.js';
 import { approvalFileItems } from './file-store.js';
 import { batchGet, transactGroups, transactWrite, type TransactItem } from './operations.js';
-import { pageShards, queryShards } from './shards.js';
+import { keyedShardPage, queryShards } from './shards.js';
 
 // Assignment writes: every state change is a Put of the whole new item conditioned on the version
 // read, so two racing writers end with one winner; cap counters move in the same transaction, and
@@ -71,7 +71,8 @@ export function createAssignmentStore({
             ? (['gsi2', `DEPT#${scope.deptId}`, SHARDS.dept] as const)
             : (['gsi3', `DISTRICT#${scope.districtId}`, SHARDS.district] as const);
       const skPrefix = index === 'gsi1' ? (state ? `${state}#` : undefined) : state ? `A#${state}#` : 'A#';
-      const page = await pageShards(client, {
+      const page = await keyedShardPage(client, {
+        descending: false,
         tableName,
         index,
         pks: shardKeys(prefix, shards),
@@ -80,7 +81,7 @@ export function createAssignmentStore({
         cursor,
         primaryKeyOf: assignmentKeyOfSk,
       });
-      return { items: page.items.map((i) => strip<Assignment>(i)), next: page.next };
+      return { items: page.items.map((i) => strip<Assignment>(i.item)), next: page.next };
     },
 
     async chooseAgent({ assignment, state, agentId, month, cap, at, by }) {

@@ -18,19 +18,20 @@ export interface ShardQuery {
   skPrefix?: string;
   /** Only sort keys at or before this (compared as strings). */
   skUpTo?: string;
+  /** Only sort keys before this. */
+  skBelow?: string;
 }
 
 function keyCondition(q: ShardQuery, pk: string) {
-  const values: Record<string, unknown> = { ':pk': pk };
-  let condition = `${q.index}pk = :pk`;
-  if (q.skPrefix) {
-    condition += ` AND begins_with(${q.index}sk, :sk)`;
-    values[':sk'] = q.skPrefix;
-  } else if (q.skUpTo) {
-    condition += ` AND ${q.index}sk <= :upTo`;
-    values[':upTo'] = q.skUpTo;
-  }
-  return { TableName: q.tableName, IndexName: q.index, KeyConditionExpression: condition, ExpressionAttributeValues: values };
+  const sk = `${q.index}sk`;
+  // At most one condition on the sort key, always bound to :sk.
+  const [range, value] = q.skPrefix ? [`begins_with(${sk}, :sk)`, q.skPrefix] : q.skUpTo ? [`${sk} <= :sk`, q.skUpTo] : [`${sk} < :sk`, q.skBelow];
+  return {
+    TableName: q.tableName,
+    IndexName: q.index,
+    KeyConditionExpression: `${q.index}pk = :pk${value ? ` AND ${range}` : ''}`,
+    ExpressionAttributeValues: { ':pk': pk, ...(value ? { ':sk': value } : {}) } as Record<string, unknown>,
+  };
 }
 
 const skOf = (index: IndexName, item: Item) => String(item[`${index}sk`]);
@@ -56,9 +57,9 @@ export function decodeShardCursor(cursor: string | undefined, shards: number): S
   if (!cursor) return fresh;
   try {
     const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { v?: number; s?: unknown };
-    if (value?.v !== 2 || !Array.isArray(value.s) || value.s.length !== shards) return fresh;
-    if (!value.s.every((x) => x === 0 || x === 1 || (typeof x === 'string' && x.length > 0))) return fresh;
-    return value.s as ShardState[];
+    const ok =
+      value?.v === 2 && Array.isArray(value.s) && value.s.length === shards && value.s.every((x) => x === 0 || x === 1 || (typeof x === 'string' && x));
+    return ok ? (value.s as ShardState[]) : fresh;
   } catch {
     return fresh;
   }
@@ -70,53 +71,6 @@ export function decodeShardCursor(cursor: string | undefined, shards: number): S
  */
 export function perShardLimit(limit: number, shards: number): number {
   return Math.min(limit, Math.ceil((2 * limit) / shards) + 8);
-}
-
-/**
- * One page of at most `limit` items across the shards, in sort-key order, and the cursor of the next
- * page (absent after the last). Each shard is asked for its share (perShardLimit) from where it
- * stopped; items are handed out only up to the smallest last key of the shards that may hold more,
- * so nothing is skipped (a page can come back shorter than `limit` when the shards are uneven; its
- * `next` goes on). `primaryKeyOf(sk)` rebuilds an item's table key from its index sort key.
- */
-export async function pageShards(
-  client: DynamoDBDocumentClient,
-  q: ShardQuery & { limit: number; cursor?: string; primaryKeyOf: (sk: string) => Key | undefined },
-): Promise<{ items: Item[]; next?: string }> {
-  const states = decodeShardCursor(q.cursor, q.pks.length);
-  const fetched = await mapConcurrent(q.pks, q.pks.length, async (pk, s) => {
-    const state = states[s]!;
-    if (state === 1) return { items: [] as Item[], more: false };
-    let start: Record<string, unknown> | undefined;
-    if (typeof state === 'string') {
-      const key = q.primaryKeyOf(state);
-      if (!key) return { items: [] as Item[], more: false };
-      start = { ...key, [`${q.index}pk`]: pk, [`${q.index}sk`]: state };
-    }
-    const page = await queryPage(client, { ...keyCondition(q, pk), Limit: perShardLimit(q.limit, q.pks.length), ExclusiveStartKey: start });
-    return { items: page.items, more: page.lastKey !== undefined };
-  });
-  // Nothing past the smallest last key of a shard that may hold more can be handed out yet.
-  let bound: string | undefined;
-  for (const f of fetched) {
-    if (!f.more) continue;
-    const last = skOf(q.index, f.items[f.items.length - 1] ?? {});
-    if (f.items.length && (bound === undefined || last < bound)) bound = last;
-  }
-  const merged = fetched
-    .flatMap((f, s) => f.items.map((item) => ({ item, s, sk: skOf(q.index, item) })))
-    .filter((x) => bound === undefined || x.sk <= bound)
-    .sort((a, b) => compare(a.sk, b.sk))
-    .slice(0, q.limit);
-  const next: ShardState[] = states.map((state, s) => {
-    if (state === 1) return 1;
-    const f = fetched[s]!;
-    const out = merged.filter((x) => x.s === s);
-    const all = out.length === f.items.length;
-    if (all && !f.more) return 1;
-    return out.length ? out[out.length - 1]!.sk : state;
-  });
-  return { items: merged.map((x) => x.item), next: next.every((x) => x === 1) ? undefined : encodeShardCursor(next) };
 }
 
 /** One item of a keyed page with the cursor that resumes right after it (ports/team-store.ts `Keyed`). */
@@ -135,8 +89,7 @@ export interface KeyedShardItem {
  */
 export async function keyedShardPage(
   client: DynamoDBDocumentClient,
-  q: Omit<ShardQuery, 'skUpTo'> & {
-    skBelow?: string;
+  q: ShardQuery & {
     descending?: boolean;
     filter?: { expression: string; values: Record<string, unknown> };
     limit: number;
@@ -159,21 +112,11 @@ export async function keyedShardPage(
         if (!key) return { items: [] as Item[], position: undefined };
         start = { ...key, [`${q.index}pk`]: pk, [`${q.index}sk`]: state };
       }
-      const values: Record<string, unknown> = { ':pk': pk, ...(q.filter?.values ?? {}) };
-      let condition = `${q.index}pk = :pk`;
-      if (q.skPrefix) {
-        condition += ` AND begins_with(${q.index}sk, :sk)`;
-        values[':sk'] = q.skPrefix;
-      } else if (q.skBelow) {
-        condition += ` AND ${q.index}sk < :below`;
-        values[':below'] = q.skBelow;
-      }
+      const condition = keyCondition(q, pk);
       const page = await queryPage(client, {
-        TableName: q.tableName,
-        IndexName: q.index,
-        KeyConditionExpression: condition,
+        ...condition,
         ...(q.filter ? { FilterExpression: q.filter.expression } : {}),
-        ExpressionAttributeValues: values,
+        ExpressionAttributeValues: { ...condition.ExpressionAttributeValues, ...q.filter?.values },
         ScanIndexForward: !descending,
         Limit: perShardLimit(want, q.pks.length),
         ExclusiveStartKey: start,
