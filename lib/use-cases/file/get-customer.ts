@@ -6,8 +6,9 @@ import { parseInput } from '../../domain/validation.js';
 import type { Store } from '../../ports/store.js';
 
 // getCustomer: the customer file as staff see it: profile, policies, quadrant, visits with their
-// attempts and ratings, and the current assignment. Two round trips: the customer's item
-// collection, then the caller's and the agent's staff records for the scope check.
+// attempts, ratings, services and notes, whether the customer opted out of texts, and the current
+// assignment. Two round trips: the customer's item collection, then (in parallel) the staff
+// records for the scope check and the phone's opt-out record.
 
 export interface GetCustomerDeps {
   store: Store;
@@ -19,17 +20,21 @@ export async function getCustomer({ store }: GetCustomerDeps, caller: Caller, ra
   if (!record) throw new NotFoundError('customer', id);
 
   const { profile, file, assignments, visits } = record;
-  if (caller.role !== 'admin' && !(caller.role === 'agent' && profile.agentId === caller.sub)) {
+  const checkScope = async () => {
+    if (caller.role === 'admin' || (caller.role === 'agent' && profile.agentId === caller.sub)) return;
     const staff = await store.getStaff([caller.sub, profile.agentId]);
     if (!inScope(caller, staff.get(caller.sub), staff.get(profile.agentId), profile.agentId)) {
       throw new ForbiddenError(`customer ${id} is outside your scope`);
     }
-  }
+  };
+  // The scope check and the opt-out read go in parallel: the second round trip stays one.
+  const [, optedOut] = await Promise.all([checkScope(), store.optedOut([profile.phone])]);
 
   const current = [...assignments].sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
   return {
     ...withQuadrant(profile),
     status: file?.status ?? 'active',
+    optedOut: optedOut.has(profile.phone),
     rating: file && file.ratings > 0 ? { count: file.ratings, average: round1(file.ratingSum / file.ratings), last: file.lastRating } : null,
     assignment: current ? { id: current.id, state: current.state, agentId: current.agentId ?? null, deadline: current.deadline } : null,
     visits: visits
@@ -47,6 +52,8 @@ export async function getCustomer({ store }: GetCustomerDeps, caller: Caller, ra
         ...(v.comment !== undefined ? { comment: v.comment } : {}),
         ...(v.corrections?.length ? { corrections: v.corrections } : {}),
         ...(v.sold ? { sold: v.sold } : {}),
+        ...(v.services ? { services: v.services } : {}),
+        ...(v.note !== undefined ? { note: v.note } : {}),
         ...(v.completedAt ? { completedAt: v.completedAt } : {}),
       })),
   };
