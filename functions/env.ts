@@ -59,3 +59,9 @@ export function depsFromEnv(env: NodeJS.ProcessEnv = process.env, serviceName = 
     logger: createLogger({ serviceName, logLevel: e.LOG_LEVEL }),
   };
 }
+
+/** The logger alone, for a Lambda that needs nothing else (the public routes). */
+export function loggerFromEnv(env: NodeJS.ProcessEnv = process.env, serviceName = 'foster') {
+  const { LOG_LEVEL } = Env.pick({ LOG_LEVEL: true }).parse(env);
+  return createLogger({ serviceName, logLevel: LOG_LEVEL });
+}

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpApi, HttpMethod, HttpNoneAuthorizer, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Alarm, ComparisonOperator, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
@@ -161,7 +161,8 @@ interface FunctionSpec {
   /** File name under functions/lambda, without extension. */
   readonly entry: string;
   readonly description: string;
-  readonly table: 'read' | 'readWrite';
+  /** Table access; 'none' for a function that never reads it (the public routes). */
+  readonly table: 'read' | 'readWrite' | 'none';
   /** Creates and deletes one-time schedules (and passes the scheduler role). */
   readonly schedules: boolean;
   readonly functionName?: string;
@@ -242,7 +243,7 @@ export class StatelessStack extends Stack {
     const make = (id: string, spec: FunctionSpec): NodejsFunction => {
       const fn = this.addFunction(id, spec);
       if (spec.table === 'read') props.table.grantReadData(fn);
-      else props.table.grantReadWriteData(fn);
+      else if (spec.table === 'readWrite') props.table.grantReadWriteData(fn);
       if (spec.schedules) {
         fn.addToRolePolicy(
           new PolicyStatement({
@@ -282,6 +283,12 @@ export class StatelessStack extends Stack {
       schedules: false,
     });
     const visits = make('VisitsFunction', { entry: 'api-visits', description: 'foster HTTP API: visit routes', table: 'readWrite', schedules: true });
+    const publicRoutes = make('PublicFunction', {
+      entry: 'api-public',
+      description: 'foster HTTP API: public routes (the OpenAPI document)',
+      table: 'none',
+      schedules: false,
+    });
     const inboundSms = make('InboundSmsFunction', {
       entry: 'inbound-sms',
       description: 'foster: customer SMS replies from End User Messaging (via SNS)',
@@ -308,7 +315,7 @@ export class StatelessStack extends Stack {
         ...(settings.smsOriginationNumber ? { SMS_ORIGINATION_NUMBER: settings.smsOriginationNumber } : {}),
       },
     });
-    this.functions = { admin, assignments, customers, visits, inboundSms, scheduled, outbox };
+    this.functions = { admin, assignments, customers, visits, public: publicRoutes, inboundSms, scheduled, outbox };
 
     // Publishing an SMS to a phone number has no resource ARN: the allow must be '*'. The deny
     // keeps that '*' from reaching any topic, so the outbox can text people and nothing else.
@@ -464,7 +471,7 @@ export class StatelessStack extends Stack {
         ),
       },
     });
-    const groupFunctions: Record<HandlerGroup, NodejsFunction> = { admin, assignments, customers, visits };
+    const groupFunctions: Record<HandlerGroup, NodejsFunction> = { admin, assignments, customers, visits, public: publicRoutes };
     const integrations = new Map<HandlerGroup, HttpLambdaIntegration>();
     for (const route of ROUTES) {
       const [method, path] = parseRouteKey(route.key);
@@ -473,7 +480,22 @@ export class StatelessStack extends Stack {
         integration = new HttpLambdaIntegration(`${route.group}Integration`, groupFunctions[route.group]);
         integrations.set(route.group, integration);
       }
-      this.api.addRoutes({ path, methods: [method], integration });
+      if (route.guard === 'jwt') {
+        this.api.addRoutes({ path, methods: [method], integration });
+        continue;
+      }
+      // Public routes and provider callbacks carry no staff token: no JWT authorizer (a callback
+      // checks its secret token itself; a public route serves no personal data).
+      for (const added of this.api.addRoutes({ path, methods: [method], integration, authorizer: new HttpNoneAuthorizer() })) {
+        Validations.of(added).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason: `foster: ${route.key} is guarded '${route.guard}' in functions/http/routes.ts: ${
+            route.guard === 'public'
+              ? 'it serves no personal data (the API description)'
+              : "the provider's callback proves itself with a secret token the handler checks"
+          }`,
+        });
+      }
     }
 
     // --- Alarms -----------------------------------------------------------------------------------

@@ -10,12 +10,13 @@ import { ROUTES, type RouteKey } from '../functions/http/routes.js';
 interface CompiledRoute {
   key: RouteKey;
   group: (typeof ROUTES)[number]['group'];
+  guard: (typeof ROUTES)[number]['guard'];
   method: string;
   pattern: RegExp;
   names: string[];
 }
 
-const compiled: CompiledRoute[] = ROUTES.map(({ key, group }) => {
+const compiled: CompiledRoute[] = ROUTES.map(({ key, group, guard }) => {
   const [method, path] = key.split(' ') as [string, string];
   const names: string[] = [];
   const pattern = new RegExp(
@@ -24,7 +25,7 @@ const compiled: CompiledRoute[] = ROUTES.map(({ key, group }) => {
       return '([^/]+)';
     })}$`,
   );
-  return { key, group, method, pattern, names };
+  return { key, group, guard, method, pattern, names };
 });
 
 /** The contract route a method and path hit, with its path parameters; literal paths win over templates. */

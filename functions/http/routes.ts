@@ -1,5 +1,36 @@
 import type { z } from 'zod';
-import type { Role } from '../../lib/domain/staff.js';
+import { CustomerBatch } from '../../lib/domain/customer.js';
+import {
+  AssignmentListQuery,
+  Closure,
+  Completion,
+  IdBatch,
+  MyCustomersQuery,
+  Proposal,
+  Review,
+  TeamMetricsQuery,
+  UnmatchedQuery,
+} from '../../lib/domain/requests.js';
+import {
+  ApprovalResponse,
+  AssignmentListResponse,
+  AssignmentResponse,
+  AttemptResponse,
+  CandidatesResponse,
+  CustomerResponse,
+  DepartureResponse,
+  EscalationResponse,
+  LetterResponse,
+  MyCustomersResponse,
+  OpenApiResponse,
+  TeamMetricsResponse,
+  UnmatchedResponse,
+  UpsertCustomersResponse,
+  UpsertStaffResponse,
+  VisitEndResponse,
+} from '../../lib/domain/responses.js';
+import { StaffBatch, type Role } from '../../lib/domain/staff.js';
+import { AttemptInput } from '../../lib/domain/visit.js';
 
 // The HTTP contract (../shared/ARCHITECTURE.md): every route, the Lambda (handler group) that
 // serves it, how it is guarded and which roles may call it. The CDK stack makes one API Gateway
@@ -7,7 +38,7 @@ import type { Role } from '../../lib/domain/staff.js';
 // against the same list; the OpenAPI document and the security tests are generated from it, so
 // none of them can drift from the others or forget a route.
 
-export const HANDLER_GROUPS = ['admin', 'assignments', 'customers', 'visits'] as const;
+export const HANDLER_GROUPS = ['admin', 'assignments', 'customers', 'visits', 'public'] as const;
 export type HandlerGroup = (typeof HANDLER_GROUPS)[number];
 
 /**
@@ -41,34 +72,82 @@ export interface RouteSpec {
   readonly response?: z.ZodType;
   /** Status of a success. @default 200 */
   readonly status?: number;
+  /** Media type of a success. @default 'application/json' */
+  readonly produces?: 'application/json' | 'text/html';
+  /** Whether a 409 (state or rule conflict) may come back. @default true for every method but GET */
+  readonly conflicts?: boolean;
 }
 
 export const ROUTES = [
-  { key: 'PUT /admin/staff', group: 'admin', guard: 'jwt', roles: ['admin'], summary: 'Upsert staff records' },
-  { key: 'PUT /admin/customers', group: 'admin', guard: 'jwt', roles: ['admin'], summary: 'Upsert customers and their policies' },
+  {
+    key: 'PUT /admin/staff',
+    group: 'admin',
+    guard: 'jwt',
+    roles: ['admin'],
+    summary: 'Upsert staff records',
+    body: StaffBatch,
+    response: UpsertStaffResponse,
+  },
+  {
+    key: 'PUT /admin/customers',
+    group: 'admin',
+    guard: 'jwt',
+    roles: ['admin'],
+    summary: 'Upsert customers and their policies',
+    body: CustomerBatch,
+    response: UpsertCustomersResponse,
+  },
   {
     key: 'POST /admin/staff/{id}/departure',
     group: 'admin',
     guard: 'jwt',
     roles: ['admin'],
     summary: 'An agent leaves: their customers become orphans pre-assigned to the supervisor',
+    response: DepartureResponse,
   },
-  { key: 'GET /assignments', group: 'assignments', guard: 'jwt', roles: MANAGERS, summary: "Assignments in the caller's scope, by state" },
+  {
+    key: 'GET /assignments',
+    group: 'assignments',
+    guard: 'jwt',
+    roles: MANAGERS,
+    summary: "Assignments in the caller's scope, by state",
+    query: AssignmentListQuery,
+    response: AssignmentListResponse,
+  },
   {
     key: 'GET /assignments/{id}/candidates',
     group: 'assignments',
     guard: 'jwt',
     roles: [...MANAGERS, 'admin'],
     summary: 'Ranked agents who may receive the orphan, with remaining monthly capacity',
+    response: CandidatesResponse,
   },
-  { key: 'POST /assignments/{id}/proposal', group: 'assignments', guard: 'jwt', roles: ['supervisor'], summary: 'Supervisor proposes an agent' },
-  { key: 'POST /assignments/{id}/review', group: 'assignments', guard: 'jwt', roles: ['deptManager'], summary: 'Department manager accepts or reassigns' },
+  {
+    key: 'POST /assignments/{id}/proposal',
+    group: 'assignments',
+    guard: 'jwt',
+    roles: ['supervisor'],
+    summary: 'Supervisor proposes an agent',
+    body: Proposal,
+    response: AssignmentResponse,
+  },
+  {
+    key: 'POST /assignments/{id}/review',
+    group: 'assignments',
+    guard: 'jwt',
+    roles: ['deptManager'],
+    summary: 'Department manager accepts or reassigns',
+    body: Review,
+    response: AssignmentResponse,
+  },
   {
     key: 'POST /assignments/approval',
     group: 'assignments',
     guard: 'jwt',
     roles: ['districtManager'],
     summary: 'District manager approves: agent changes, texts queued, visits scheduled',
+    body: IdBatch,
+    response: ApprovalResponse,
   },
   {
     key: 'POST /assignments/escalation',
@@ -76,17 +155,85 @@ export const ROUTES = [
     guard: 'jwt',
     roles: ['districtManager'],
     summary: 'Assign overdue orphans by region to collectors, else service clerks',
+    body: IdBatch,
+    response: EscalationResponse,
   },
-  { key: 'GET /assignments/{id}/letter', group: 'visits', guard: 'jwt', roles: STAFF, summary: 'Printable recommendation letter (HTML)' },
-  { key: 'GET /me/customers', group: 'customers', guard: 'jwt', roles: ['agent'], summary: "The agent's orphan customers with policies and visit status" },
-  { key: 'GET /customers/{id}', group: 'customers', guard: 'jwt', roles: STAFF, summary: 'One customer file, in scope' },
-  { key: 'GET /team/metrics', group: 'customers', guard: 'jwt', roles: [...MANAGERS, 'admin'], summary: 'Per-agent figures for a month' },
+  {
+    key: 'GET /assignments/{id}/letter',
+    group: 'visits',
+    guard: 'jwt',
+    roles: STAFF,
+    summary: 'Printable recommendation letter (HTML); 409 until the assignment is approved',
+    response: LetterResponse,
+    produces: 'text/html',
+    conflicts: true,
+  },
+  {
+    key: 'GET /me/customers',
+    group: 'customers',
+    guard: 'jwt',
+    roles: ['agent'],
+    summary: "The agent's orphan customers with policies and visit status",
+    query: MyCustomersQuery,
+    response: MyCustomersResponse,
+  },
+  { key: 'GET /customers/{id}', group: 'customers', guard: 'jwt', roles: STAFF, summary: 'One customer file, in scope', response: CustomerResponse },
+  {
+    key: 'GET /team/metrics',
+    group: 'customers',
+    guard: 'jwt',
+    roles: [...MANAGERS, 'admin'],
+    summary: 'Per-agent figures for a month',
+    query: TeamMetricsQuery,
+    response: TeamMetricsResponse,
+  },
   // Added to v1: customer replies nobody could file, for supervisors to follow up.
-  { key: 'GET /sms/unmatched', group: 'customers', guard: 'jwt', roles: [...MANAGERS, 'admin'], summary: 'Customer replies foster could not file' },
-  { key: 'POST /visits/{id}/attempts', group: 'visits', guard: 'jwt', roles: ['agent'], summary: 'Log one phone invitation attempt' },
-  { key: 'POST /visits/{id}/completion', group: 'visits', guard: 'jwt', roles: ['agent'], summary: 'Visit done: services given, sale; queues the rating SMS' },
+  {
+    key: 'GET /sms/unmatched',
+    group: 'customers',
+    guard: 'jwt',
+    roles: [...MANAGERS, 'admin'],
+    summary: 'Customer replies foster could not file',
+    query: UnmatchedQuery,
+    response: UnmatchedResponse,
+  },
+  {
+    key: 'POST /visits/{id}/attempts',
+    group: 'visits',
+    guard: 'jwt',
+    roles: ['agent'],
+    summary: 'Log one phone invitation attempt',
+    body: AttemptInput,
+    response: AttemptResponse,
+  },
+  {
+    key: 'POST /visits/{id}/completion',
+    group: 'visits',
+    guard: 'jwt',
+    roles: ['agent'],
+    summary: 'Visit done: services given, sale; queues the rating SMS',
+    body: Completion,
+    response: VisitEndResponse,
+  },
   // Added to v1: closing a visit as unreachable once the minimum attempts are made.
-  { key: 'POST /visits/{id}/closure', group: 'visits', guard: 'jwt', roles: ['agent'], summary: 'Close a visit as unreachable after the minimum attempts' },
+  {
+    key: 'POST /visits/{id}/closure',
+    group: 'visits',
+    guard: 'jwt',
+    roles: ['agent'],
+    summary: 'Close a visit as unreachable after the minimum attempts',
+    body: Closure,
+    response: VisitEndResponse,
+  },
+  // Added in v1.1: the API describes itself (no token; generated from this table).
+  {
+    key: 'GET /openapi.json',
+    group: 'public',
+    guard: 'public',
+    roles: [],
+    summary: 'This API as an OpenAPI 3.1 document',
+    response: OpenApiResponse,
+  },
 ] as const satisfies readonly RouteSpec[];
 
 export type RouteKey = (typeof ROUTES)[number]['key'];

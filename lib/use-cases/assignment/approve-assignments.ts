@@ -1,8 +1,8 @@
-import { z } from 'zod';
 import type { Assignment, AssignmentAction } from '../../domain/assignment.js';
 import { canTransition } from '../../domain/assignment.js';
 import { ForbiddenError } from '../../domain/errors.js';
-import { AssignmentRef, visitId } from '../../domain/ids.js';
+import { visitId } from '../../domain/ids.js';
+import { IdBatch } from '../../domain/requests.js';
 import type { Caller } from '../../domain/scope.js';
 import { newSms } from '../../domain/sms.js';
 import type { Staff } from '../../domain/staff.js';
@@ -19,7 +19,8 @@ import { scheduleVisitReminders } from '../visits/visit-reminders.js';
 // in one transaction with the customer's new agent, the three visits and the customer's SMS; each
 // agent gets one count SMS per batch. Ids that fail are reported with why; the rest go through.
 
-export const IdBatch = z.object({ ids: z.array(AssignmentRef).min(1).max(500) });
+/** Kept for callers that imported it from here; the schema lives in lib/domain/requests.ts. */
+export { IdBatch };
 
 export interface Failure {
   id: string;

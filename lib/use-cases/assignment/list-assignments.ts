@@ -1,6 +1,5 @@
-import { z } from 'zod';
-import { AssignmentState } from '../../domain/assignment.js';
 import { ForbiddenError } from '../../domain/errors.js';
+import { AssignmentListQuery } from '../../domain/requests.js';
 import type { Caller } from '../../domain/scope.js';
 import { parseInput } from '../../domain/validation.js';
 import type { Deps } from '../../ports/deps.js';
@@ -11,15 +10,9 @@ import { requireRole } from '../shared/require-role.js';
 // those of their department or district, optionally in one state, soonest deadline first, one
 // index query per page.
 
-const Query = z.object({
-  state: AssignmentState.optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  next: z.string().max(2000).optional(),
-});
-
 export async function listAssignments({ store }: Pick<Deps, 'store'>, caller: Caller, rawQuery: unknown) {
   requireRole(caller, ['supervisor', 'deptManager', 'districtManager']);
-  const query = parseInput(Query, rawQuery ?? {});
+  const query = parseInput(AssignmentListQuery, rawQuery ?? {});
   let scope: AssignmentScope;
   if (caller.role === 'supervisor') scope = { ownerId: caller.sub };
   else {

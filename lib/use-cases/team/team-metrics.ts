@@ -1,8 +1,8 @@
-import { z } from 'zod';
 import { ForbiddenError } from '../../domain/errors.js';
 import type { Caller } from '../../domain/scope.js';
 import type { Staff } from '../../domain/staff.js';
 import { localMonth } from '../../domain/time.js';
+import { TeamMetricsQuery } from '../../domain/requests.js';
 import { parseInput } from '../../domain/validation.js';
 import type { Deps } from '../../ports/deps.js';
 import { requireRole } from '../shared/require-role.js';
@@ -11,17 +11,11 @@ import { requireRole } from '../shared/require-role.js';
 // (assigned, attempts, visits done, rating replies and average, life and card sales): one index
 // query for the people, one BatchGet per 100 agents for the counters, never a read of every visit.
 
-const Query = z.object({
-  month: z
-    .string()
-    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM')
-    .optional(),
-});
 const FIELD_AGENTS = new Set(['formal', 'probation', 'collector', 'serviceClerk']);
 
 export async function teamMetrics({ store, clock }: Pick<Deps, 'store' | 'clock'>, caller: Caller, rawQuery: unknown) {
   requireRole(caller, ['supervisor', 'deptManager', 'districtManager', 'admin']);
-  const month = parseInput(Query, rawQuery ?? {}).month ?? localMonth(clock.now());
+  const month = parseInput(TeamMetricsQuery, rawQuery ?? {}).month ?? localMonth(clock.now());
   let people: Staff[];
   if (caller.role === 'supervisor') people = await store.staffOfTeam(caller.sub);
   else {

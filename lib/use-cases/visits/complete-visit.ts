@@ -1,10 +1,10 @@
-import { z } from 'zod';
 import { ConflictError } from '../../domain/errors.js';
 import type { Caller } from '../../domain/scope.js';
 import { newSms } from '../../domain/sms.js';
 import { localMonth } from '../../domain/time.js';
 import { parseInput } from '../../domain/validation.js';
-import { MIN_ATTEMPTS, Sold, type Visit } from '../../domain/visit.js';
+import { Closure, Completion } from '../../domain/requests.js';
+import { MIN_ATTEMPTS, type Visit } from '../../domain/visit.js';
 import type { Deps } from '../../ports/deps.js';
 import { requireRole } from '../shared/require-role.js';
 import { assertOpen, changedMeanwhile, loadVisitContext } from './visit-access.js';
@@ -13,19 +13,6 @@ import { afterVisitEnded, openNext } from './visit-flow.js';
 // completeVisit / closeVisit: the agent ends the open visit, either done (what was done, what was
 // sold; the customer is asked for a 1-5 rating by SMS) or unreachable (only after the minimum
 // attempts). Either way the next visit opens; visit 3 ending without a sale means maintenance.
-
-// What was done is free text: the agent app sends codes such as policyService, healthCareCard
-// (visit 1), newsletter, needsAnalysis, productRecommendation (visit 2), healthCheck, proposal (visit 3).
-const Completion = z.object({
-  services: z.array(z.string().trim().min(1).max(100)).max(20),
-  sold: Sold,
-  note: z.string().trim().max(2000).optional(),
-});
-
-const Closure = z.object({
-  reason: z.literal('unreachable'),
-  note: z.string().trim().max(2000).optional(),
-});
 
 type VisitDeps = Pick<Deps, 'store' | 'clock' | 'config' | 'scheduler' | 'logger'>;
 
@@ -75,7 +62,7 @@ async function endVisit(
     visit: { id: done.id, number: done.number, state: done.state, completedAt: done.completedAt },
     nextVisit: opened ? { id: opened.id, number: opened.number, dueOn: opened.dueOn, state: opened.state } : null,
     ratingRequested: !!ratingSms,
-    customerStatus: maintenance ? 'maintenance' : 'active',
+    customerStatus: maintenance ? ('maintenance' as const) : ('active' as const),
   };
 }
 

@@ -1,6 +1,6 @@
-import { z } from 'zod';
 import type { Caller } from '../../domain/scope.js';
 import { MIN_ATTEMPTS, type Visit } from '../../domain/visit.js';
+import { MyCustomersQuery } from '../../domain/requests.js';
 import { parseInput } from '../../domain/validation.js';
 import type { Deps } from '../../ports/deps.js';
 import { requireRole } from '../shared/require-role.js';
@@ -8,11 +8,6 @@ import { requireRole } from '../shared/require-role.js';
 // myCustomers: an agent's orphan customers, what is due first on top: the next visit and its due
 // date, attempts so far, last rating, and the customer's policies. One index query for the agent's
 // visits, then one BatchGet for the profiles of the page shown.
-
-const Query = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-  next: z.string().regex(/^\d+$/, 'must be the next value of the previous page').optional(),
-});
 
 const visitView = (v: Visit) => ({
   id: v.id,
@@ -26,7 +21,7 @@ const visitView = (v: Visit) => ({
 
 export async function myCustomers({ store }: Pick<Deps, 'store'>, caller: Caller, rawQuery: unknown) {
   requireRole(caller, ['agent']);
-  const { limit, next } = parseInput(Query, rawQuery ?? {});
+  const { limit, next } = parseInput(MyCustomersQuery, rawQuery ?? {});
   const visits = await store.visitsOfAgent(caller.sub);
 
   const byAssignment = new Map<string, Visit[]>();
