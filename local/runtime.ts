@@ -27,7 +27,7 @@ import { atLocalTime, inQuietHours, localDate } from '../lib/domain/time.js';
 import { buildApiEvent, matchRoute } from './api-event.js';
 import { createLocalAuth, TokenRequest } from './auth.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './dynamodb-local.js';
-import { migrate, stampNewTable } from '../lib/migrations/runner.js';
+import { migrate, SCHEMA_VERSION, stampNewTable } from '../lib/migrations/runner.js';
 
 // The local runtime: the same handlers the cloud runs, behind a plain Node HTTP server that plays
 // API Gateway (route match, JWT check, v2 events), plus the /_local/* routes: tokens, the SMS
@@ -59,6 +59,8 @@ export interface LocalRuntime {
   readonly sms: LocalSmsGateway;
   readonly scheduler: LocalScheduler;
   readonly requests: ReturnType<typeof countRequests>;
+  /** What starting on this table migrated (a --data directory written by an older foster). */
+  readonly migration: Migration;
   /** Fires what is due now. */
   tick(): Promise<void>;
   listen(port: number, host?: string): Promise<string>;
@@ -104,17 +106,20 @@ export function localClockStart(now: Date, config: { smsFromHour: number; smsUnt
   return quiet ? atLocalTime(localDate(now), 12) : now;
 }
 
+/** What bringing the table to this code's schema did: nothing for a new table (`ran` empty). */
+export type Migration = Awaited<ReturnType<typeof migrate>>;
+
 /** Makes the table unless it exists (a --data restart keeps it, and migrates its data to this code's schema). */
-export async function ensureTable(client: ReturnType<typeof createDocumentClient>, tableName: string, logger: Logger, now = new Date()): Promise<void> {
+export async function ensureTable(client: ReturnType<typeof createDocumentClient>, tableName: string, logger: Logger, now = new Date()): Promise<Migration> {
   try {
     await client.send(new DescribeTableCommand({ TableName: tableName }));
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
     await client.send(new CreateTableCommand(createTableInput(tableName)));
     await stampNewTable(client, tableName, now);
-    return;
+    return { from: SCHEMA_VERSION, to: SCHEMA_VERSION, ran: [] };
   }
-  await migrate({ client, tableName, logger, now });
+  return migrate({ client, tableName, logger, now });
 }
 
 export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
@@ -122,7 +127,7 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
   const logger = options.logger ?? createLogger({ serviceName: 'foster-local' });
   const client = createDocumentClient({ endpoint: options.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
   const requests = countRequests(client);
-  await ensureTable(client, tableName, logger);
+  const migration = await ensureTable(client, tableName, logger);
 
   const clock = createSettableClock({ start: options.clockStart, frozen: options.frozenClock });
   const scheduler = createLocalScheduler({ client, tableName, clock });
@@ -297,6 +302,7 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
     sms,
     scheduler,
     requests,
+    migration,
     tick,
     listen: (port, host = '127.0.0.1') =>
       new Promise((resolve, reject) => {
