@@ -27,7 +27,7 @@ import { atLocalTime, inQuietHours, localDate } from '../lib/domain/time.js';
 import { buildApiEvent, matchRoute } from './api-event.js';
 import { createLocalAuth, TokenRequest } from './auth.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './dynamodb-local.js';
-import { migrate, SCHEMA_VERSION, stampNewTable } from '../lib/migrations/runner.js';
+import { migrate, SCHEMA_VERSION, stampNewTable, type Migration as MigrationStep } from '../lib/migrations/runner.js';
 
 // The local runtime: the same handlers the cloud runs, behind a plain Node HTTP server that plays
 // API Gateway (route match, JWT check, v2 events), plus the /_local/* routes: tokens, the SMS
@@ -50,6 +50,8 @@ export interface LocalRuntimeOptions {
   readonly logger?: Logger;
   /** Background tick period; 0 disables it. @default 1000 ms */
   readonly tickMs?: number;
+  /** The migrations an existing table is brought through. @default MIGRATIONS (lib/migrations) */
+  readonly migrations?: readonly MigrationStep[];
 }
 
 export interface LocalRuntime {
@@ -110,7 +112,13 @@ export function localClockStart(now: Date, config: { smsFromHour: number; smsUnt
 export type Migration = Awaited<ReturnType<typeof migrate>>;
 
 /** Makes the table unless it exists (a --data restart keeps it, and migrates its data to this code's schema). */
-export async function ensureTable(client: ReturnType<typeof createDocumentClient>, tableName: string, logger: Logger, now = new Date()): Promise<Migration> {
+export async function ensureTable(
+  client: ReturnType<typeof createDocumentClient>,
+  tableName: string,
+  logger: Logger,
+  now = new Date(),
+  migrations?: readonly MigrationStep[],
+): Promise<Migration> {
   try {
     await client.send(new DescribeTableCommand({ TableName: tableName }));
   } catch (error) {
@@ -119,7 +127,7 @@ export async function ensureTable(client: ReturnType<typeof createDocumentClient
     await stampNewTable(client, tableName, now);
     return { from: SCHEMA_VERSION, to: SCHEMA_VERSION, ran: [] };
   }
-  return migrate({ client, tableName, logger, now });
+  return migrate({ client, tableName, logger, now, ...(migrations ? { migrations } : {}) });
 }
 
 export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
@@ -127,7 +135,7 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
   const logger = options.logger ?? createLogger({ serviceName: 'foster-local' });
   const client = createDocumentClient({ endpoint: options.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
   const requests = countRequests(client);
-  const migration = await ensureTable(client, tableName, logger);
+  const migration = await ensureTable(client, tableName, logger, new Date(), options.migrations);
 
   const clock = createSettableClock({ start: options.clockStart, frozen: options.frozenClock });
   const scheduler = createLocalScheduler({ client, tableName, clock });
