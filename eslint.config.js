@@ -29,5 +29,17 @@ export default tseslint.config(
   // Tests read JSON answers of any shape; `any` there is what a client sees.
   { files: ['test/**/*.ts', 'bench/**/*.ts'], rules: { '@typescript-eslint/no-explicit-any': 'off' } },
   { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
+  // The dashboard's browser script (bundled by esbuild into the page's assets).
+  {
+    files: ['functions/dashboard/client/**/*.js'],
+    languageOptions: {
+      sourceType: 'module',
+      globals: Object.fromEntries(
+        ['document', 'window', 'location', 'history', 'sessionStorage', 'fetch', 'URL', 'URLSearchParams', 'FormData', 'TextEncoder', 'crypto', 'btoa'].map(
+          (g) => [g, 'readonly'],
+        ),
+      ),
+    },
+  },
   prettier,
 );

@@ -2,6 +2,7 @@ import { createDocumentClient } from '../lib/adapters/dynamodb/client.js';
 import { createSettableClock } from '../lib/adapters/local/clock.js';
 import { createLocalScheduler } from '../lib/adapters/local/scheduler.js';
 import { createLocalSmsGateway } from '../lib/adapters/local/sms-gateway.js';
+import { createLocalStaffDirectory } from '../lib/adapters/local/staff-directory.js';
 import { createLogger } from '../lib/adapters/logger.js';
 import { createConfig } from '../lib/config.js';
 import type { CustomerProfile } from '../lib/domain/customer.js';
@@ -53,7 +54,15 @@ export async function benchApproval(bench: Awaited<ReturnType<typeof startBench>
     cancel: (n) => (schedulerCalls++, local.cancel(n)),
   };
   const sms = createLocalSmsGateway({ clock });
-  const deps: Deps = { store, clock, scheduler, sms, config: createConfig({ monthlyCap: 1000 }), logger: createLogger({ logLevel: 'SILENT' }) };
+  const deps: Deps = {
+    store,
+    clock,
+    scheduler,
+    sms,
+    directory: createLocalStaffDirectory(),
+    config: createConfig({ monthlyCap: 1000 }),
+    logger: createLogger({ logLevel: 'SILENT' }),
+  };
 
   const agents = Array.from({ length: AGENTS }, (_, i) => staff(`AG${i}`, {}));
   await store.putStaff([

@@ -4,6 +4,7 @@ import { createLocalSmsGateway } from '../lib/adapters/local/sms-gateway.js';
 import { createLogger } from '../lib/adapters/logger.js';
 import { createConfig } from '../lib/config.js';
 import { visitId } from '../lib/domain/ids.js';
+import { createLocalStaffDirectory } from '../lib/adapters/local/staff-directory.js';
 import type { Deps } from '../lib/ports/deps.js';
 import type { Scheduler } from '../lib/ports/scheduler.js';
 import { mapConcurrent } from '../lib/util/map-concurrent.js';
@@ -25,6 +26,7 @@ export async function benchInbound(bench: Awaited<ReturnType<typeof startBench>>
     store,
     clock,
     scheduler: noScheduler,
+    directory: createLocalStaffDirectory(),
     sms: createLocalSmsGateway({ clock }),
     config: createConfig(),
     logger: createLogger({ logLevel: 'SILENT' }),

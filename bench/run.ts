@@ -2,6 +2,7 @@ import { benchApproval } from './approval.js';
 import { benchMyCustomers } from './my-customers.js';
 import { benchInbound } from './inbound.js';
 import { benchUpsertCustomers } from './upsert-customers.js';
+import { benchTeam } from './team.js';
 import { peakRssMb, startBench, fmt } from './support.js';
 
 // `npm run bench [-- name...]`: runs the benchmarks against one DynamoDB Local and prints their figures.
@@ -11,6 +12,7 @@ const BENCHES: Record<string, (bench: Awaited<ReturnType<typeof startBench>>) =>
   approval: benchApproval,
   'my-customers': benchMyCustomers,
   inbound: benchInbound,
+  team: benchTeam,
 };
 
 const wanted = process.argv.slice(2).filter((a) => a !== '--');

@@ -1,31 +1,49 @@
-import { SchedulerClient } from '@aws-sdk/client-scheduler';
-import { SNSClient } from '@aws-sdk/client-sns';
 import { z } from 'zod';
 import { createDocumentClient } from '../lib/adapters/dynamodb/client.js';
 import { createDynamoStore } from '../lib/adapters/dynamodb/store.js';
 import { createLogger } from '../lib/adapters/logger.js';
-import { createEventBridgeScheduler } from '../lib/adapters/scheduler/eventbridge-scheduler.js';
-import { createSnsSmsGateway } from '../lib/adapters/sns/sms-gateway.js';
 import { Config } from '../lib/config.js';
 import { systemClock } from '../lib/ports/clock.js';
 import type { Deps } from '../lib/ports/deps.js';
+import type { Scheduler } from '../lib/ports/scheduler.js';
+import type { SmsGateway } from '../lib/ports/sms-gateway.js';
+import type { StaffDirectory } from '../lib/ports/staff-directory.js';
+import type { SignIn } from './dashboard/page.js';
 
 // The one place a Lambda reads its environment: names of the table, schedule group and target,
-// and the business settings. Every Lambda's composition root (functions/lambda/*) calls this once
-// at cold start, so the SDK clients are made once per container and reused.
+// the user pool, and the business settings. Every Lambda's composition root (functions/lambda/*)
+// calls `depsFromEnv` once at cold start, naming the adapters it needs beyond the table (SMS,
+// scheduler, staff directory, each built in functions/adapters/ from the settings parsed here): a
+// root that names none imports none of their SDK clients, so its bundle holds none and its Lambda
+// gets no permission for them (infra/permissions.ts derives IAM from the bundle's SDK imports).
 
-const Env = z.object({
-  TABLE_NAME: z.string().min(1),
-  SCHEDULE_GROUP: z.string().min(1),
-  SCHEDULED_TARGET_ARN: z.string().min(1),
-  SCHEDULER_ROLE_ARN: z.string().min(1),
-  SCHEDULER_DLQ_ARN: z.string().min(1),
-  SMS_SENDER_ID: z.string().optional(),
-  SMS_ORIGINATION_NUMBER: z.string().optional(),
-  LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
-});
+// The variables each adapter reads, as schemas built on demand: a schema made at module scope, or
+// an object holding them all, would land in every bundle, and the infra tests check that CDK sets
+// every variable a bundle reads (test/infra).
+export const baseEnv = () =>
+  z.object({
+    TABLE_NAME: z.string().min(1),
+    LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
+  });
+export const smsEnv = () =>
+  z.object({
+    SMS_SENDER_ID: z.string().optional(),
+    SMS_ORIGINATION_NUMBER: z.string().optional(),
+  });
+export const schedulerEnv = () =>
+  z.object({
+    SCHEDULE_GROUP: z.string().min(1),
+    SCHEDULED_TARGET_ARN: z.string().min(1),
+    SCHEDULER_ROLE_ARN: z.string().min(1),
+    SCHEDULER_DLQ_ARN: z.string().min(1),
+  });
+export const directoryEnv = () => z.object({ USER_POOL_ID: z.string().min(1) });
 
-const CONFIG_ENV: Record<string, keyof Config> = {
+/** Every adapter's variables (for the infra tests; no Lambda imports this). */
+export const ENV_SCHEMAS = { base: baseEnv, sms: smsEnv, scheduler: schedulerEnv, directory: directoryEnv };
+
+/** Business settings (lib/config.ts) by the variable that carries each; CDK sets every one (infra/). */
+export const CONFIG_ENV: Record<string, keyof Config> = {
   MONTHLY_CAP: 'monthlyCap',
   DEADLINE_DAYS: 'deadlineDays',
   SMS_FROM_HOUR: 'smsFromHour',
@@ -33,27 +51,59 @@ const CONFIG_ENV: Record<string, keyof Config> = {
   REMINDER_HOUR: 'reminderHour',
   LATE_REMINDER_DAYS: 'lateReminderDays',
   RETRY_DAYS: 'retryDays',
+  FIRST_INVITATION_DAYS: 'firstInvitationDays',
+  LIFE_POLICY_KINDS: 'lifePolicyKinds',
+  CARD_POLICY_KINDS: 'cardPolicyKinds',
   REPLY_WINDOW_DAYS: 'replyWindowDays',
+  NEVER_CONTACTED_DAYS: 'neverContactedDays',
   COMPANY_NAME: 'companyName',
   AGENT_APP: 'agentApp',
   SERVICE_LINE: 'serviceLine',
 };
 
-/** Builds the dependencies of a deployed Lambda from its environment. */
-export function depsFromEnv(env: NodeJS.ProcessEnv = process.env, serviceName = 'foster'): Deps {
-  const e = Env.parse(env);
+/** How the dashboard page signs in: Cognito's hosted sign-in when its domain and app client are set, else the local form. */
+export function dashboardSignInFromEnv(env: NodeJS.ProcessEnv = process.env): SignIn {
+  const domain = env.DASHBOARD_SIGN_IN_DOMAIN;
+  const clientId = env.DASHBOARD_CLIENT_ID;
+  return domain && clientId ? { mode: 'cognito', domain, clientId } : { mode: 'local' };
+}
+
+/** The business settings a deployment set, with the defaults of lib/config.ts for the rest. */
+export function configFromEnv(env: NodeJS.ProcessEnv): Config {
   const settings = Object.fromEntries(Object.entries(CONFIG_ENV).flatMap(([name, key]) => (env[name] !== undefined ? [[key, env[name]]] : [])));
-  const config = Config.parse(settings);
+  return Config.parse(settings);
+}
+
+/** The adapters a composition root builds beyond the table, clock, settings and logger. */
+export interface AdapterFactories {
+  readonly sms?: (env: NodeJS.ProcessEnv, config: Config) => SmsGateway;
+  readonly scheduler?: (env: NodeJS.ProcessEnv) => Scheduler;
+  readonly directory?: (env: NodeJS.ProcessEnv) => StaffDirectory;
+}
+
+/** An adapter this Lambda was built without: calling it is a bug in the composition root, said plainly. */
+function missing(serviceName: string, port: string): never {
+  throw new Error(`${serviceName} was built without a ${port} (functions/lambda/*: pass it to depsFromEnv, and infra/ grants what its bundle calls)`);
+}
+
+/**
+ * Builds the dependencies of a deployed Lambda from its environment.
+ *
+ * @example
+ * export const handler = createOutboxHandler(depsFromEnv(process.env, 'foster-outbox', { sms: smsFromEnv }));
+ */
+export function depsFromEnv(env: NodeJS.ProcessEnv = process.env, serviceName = 'foster', adapters: AdapterFactories = {}): Deps {
+  const e = baseEnv().parse(env);
+  const config = configFromEnv(env);
   return {
     store: createDynamoStore({ client: createDocumentClient(), tableName: e.TABLE_NAME }),
-    sms: createSnsSmsGateway({ client: new SNSClient({}), senderId: e.SMS_SENDER_ID, originationNumber: e.SMS_ORIGINATION_NUMBER, texts: config }),
-    scheduler: createEventBridgeScheduler({
-      client: new SchedulerClient({}),
-      groupName: e.SCHEDULE_GROUP,
-      targetArn: e.SCHEDULED_TARGET_ARN,
-      roleArn: e.SCHEDULER_ROLE_ARN,
-      deadLetterArn: e.SCHEDULER_DLQ_ARN,
-    }),
+    sms: adapters.sms ? adapters.sms(env, config) : { send: async () => missing(serviceName, 'SMS gateway') },
+    scheduler: adapters.scheduler
+      ? adapters.scheduler(env)
+      : { scheduleOnce: async () => missing(serviceName, 'scheduler'), cancel: async () => missing(serviceName, 'scheduler') },
+    directory: adapters.directory
+      ? adapters.directory(env)
+      : { apply: async () => missing(serviceName, 'staff directory'), disable: async () => missing(serviceName, 'staff directory') },
     clock: systemClock,
     config,
     logger: createLogger({ serviceName, logLevel: e.LOG_LEVEL }),
@@ -62,6 +112,6 @@ export function depsFromEnv(env: NodeJS.ProcessEnv = process.env, serviceName = 
 
 /** The logger alone, for a Lambda that needs nothing else (the public routes). */
 export function loggerFromEnv(env: NodeJS.ProcessEnv = process.env, serviceName = 'foster') {
-  const { LOG_LEVEL } = Env.pick({ LOG_LEVEL: true }).parse(env);
+  const { LOG_LEVEL } = baseEnv().pick({ LOG_LEVEL: true }).parse(env);
   return createLogger({ serviceName, logLevel: LOG_LEVEL });
 }

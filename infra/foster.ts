@@ -6,7 +6,10 @@ import { StatelessStack, type StatelessStackProps } from './stateless-stack.js';
 // too, so they check the same wiring the CLI deploys.
 
 /** What the stateless stack takes besides the stateful resources. */
-export type FosterStatelessOptions = Omit<StatelessStackProps, 'table' | 'inboundSmsTopic' | 'alarmTopic' | 'userPool' | 'userPoolClient'>;
+export type FosterStatelessOptions = Omit<
+  StatelessStackProps,
+  'table' | 'dataKey' | 'inboundSmsTopic' | 'alarmTopic' | 'userPool' | 'userPoolClient' | 'scheduling'
+>;
 
 export interface FosterStacksProps {
   /** @default 'Foster' */
@@ -37,8 +40,13 @@ export function createFosterStacks(app: App, props: FosterStacksProps = {}): Fos
   });
   const stateless = new StatelessStack(app, `${prefix}Stateless`, {
     description: 'foster: functions, HTTP API, schedules, queues and alarms',
+    // Texts go out from the stateful stack's number unless a deployment names another; a deployment
+    // without an AWS number (Tencent Cloud) leaves the account's SNS SMS settings alone.
+    ...(stateful.originationNumber ? { smsOriginationNumber: stateful.originationNumber } : { snsSmsSettings: false }),
     ...props.stateless,
     table: stateful.table,
+    dataKey: stateful.key,
+    scheduling: stateful.scheduling,
     inboundSmsTopic: stateful.inboundSmsTopic,
     alarmTopic: stateful.alarmTopic,
     userPool: stateful.userPool,

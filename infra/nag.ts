@@ -22,6 +22,27 @@ export interface WildcardAllowance {
 
 const IAM5 = 'AwsSolutions-IAM5';
 
+const registry = new WeakMap<IConstruct, WildcardAllowance[]>();
+
+/**
+ * Records one wildcard the IAM policies under `scope` (a role) may hold, and why. Call it where the
+ * grant that needs the wildcard is made, so the reason stays with its grant; findings nobody
+ * allowed still fail synth.
+ *
+ * @example
+ * allowWildcard(fn.role!, 'Resource::*', 'X-Ray PutTraceSegments has no resource-level permissions');
+ */
+export function allowWildcard(scope: IConstruct, finding: string | RegExp, reason: string): void {
+  const known = registry.get(scope);
+  if (known) {
+    known.push({ finding, reason });
+    return;
+  }
+  const allowances: WildcardAllowance[] = [{ finding, reason }];
+  registry.set(scope, allowances);
+  allowIamWildcards(scope, allowances);
+}
+
 /**
  * Acknowledges the AwsSolutions-IAM5 findings of every IAM policy under `scope` that match one of
  * `allowances`, each with the reasons of the allowances it matches.

@@ -2,12 +2,16 @@ import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps
 import {
   AccountRecovery,
   FeaturePlan,
+  LambdaVersion,
   Mfa,
   StandardThreatProtectionMode,
   StringAttribute,
   UserPool,
+  UserPoolEmail,
+  UserPoolOperation,
   type UserPoolClient,
   ClientAttributes,
+  type UserPoolSESOptions,
 } from 'aws-cdk-lib/aws-cognito';
 import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -15,9 +19,15 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { INDEXES, KEY, TTL_ATTRIBUTE } from '../lib/adapters/dynamodb/table.js';
+import { functionSettings, type LogLevel } from './function-settings.js';
+import { addFosterFunction } from './lambda.js';
+import { Scheduling } from './scheduling.js';
+import { addSmsNumber, DEFAULT_KEYWORD_REPLIES, type SmsKeywordReplies, type SmsNumberSettings } from './sms-number.js';
 
-// What outlives a deployment: the table and its key, the topics, the staff user pool. Kept apart
-// from the functions so a stateless change can never replace or delete data.
+// What outlives a deployment: the table and its key, the topics, the staff user pool (with its
+// token trigger), the SMS number and the scheduler's group, role and dead-letter queue. Kept apart
+// from the functions so a stateless change can never replace or delete data, and nothing here has
+// a fixed name, so a stack can be created again beside what an earlier one retained.
 
 /** The service principal of AWS End User Messaging SMS (two-way SMS publishes inbound messages to SNS). */
 export const SMS_VOICE_PRINCIPAL = 'sms-voice.amazonaws.com';
@@ -48,12 +58,31 @@ export interface StatefulStackProps extends StackProps {
    * @default 'required'
    */
   readonly mfa?: 'required' | 'optional';
+  /**
+   * The number texts go out from and replies come back to (SNS provider). The default is a
+   * simulator number, which reaches only simulator destinations: production sets its own.
+   *
+   * @default { kind: 'simulator' }
+   */
+  readonly smsNumber?: SmsNumberSettings;
+  /** Replies to HELP and STOP on that number. @default DEFAULT_KEYWORD_REPLIES */
+  readonly smsKeywordReplies?: SmsKeywordReplies;
+  /**
+   * Staff invitations and password resets through Amazon SES from this verified sender, instead of
+   * Cognito's own mail (capped at 50 e-mails a day per account).
+   *
+   * @default Cognito's mail
+   */
+  readonly emailSender?: UserPoolSESOptions;
+  /** Log level of the token trigger. @default 'INFO' */
+  readonly logLevel?: LogLevel;
 }
 
 interface ResolvedStatefulProps {
   readonly threatProtection: boolean;
   readonly passwordMinLength: number;
   readonly mfa: 'required' | 'optional';
+  readonly smsNumber: SmsNumberSettings;
 }
 
 function resolveProps(props: StatefulStackProps): ResolvedStatefulProps {
@@ -61,9 +90,14 @@ function resolveProps(props: StatefulStackProps): ResolvedStatefulProps {
     threatProtection: props.threatProtection ?? true,
     passwordMinLength: props.passwordMinLength ?? 12,
     mfa: props.mfa ?? 'required',
+    smsNumber: props.smsNumber ?? { kind: 'simulator' },
   };
   if (!Number.isInteger(resolved.passwordMinLength) || resolved.passwordMinLength < 8 || resolved.passwordMinLength > 99) {
     throw new Error(`StatefulStack: passwordMinLength must be an integer from 8 to 99, got ${resolved.passwordMinLength}`);
+  }
+  // The stacks are environment-agnostic, so Cognito cannot infer where the SES identity lives.
+  if (props.emailSender && !props.emailSender.sesRegion) {
+    throw new Error('StatefulStack: emailSender.sesRegion is required (the region of the verified SES identity)');
   }
   return resolved;
 }
@@ -82,6 +116,10 @@ export class StatefulStack extends Stack {
   public readonly userPool: UserPool;
   /** The staff app's client: the JWT audience of the HTTP API. */
   public readonly userPoolClient: UserPoolClient;
+  /** The E.164 number texts go out from (SNS provider); undefined with `smsNumber: { kind: 'none' }`. */
+  public readonly originationNumber: string | undefined;
+  /** EventBridge Scheduler's group, role and dead-letter queue. */
+  public readonly scheduling: Scheduling;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps = {}) {
     super(scope, id, props);
@@ -93,10 +131,11 @@ export class StatefulStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     // Services that write to the encrypted topics must be able to use the key, from this account only.
-    for (const service of [SMS_VOICE_PRINCIPAL, 'cloudwatch.amazonaws.com']) {
+    // SNS also delivers to the encrypted dead-letter queue of the inbound subscription.
+    for (const service of [SMS_VOICE_PRINCIPAL, 'cloudwatch.amazonaws.com', 'sns.amazonaws.com']) {
       this.key.addToResourcePolicy(
         new PolicyStatement({
-          sid: `Allow${service.split('.')[0]}ToEncryptTopicMessages`,
+          sid: `Allow${service.split('.')[0]}ToEncryptMessages`,
           effect: Effect.ALLOW,
           principals: [new ServicePrincipal(service)],
           actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
@@ -183,7 +222,21 @@ export class StatefulStack extends Stack {
       ...(settings.threatProtection ? { standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION } : {}),
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
+      ...(props.emailSender ? { email: UserPoolEmail.withSES(props.emailSender) } : {}),
+      userInvitation: {
+        emailSubject: 'foster: your staff sign-in',
+        emailBody: 'Your foster user name is {username} and your temporary password is {####}. Sign in within 3 days to choose your own.',
+      },
     });
+    // Access tokens carry custom:staffId and custom:role too (ID tokens always do), so clients may
+    // send either (functions/staff-token.ts).
+    const tokenTrigger = addFosterFunction(this, 'StaffTokenFunction', functionSettings({ environment: {}, logLevel: props.logLevel }), {
+      entry: 'staff-token',
+      description: 'foster: adds custom:staffId and custom:role to staff access tokens (Cognito Pre Token Generation V2)',
+      // Cognito waits at most 5 seconds for a trigger.
+      timeout: Duration.seconds(5),
+    });
+    this.userPool.addTrigger(UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG, tokenTrigger, LambdaVersion.V2_0);
 
     this.userPoolClient = this.userPool.addClient('StaffClient', {
       authFlows: { userSrp: true },
@@ -214,7 +267,12 @@ export class StatefulStack extends Stack {
       });
     }
 
+    this.scheduling = new Scheduling(this, 'Scheduling', { key: this.key });
+    this.originationNumber = addSmsNumber(this, settings.smsNumber, this.inboundSmsTopic, props.smsKeywordReplies ?? DEFAULT_KEYWORD_REPLIES);
+
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn });
+    new CfnOutput(this, 'ScheduleGroupName', { value: this.scheduling.groupName });
     new CfnOutput(this, 'InboundSmsTopicArn', { value: this.inboundSmsTopic.topicArn });
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });

@@ -1,33 +1,44 @@
-import { join } from 'node:path';
-import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, CfnOutput, CustomResource, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, HttpNoneAuthorizer, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { Alarm, ComparisonOperator, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Effect, Policy, PolicyStatement, type IRole } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
-import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
-import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { BundlingOptions, NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { CfnSchedule, ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
+import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { IQueue, Queue } from 'aws-cdk-lib/aws-sqs';
+import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import type { Construct } from 'constructs';
+import type { z } from 'zod';
+import { isReadOnlyGroup } from '../functions/http/access.js';
+import { CONFIG_ENV } from '../functions/env.js';
 import { ROUTES, type HandlerGroup } from '../functions/http/routes.js';
 import { ENTITY } from '../lib/adapters/dynamodb/model.js';
+import { DYNAMODB_READ_OPERATIONS } from '../lib/adapters/dynamodb/read-only.js';
 import { Config } from '../lib/config.js';
+import { METRICS_NAMESPACE } from '../lib/domain/metrics.js';
+import { SCHEMA_VERSION } from '../lib/migrations/runner.js';
 import type { ScheduledEvent } from '../lib/ports/scheduler.js';
-import { ENTRY_DIR, functionSettings, type LogLevel, type SharedFunctionSettings } from './function-settings.js';
-import { allowIamWildcards, type WildcardAllowance } from './nag.js';
+import { functionSettings, type LogLevel, type SharedFunctionSettings } from './function-settings.js';
+import { addFosterFunction } from './lambda.js';
+import { DashboardSignIn, dashboardBundling } from './dashboard-sign-in.js';
+import { allowWildcard } from './nag.js';
+import { Operations, type OnCall } from './operations.js';
+import { bundleOf, iamActionsOf, sdkImportsOf } from './permissions.js';
+import { createDeadLetterQueue, QueueDestination, QueueDlq } from './queues.js';
 
-// Everything that can be replaced without losing data: the seven Lambdas, the HTTP API, the
-// EventBridge Scheduler group, role, DLQ and recurring schedules, the other DLQs and the alarms.
+// Everything that can be replaced without losing data: the Lambdas, the HTTP API, the recurring
+// schedules, the dead-letter queues, the alarms and the dashboard. Each function may call exactly
+// the AWS operations its bundle contains (infra/permissions.ts) on foster's own resources, and
+// every function gets every setting it reads from one place (`config`).
 
 export interface ApiThrottle {
   /** Steady-state requests per second. */
@@ -36,17 +47,27 @@ export interface ApiThrottle {
   readonly burstLimit: number;
 }
 
+/** EventBridge Scheduler's group, role and dead-letter queue (they live in the stateful stack). */
+export interface SchedulingResources {
+  readonly groupName: string;
+  readonly role: IRole;
+  readonly deadLetterQueue: IQueue;
+}
+
 export interface StatelessStackProps extends StackProps {
   /** The single table, with a stream (NEW_IMAGE) and its encryption key. */
   readonly table: ITable;
+  /** The stateful stack's key: the dead-letter queues (phone numbers, message bodies) are encrypted with it. */
+  readonly dataKey: IKey;
   /** The topic End User Messaging two-way SMS publishes inbound messages to. */
   readonly inboundSmsTopic: ITopic;
   /** Where alarms notify operators. */
   readonly alarmTopic: ITopic;
-  /** The staff user pool whose tokens the HTTP API accepts. */
+  /** The staff user pool whose tokens the HTTP API accepts (and the admin function keeps in line with staff uploads). */
   readonly userPool: IUserPool;
   /** The app client the tokens are issued to (the JWT audience). */
   readonly userPoolClient: IUserPoolClient;
+  readonly scheduling: SchedulingResources;
   /**
    * Name of the scheduled-events function. Fixed so its ARN (SCHEDULED_TARGET_ARN) can be built
    * without referring to the function itself, which would be a circular dependency.
@@ -54,50 +75,81 @@ export interface StatelessStackProps extends StackProps {
    * @default `${stackName}-scheduled`
    */
   readonly scheduledFunctionName?: string;
-  /**
-   * Name of the EventBridge Scheduler group holding the recurring and the one-time schedules.
-   *
-   * @default the stack name
-   */
-  readonly scheduleGroupName?: string;
   /** @default 'INFO' */
   readonly logLevel?: LogLevel;
   /** Retention of every function's and the API's log group. @default RetentionDays.THREE_MONTHS */
   readonly logRetention?: RetentionDays;
   /** Alphanumeric SMS sender id (1-11 characters, at least one letter) where supported. @default none */
   readonly smsSenderId?: string;
-  /** Origination identity (phone number, its ID or ARN) for two-way SMS. @default none */
+  /** Origination number (E.164) texts go out from; foster.ts passes the stateful stack's number. @default none */
   readonly smsOriginationNumber?: string;
-  /** Orphans one agent may receive per calendar month. @default 6 */
-  readonly monthlyCap?: number;
-  /** Days a supervisor has to propose before an assignment is overdue. @default 5 */
-  readonly deadlineDays?: number;
-  /** First hour (Asia/Shanghai) SMS may go out. @default 8 */
-  readonly smsFromHour?: number;
-  /** Hour (Asia/Shanghai) from which SMS wait for the next morning. @default 21 */
-  readonly smsUntilHour?: number;
+  /**
+   * Business settings (lib/config.ts): the one place a deployment sets them. Every function gets
+   * every one (functions/env.ts CONFIG_ENV), checked by the schema the functions parse them with.
+   *
+   * @default the defaults of lib/config.ts
+   */
+  readonly config?: Partial<z.input<typeof Config>>;
   /** Default throttling of every route. @default { rateLimit: 50, burstLimit: 100 } */
   readonly apiThrottle?: ApiThrottle;
   /** Retries of a failed outbox stream batch before its metadata goes to the DLQ. @default 2 */
   readonly streamRetryAttempts?: number;
+  /** Prefix of the Cognito hosted sign-in domain the dashboard uses. @default `<stack name>-<account id>` in lower case */
+  readonly dashboardDomainPrefix?: string;
+  /** The API's custom domain name, if it has one: the dashboard's callback URL uses it. @default the execute-api URL */
+  readonly apiDomainName?: string;
+  /** Who the alarms reach. @default nobody (synth warns) */
+  readonly onCall?: OnCall;
+  /**
+   * The account's monthly SNS SMS spend limit in USD, set at deploy time (a deploy fails if it is
+   * above the account's quota: ask AWS Support to raise that first) and alarmed on at 80%.
+   *
+   * @default 1 (what a new account allows)
+   */
+  readonly smsSpendLimitUsd?: number;
+  /**
+   * Set the account's SNS SMS settings foster relies on (transactional texts, the spend limit) at
+   * deploy time. Off for a deployment that texts through Tencent Cloud.
+   *
+   * @default true
+   */
+  readonly snsSmsSettings?: boolean;
 }
 
 /** Props with every default applied and every combination checked. */
 interface ResolvedStatelessProps {
   readonly scheduledFunctionName: string;
-  readonly scheduleGroupName: string;
   readonly logLevel: LogLevel;
   readonly logRetention: RetentionDays | undefined;
   readonly smsSenderId: string | undefined;
   readonly smsOriginationNumber: string | undefined;
-  readonly business: Pick<Config, 'monthlyCap' | 'deadlineDays' | 'smsFromHour' | 'smsUntilHour'>;
+  readonly config: Config;
   readonly apiThrottle: ApiThrottle;
   readonly streamRetryAttempts: number;
+  readonly onCall: OnCall;
+  readonly smsSpendLimitUsd: number;
+  readonly snsSmsSettings: boolean;
 }
 
 const FUNCTION_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
-const SCHEDULE_GROUP_NAME = /^[0-9a-zA-Z_.-]{1,64}$/;
 const SENDER_ID = /^(?=.*[A-Za-z])[A-Za-z0-9]{1,11}$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/**
+ * Timeouts, each covering its function's worst case. API Gateway waits at most 29 s for an
+ * integration (`apiIntegration`), so the API functions get 28 s and answer before it gives up (a
+ * 10,000-orphan departure takes about 8 s on the 2-core development machine against DynamoDB
+ * Local); the outbox stays well below the 5-minute claim staleness of the drain, so a send still
+ * running is never taken over and sent twice.
+ */
+export const TIMEOUTS = {
+  apiIntegration: Duration.seconds(29),
+  api: Duration.seconds(28),
+  inboundSms: Duration.seconds(30),
+  scheduled: Duration.minutes(5),
+  outbox: Duration.minutes(2),
+  migrate: Duration.minutes(15),
+} as const;
 
 function resolveProps(stackName: string, props: StatelessStackProps): ResolvedStatelessProps {
   const fail = (message: string): never => {
@@ -107,19 +159,13 @@ function resolveProps(stackName: string, props: StatelessStackProps): ResolvedSt
   if (!FUNCTION_NAME.test(scheduledFunctionName)) {
     fail(`scheduledFunctionName must match ${FUNCTION_NAME} (got "${scheduledFunctionName}"); pass a shorter one when the stack name is long`);
   }
-  const scheduleGroupName = props.scheduleGroupName ?? stackName;
-  if (!SCHEDULE_GROUP_NAME.test(scheduleGroupName)) fail(`scheduleGroupName must match ${SCHEDULE_GROUP_NAME} (got "${scheduleGroupName}")`);
   if (props.smsSenderId !== undefined && !SENDER_ID.test(props.smsSenderId)) {
     fail(`smsSenderId must be 1-11 letters or digits with at least one letter (got "${props.smsSenderId}")`);
   }
   if (props.smsOriginationNumber !== undefined && props.smsOriginationNumber.trim() === '') fail('smsOriginationNumber must not be empty');
   // The business settings are checked by the same schema the functions parse them with (lib/config.ts).
-  const parsed = Config.safeParse({
-    monthlyCap: props.monthlyCap,
-    deadlineDays: props.deadlineDays,
-    smsFromHour: props.smsFromHour,
-    smsUntilHour: props.smsUntilHour,
-  });
+  // Strict: a misspelt setting is an error, not a default silently kept.
+  const parsed = Config.strict().safeParse(props.config ?? {});
   if (!parsed.success) {
     fail(`invalid business settings: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   }
@@ -134,83 +180,75 @@ function resolveProps(stackName: string, props: StatelessStackProps): ResolvedSt
     fail(`streamRetryAttempts must be an integer from 0 to 10000 (got ${streamRetryAttempts})`);
   }
   if (!props.table.tableStreamArn) fail('the table needs a stream (NEW_IMAGE): the outbox function is triggered by it');
+  const onCall = props.onCall ?? {};
+  for (const email of onCall.emails ?? []) if (!EMAIL.test(email)) fail(`onCall.emails: "${email}" is not an e-mail address`);
+  if (onCall.httpsEndpoint !== undefined && !/^https:\/\/\S+$/.test(onCall.httpsEndpoint)) fail('onCall.httpsEndpoint must be an https:// URL');
+  const smsSpendLimitUsd = props.smsSpendLimitUsd ?? 1;
+  if (!Number.isInteger(smsSpendLimitUsd) || smsSpendLimitUsd < 1) fail(`smsSpendLimitUsd must be a whole number of USD, 1 or more (got ${smsSpendLimitUsd})`);
   return {
     scheduledFunctionName,
-    scheduleGroupName,
     logLevel: props.logLevel ?? 'INFO',
     logRetention: props.logRetention,
     smsSenderId: props.smsSenderId,
     smsOriginationNumber: props.smsOriginationNumber,
-    business: {
-      monthlyCap: config.monthlyCap,
-      deadlineDays: config.deadlineDays,
-      smsFromHour: config.smsFromHour,
-      smsUntilHour: config.smsUntilHour,
-    },
+    config,
     apiThrottle,
     streamRetryAttempts,
+    onCall,
+    smsSpendLimitUsd,
+    snsSmsSettings: props.snsSmsSettings ?? true,
   };
+}
+
+/** Every business setting as the variable functions/env.ts reads it. */
+export function configEnvironment(config: Config): Record<string, string> {
+  return Object.fromEntries(Object.entries(CONFIG_ENV).map(([name, key]) => [name, String(config[key])]));
 }
 
 /** The recurring schedules' payloads, typed against what the handlers accept. */
 const SWEEP_EVENT: ScheduledEvent = { type: 'sweep' };
 const DRAIN_OUTBOX_EVENT: ScheduledEvent = { type: 'drainOutbox' };
 
-/** What a function may do beyond writing its own logs and traces. */
+/** What a function is, beyond what its bundle calls. */
 interface FunctionSpec {
   /** File name under functions/lambda, without extension. */
   readonly entry: string;
   readonly description: string;
-  /** Table access; 'none' for a function that never reads it (the public routes). */
-  readonly table: 'read' | 'readWrite' | 'none';
-  /** Creates and deletes one-time schedules (and passes the scheduler role). */
-  readonly schedules: boolean;
+  readonly timeout: Duration;
+  /** Table access limited to reads, whatever the bundle holds (a group serving only GET routes). @default false */
+  readonly readOnly?: boolean;
+  /** May Scan the table (the migrate function only: no Scan on a request path). @default false */
+  readonly scan?: boolean;
   readonly functionName?: string;
-  readonly timeout?: Duration;
   readonly environment?: Readonly<Record<string, string>>;
+  /** Bundling beyond the shared settings (e.g. files copied into the bundle). */
+  readonly bundling?: Partial<BundlingOptions>;
 }
+
+export type FunctionName = HandlerGroup | 'inboundSms' | 'scheduled' | 'outbox' | 'migrate';
 
 /** The functions, API, schedules, queues and alarms of foster. */
 export class StatelessStack extends Stack {
   public readonly api: HttpApi;
   public readonly apiStage: HttpStage;
-  /** The Lambdas by name: the four HTTP groups, inbound SMS, scheduled events and the outbox. */
-  public readonly functions: Readonly<Record<HandlerGroup | 'inboundSms' | 'scheduled' | 'outbox', NodejsFunction>>;
-  public readonly scheduleGroup: ScheduleGroup;
-  /** The role EventBridge Scheduler assumes to invoke the targets. */
-  public readonly schedulerRole: Role;
+  /** The Lambdas by name: the HTTP handler groups, inbound SMS, scheduled events, the outbox and the migrate function. */
+  public readonly functions: Readonly<Record<FunctionName, NodejsFunction>>;
+  /** The AWS actions each function's bundle calls, as granted (empty when this synth skipped bundling). */
+  public readonly calls: Partial<Record<FunctionName, readonly string[]>> = {};
   /** Dead-letter queues by purpose; each has an alarm. */
   public readonly deadLetterQueues: Readonly<
-    Record<'scheduler' | 'inboundSmsDelivery' | 'inboundSmsFailures' | 'scheduledFailures' | 'outboxFailures' | 'outboxStream', Queue>
+    Record<'inboundSmsDelivery' | 'inboundSmsFailures' | 'scheduledFailures' | 'outboxFailures' | 'outboxStream', Queue>
   >;
+  /** The migration run once per schema version. */
+  public readonly migration: CustomResource;
+  public readonly operations: Operations;
 
   private readonly shared: SharedFunctionSettings;
-  private readonly alarmAction: SnsAction;
-  /** Wildcards each function's role may hold, with why (see infra/nag.ts). */
-  private readonly wildcards = new Map<NodejsFunction, WildcardAllowance[]>();
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
     const settings = resolveProps(this.stackName, props);
-    this.alarmAction = new SnsAction(props.alarmTopic);
-
-    // --- EventBridge Scheduler: group, DLQ, the role it assumes ---------------------------------
-    const schedulerDlq = this.deadLetterQueue('SchedulerDlq', 'EventBridge Scheduler (recurring and one-time schedules that could not invoke their target)');
-    this.scheduleGroup = new ScheduleGroup(this, 'ScheduleGroup', {
-      scheduleGroupName: settings.scheduleGroupName,
-      // Deleting a group deletes its pending one-time schedules (visit reminders, deadlines).
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    this.schedulerRole = new Role(this, 'SchedulerRole', {
-      description: 'Assumed by EventBridge Scheduler to invoke foster targets and park failures in the scheduler DLQ',
-      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
-        conditions: {
-          StringEquals: { 'aws:SourceAccount': this.account },
-          ArnLike: { 'aws:SourceArn': this.scheduleGroup.scheduleGroupArn },
-        },
-      }),
-    });
-    schedulerDlq.grantSendMessages(this.schedulerRole);
+    const { scheduling } = props;
 
     // --- Functions -----------------------------------------------------------------------------
     const scheduledTargetArn = this.formatArn({
@@ -224,187 +262,133 @@ export class StatelessStack extends Stack {
       ...(settings.logRetention === undefined ? {} : { logRetention: settings.logRetention }),
       environment: {
         TABLE_NAME: props.table.tableName,
-        SCHEDULE_GROUP: this.scheduleGroup.scheduleGroupName,
+        SCHEDULE_GROUP: scheduling.groupName,
         SCHEDULED_TARGET_ARN: scheduledTargetArn,
-        SCHEDULER_ROLE_ARN: this.schedulerRole.roleArn,
-        SCHEDULER_DLQ_ARN: schedulerDlq.queueArn,
-        MONTHLY_CAP: String(settings.business.monthlyCap),
-        DEADLINE_DAYS: String(settings.business.deadlineDays),
-        SMS_FROM_HOUR: String(settings.business.smsFromHour),
-        SMS_UNTIL_HOUR: String(settings.business.smsUntilHour),
+        SCHEDULER_ROLE_ARN: scheduling.role.roleArn,
+        SCHEDULER_DLQ_ARN: scheduling.deadLetterQueue.queueArn,
+        USER_POOL_ID: props.userPool.userPoolId,
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        ...configEnvironment(settings.config),
       },
     });
-    const scheduleArns = this.formatArn({
-      service: 'scheduler',
-      resource: 'schedule',
-      resourceName: `${settings.scheduleGroupName}/*`,
-    });
 
-    const make = (id: string, spec: FunctionSpec): NodejsFunction => {
-      const fn = this.addFunction(id, spec);
-      if (spec.table === 'read') props.table.grantReadData(fn);
-      else if (spec.table === 'readWrite') props.table.grantReadWriteData(fn);
-      if (spec.schedules) {
-        fn.addToRolePolicy(
-          new PolicyStatement({
-            sid: 'ManageOneTimeSchedules',
-            actions: ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule'],
-            resources: [scheduleArns],
-          }),
-        );
-        fn.addToRolePolicy(
-          new PolicyStatement({
-            sid: 'PassSchedulerRole',
-            actions: ['iam:PassRole'],
-            resources: [this.schedulerRole.roleArn],
-            conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
-          }),
-        );
-        this.allowWildcard(
-          fn,
-          `Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${settings.scheduleGroupName}/*`,
-          `one-time schedules are named at run time (lib/domain/schedule-names.ts), so CreateSchedule/DeleteSchedule cover every schedule of the ${settings.scheduleGroupName} group and no other group`,
-        );
-      }
+    const make = (name: FunctionName, id: string, spec: FunctionSpec): NodejsFunction => {
+      const fn = addFosterFunction(this, id, this.shared, spec);
+      this.calls[name] = this.grantCalls(fn, name, spec, props);
       return fn;
     };
+    const api = (group: HandlerGroup, id: string, description: string, extra: Partial<FunctionSpec> = {}) =>
+      make(group, id, { entry: `api-${group}`, description, timeout: TIMEOUTS.api, readOnly: isReadOnlyGroup(group), ...extra });
 
-    const admin = make('AdminFunction', { entry: 'api-admin', description: 'foster HTTP API: admin routes', table: 'readWrite', schedules: true });
-    const assignments = make('AssignmentsFunction', {
-      entry: 'api-assignments',
-      description: 'foster HTTP API: assignment routes',
-      table: 'readWrite',
-      schedules: true,
-    });
-    const customers = make('CustomersFunction', {
-      entry: 'api-customers',
-      description: 'foster HTTP API: customer reads (read-only)',
-      table: 'read',
-      schedules: false,
-    });
-    const visits = make('VisitsFunction', { entry: 'api-visits', description: 'foster HTTP API: visit routes', table: 'readWrite', schedules: true });
-    const publicRoutes = make('PublicFunction', {
-      entry: 'api-public',
-      description: 'foster HTTP API: public routes (the OpenAPI document)',
-      table: 'none',
-      schedules: false,
-    });
-    const inboundSms = make('InboundSmsFunction', {
+    const admin = api('admin', 'AdminFunction', 'foster HTTP API: admin routes');
+    const assignments = api('assignments', 'AssignmentsFunction', 'foster HTTP API: assignment routes');
+    const customers = api('customers', 'CustomersFunction', 'foster HTTP API: customer reads');
+    const visits = api('visits', 'VisitsFunction', 'foster HTTP API: visit routes');
+    const team = api('team', 'TeamFunction', 'foster HTTP API: team metrics, alerts, dashboard page, assignment export', { bundling: dashboardBundling() });
+    // The public routes (the OpenAPI document) read nothing: their bundle calls no AWS API, so the function gets no grant.
+    const publicRoutes = api('public', 'PublicFunction', 'foster HTTP API: public routes (the OpenAPI document)');
+    const inboundSms = make('inboundSms', 'InboundSmsFunction', {
       entry: 'inbound-sms',
       description: 'foster: customer SMS replies from End User Messaging (via SNS)',
-      table: 'readWrite',
-      schedules: true,
-      timeout: Duration.seconds(30),
+      timeout: TIMEOUTS.inboundSms,
     });
-    const scheduled = make('ScheduledFunction', {
+    const scheduled = make('scheduled', 'ScheduledFunction', {
       entry: 'scheduled',
       description: 'foster: EventBridge Scheduler events (deadlines, reminders, sweep)',
-      table: 'readWrite',
-      schedules: true,
       functionName: settings.scheduledFunctionName,
-      timeout: Duration.minutes(5),
+      timeout: TIMEOUTS.scheduled,
     });
-    const outbox = make('OutboxFunction', {
+    const outbox = make('outbox', 'OutboxFunction', {
       entry: 'outbox',
       description: 'foster: sends queued SMS (table stream and the recurring drain)',
-      table: 'readWrite',
-      schedules: false,
-      timeout: Duration.minutes(5),
+      timeout: TIMEOUTS.outbox,
       environment: {
         ...(settings.smsSenderId ? { SMS_SENDER_ID: settings.smsSenderId } : {}),
         ...(settings.smsOriginationNumber ? { SMS_ORIGINATION_NUMBER: settings.smsOriginationNumber } : {}),
       },
     });
-    this.functions = { admin, assignments, customers, visits, public: publicRoutes, inboundSms, scheduled, outbox };
+    const migrate = make('migrate', 'MigrateFunction', {
+      entry: 'migrate',
+      description: 'foster: brings the table to the schema version of this code (a custom resource, once per version)',
+      timeout: TIMEOUTS.migrate,
+      scan: true,
+    });
+    this.functions = { admin, assignments, customers, visits, team, public: publicRoutes, inboundSms, scheduled, outbox, migrate };
 
-    // Publishing an SMS to a phone number has no resource ARN: the allow must be '*'. The deny
-    // keeps that '*' from reaching any topic, so the outbox can text people and nothing else.
-    outbox.addToRolePolicy(new PolicyStatement({ sid: 'SendSms', actions: ['sns:Publish'], resources: ['*'] }));
-    outbox.addToRolePolicy(
-      new PolicyStatement({ sid: 'NoTopicPublish', effect: Effect.DENY, actions: ['sns:Publish'], resources: [`arn:${this.partition}:sns:*:*:*`] }),
-    );
-    this.allowWildcard(
-      outbox,
-      'Resource::*',
-      'SNS Publish to a phone number (SMS) has no resource ARN, so it needs "*"; an explicit deny on every topic ARN keeps it to SMS',
-    );
+    // --- Migration: once per schema version, before the functions that need the new shape -------
+    this.migration = new CustomResource(this, 'Migration', {
+      serviceToken: migrate.functionArn,
+      resourceType: 'Custom::FosterMigration',
+      properties: { SchemaVersion: String(SCHEMA_VERSION) },
+      serviceTimeout: TIMEOUTS.migrate.plus(Duration.minutes(1)),
+    });
+    for (const fn of Object.values(this.functions)) if (fn !== migrate) fn.node.addDependency(this.migration);
 
-    // --- EventBridge Scheduler: what the role may do, and the recurring schedules -------------
-    this.schedulerRole.addToPolicy(
-      new PolicyStatement({
-        sid: 'InvokeScheduledTargets',
-        actions: ['lambda:InvokeFunction'],
-        resources: [scheduled.functionArn, outbox.functionArn],
-      }),
-    );
+    // --- EventBridge Scheduler: what its role may invoke, and the recurring schedules ----------
+    new Policy(this, 'SchedulerInvokePolicy', {
+      roles: [scheduling.role],
+      statements: [
+        new PolicyStatement({ sid: 'InvokeScheduledTargets', actions: ['lambda:InvokeFunction'], resources: [scheduled.functionArn, outbox.functionArn] }),
+      ],
+    });
     const recurring = (
       id: string,
-      name: string,
       description: string,
       every: string,
       target: NodejsFunction,
       event: ScheduledEvent,
       retry: { attempts: number; maxAgeSeconds: number },
     ) =>
+      // No name: CloudFormation generates one, so a redeployed stack never meets "already exists".
       new CfnSchedule(this, id, {
-        name,
-        groupName: this.scheduleGroup.scheduleGroupName,
+        groupName: scheduling.groupName,
         description,
         scheduleExpression: `rate(${every})`,
         flexibleTimeWindow: { mode: 'OFF' },
         state: 'ENABLED',
         target: {
           arn: target.functionArn,
-          roleArn: this.schedulerRole.roleArn,
+          roleArn: scheduling.role.roleArn,
           input: JSON.stringify(event),
           retryPolicy: { maximumRetryAttempts: retry.attempts, maximumEventAgeInSeconds: retry.maxAgeSeconds },
-          deadLetterConfig: { arn: schedulerDlq.queueArn },
+          deadLetterConfig: { arn: scheduling.deadLetterQueue.queueArn },
         },
       });
-    const sweep = recurring('SweepSchedule', 'sweep', 'Safety net: every hour, redo whatever a one-time schedule missed', '1 hour', scheduled, SWEEP_EVENT, {
+    const sweep = recurring('SweepSchedule', 'Safety net: every hour, redo whatever a one-time schedule missed', '1 hour', scheduled, SWEEP_EVENT, {
       attempts: 3,
       maxAgeSeconds: 3_600,
     });
     const drain = recurring(
       'DrainOutboxSchedule',
-      'drain-outbox',
       'Every 5 minutes, send queued SMS that are due (deferred by quiet hours or missed by the stream)',
       '5 minutes',
       outbox,
       DRAIN_OUTBOX_EVENT,
       { attempts: 2, maxAgeSeconds: 300 },
     );
-    for (const schedule of [sweep, drain]) schedule.node.addDependency(this.schedulerRole);
+    for (const schedule of [sweep, drain]) schedule.node.addDependency(this.node.findChild('SchedulerInvokePolicy'));
 
     // --- Async invocations: retries, then an on-failure queue ------------------------------------
-    const inboundSmsFailures = this.deadLetterQueue(
+    const dlq = (id: string, purpose: string) => ({ queue: createDeadLetterQueue(this, id, { key: props.dataKey, purpose }), purpose });
+    const inboundSmsFailures = dlq(
       'InboundSmsFailureDlq',
       'inbound SMS notifications the inbound-sms function failed on after its retries (async on-failure destination)',
     );
-    const scheduledFailures = this.deadLetterQueue(
-      'ScheduledFailureDlq',
-      'scheduled events the scheduled function failed on after its retries (async on-failure destination)',
-    );
-    const outboxFailures = this.deadLetterQueue(
-      'OutboxFailureDlq',
-      'outbox drains the outbox function failed on after its retries (async on-failure destination)',
-    );
-    inboundSms.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(inboundSmsFailures) });
-    scheduled.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(scheduledFailures) });
-    outbox.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: Duration.minutes(5), onFailure: new SqsDestination(outboxFailures) });
+    const scheduledFailures = dlq('ScheduledFailureDlq', 'scheduled events the scheduled function failed on after its retries (async on-failure destination)');
+    const outboxFailures = dlq('OutboxFailureDlq', 'outbox drains the outbox function failed on after its retries (async on-failure destination)');
+    inboundSms.configureAsyncInvoke({ retryAttempts: 2, onFailure: new QueueDestination(inboundSmsFailures.queue, props.dataKey) });
+    scheduled.configureAsyncInvoke({ retryAttempts: 2, onFailure: new QueueDestination(scheduledFailures.queue, props.dataKey) });
+    outbox.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: Duration.minutes(5), onFailure: new QueueDestination(outboxFailures.queue, props.dataKey) });
 
     // --- Inbound SMS: SNS -> Lambda, with a DLQ on the subscription -------------------------------
-    const inboundSmsDelivery = this.deadLetterQueue(
+    const inboundSmsDelivery = dlq(
       'InboundSmsDeliveryDlq',
       'inbound SMS notifications SNS could not deliver to the inbound-sms function (subscription redrive policy)',
     );
-    props.inboundSmsTopic.addSubscription(new LambdaSubscription(inboundSms, { deadLetterQueue: inboundSmsDelivery }));
+    props.inboundSmsTopic.addSubscription(new LambdaSubscription(inboundSms, { deadLetterQueue: inboundSmsDelivery.queue }));
 
     // --- Outbox: new SMS items on the table stream -----------------------------------------------
-    const outboxStream = this.deadLetterQueue(
-      'OutboxStreamDlq',
-      'outbox stream batches that still failed after bisecting and retrying (event source on-failure destination)',
-    );
+    const outboxStream = dlq('OutboxStreamDlq', 'outbox stream batches that still failed after bisecting and retrying (event source on-failure destination)');
     outbox.addEventSource(
       new DynamoEventSource(props.table, {
         startingPosition: StartingPosition.LATEST,
@@ -415,7 +399,7 @@ export class StatelessStack extends Stack {
         maxRecordAge: Duration.hours(1),
         // The handler sends the batch as a whole (functions/outbox.ts); a failure retries it, bisected.
         reportBatchItemFailures: false,
-        onFailure: new SqsDlq(outboxStream),
+        onFailure: new QueueDlq(outboxStream.queue, props.dataKey),
         filters: [
           FilterCriteria.filter({
             eventName: FilterRule.isEqual('INSERT'),
@@ -424,28 +408,39 @@ export class StatelessStack extends Stack {
         ],
       }),
     );
-    this.allowWildcard(outbox, 'Resource::*', 'dynamodb:ListStreams, which the table-stream event source needs, has no resource-level permissions');
+    allowWildcard(outbox.role!, 'Resource::*', 'dynamodb:ListStreams, which the table-stream event source needs, has no resource-level permissions');
     this.deadLetterQueues = {
-      scheduler: schedulerDlq,
-      inboundSmsDelivery,
-      inboundSmsFailures,
-      scheduledFailures,
-      outboxFailures,
-      outboxStream,
+      inboundSmsDelivery: inboundSmsDelivery.queue,
+      inboundSmsFailures: inboundSmsFailures.queue,
+      scheduledFailures: scheduledFailures.queue,
+      outboxFailures: outboxFailures.queue,
+      outboxStream: outboxStream.queue,
     };
 
     // --- HTTP API: JWT (Cognito) on every route, access logs, throttling --------------------------
     const issuer = `https://cognito-idp.${this.region}.amazonaws.com/${props.userPool.userPoolId}`;
-    const authorizer = new HttpJwtAuthorizer('StaffJwt', issuer, {
-      authorizerName: 'staff-jwt',
-      jwtAudience: [props.userPoolClient.userPoolClientId],
-    });
+    // ID and access tokens both carry custom:staffId and custom:role (the pool's token trigger);
+    // the authorizer checks `aud` of an ID token and `client_id` of an access token against this.
     this.api = new HttpApi(this, 'HttpApi', {
       apiName: `${this.stackName}-api`,
       description: 'foster HTTP API v1',
-      defaultAuthorizer: authorizer,
       createDefaultStage: false,
     });
+    // The dashboard page's app client calls back to this API, so it is made here, after the API.
+    const dashboardSignIn = new DashboardSignIn(this, 'DashboardSignIn', {
+      userPool: props.userPool,
+      api: this.api,
+      ...(props.apiDomainName ? { apiDomainName: props.apiDomainName } : {}),
+      ...(props.dashboardDomainPrefix ? { domainPrefix: props.dashboardDomainPrefix } : {}),
+    });
+    team.addEnvironment('DASHBOARD_CLIENT_ID', dashboardSignIn.client.userPoolClientId);
+    team.addEnvironment('DASHBOARD_SIGN_IN_DOMAIN', dashboardSignIn.signInUrl);
+    const authorizer = new HttpJwtAuthorizer('StaffJwt', issuer, {
+      authorizerName: 'staff-jwt',
+      jwtAudience: [props.userPoolClient.userPoolClientId, dashboardSignIn.client.userPoolClientId],
+    });
+    // Routes whose guard is not `jwt` (public pages, provider callbacks) pass without the authorizer.
+    const noAuthorizer = new HttpNoneAuthorizer();
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: this.shared.logRetention });
     this.apiStage = new HttpStage(this, 'ApiStage', {
       httpApi: this.api,
@@ -471,126 +466,171 @@ export class StatelessStack extends Stack {
         ),
       },
     });
-    const groupFunctions: Record<HandlerGroup, NodejsFunction> = { admin, assignments, customers, visits, public: publicRoutes };
+    const groupFunctions: Record<HandlerGroup, NodejsFunction> = { admin, assignments, customers, visits, team, public: publicRoutes };
     const integrations = new Map<HandlerGroup, HttpLambdaIntegration>();
     for (const route of ROUTES) {
       const [method, path] = parseRouteKey(route.key);
       let integration = integrations.get(route.group);
       if (!integration) {
-        integration = new HttpLambdaIntegration(`${route.group}Integration`, groupFunctions[route.group]);
+        integration = new HttpLambdaIntegration(`${route.group}Integration`, groupFunctions[route.group], { timeout: TIMEOUTS.apiIntegration });
         integrations.set(route.group, integration);
       }
-      if (route.guard === 'jwt') {
-        this.api.addRoutes({ path, methods: [method], integration });
-        continue;
-      }
-      // Public routes and provider callbacks carry no staff token: no JWT authorizer (a callback
-      // checks its secret token itself; a public route serves no personal data).
-      for (const added of this.api.addRoutes({ path, methods: [method], integration, authorizer: new HttpNoneAuthorizer() })) {
-        Validations.of(added).acknowledge({
-          id: 'AwsSolutions-APIG4',
-          reason: `foster: ${route.key} is guarded '${route.guard}' in functions/http/routes.ts: ${
-            route.guard === 'public'
-              ? 'it serves no personal data (the API description)'
-              : "the provider's callback proves itself with a secret token the handler checks"
-          }`,
-        });
-      }
-    }
-
-    // --- Alarms -----------------------------------------------------------------------------------
-    for (const [name, fn] of Object.entries(this.functions)) {
-      this.alarm(`${name}Errors`, fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }), `foster ${name} function reported errors`);
-    }
-    this.alarm('Api5xx', this.api.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }), 'foster HTTP API returned 5xx responses');
-
-    // --- cdk-nag: wildcards every function holds, then one acknowledgement per finding ------------
-    for (const fn of Object.values(this.functions)) {
-      this.allowWildcard(fn, 'Resource::*', 'X-Ray PutTraceSegments/PutTelemetryRecords (active tracing) have no resource-level permissions');
-      this.allowWildcard(
-        fn,
-        /^Resource::.*\/index\/\*$/,
-        'the table grant covers the GSIs gsi1..gsi4 of the single-table design (lib/adapters/dynamodb/table.ts), every one a query path',
-      );
-      if (fn !== customers) {
-        for (const action of ['kms:GenerateDataKey*', 'kms:ReEncrypt*']) {
-          this.allowWildcard(
-            fn,
-            `Action::${action}`,
-            "the read/write table grant gives encrypt/decrypt on the table's customer-managed key, which DynamoDB uses on the caller's behalf",
-          );
+      const added = this.api.addRoutes({ path, methods: [method], integration, authorizer: route.guard === 'jwt' ? authorizer : noAuthorizer });
+      if (route.guard === 'public') {
+        for (const r of added) {
+          Validations.of(r).acknowledge({
+            id: 'AwsSolutions-APIG4',
+            reason: `foster: ${route.key} is public by design (route table guard 'public'): it serves pages, scripts or documents that hold no data; the page signs in and calls the JWT routes`,
+          });
         }
       }
     }
-    for (const [fn, allowances] of this.wildcards) {
-      if (fn.role) allowIamWildcards(fn.role, allowances);
+
+    // --- The account's SNS SMS settings foster relies on, set (and so checked) at deploy time -----
+    if (settings.snsSmsSettings) this.setSnsSmsSettings(settings.smsSpendLimitUsd);
+
+    // --- Alarms, on-call, dashboard ----------------------------------------------------------------
+    if (!settings.onCall.emails?.length && !settings.onCall.httpsEndpoint) {
+      Annotations.of(this).addWarningV2(
+        'foster:no-on-call',
+        'no on-call subscription: alarms go to the alarm topic and reach nobody (StatelessStackProps.onCall, README "Deploying")',
+      );
     }
-    Validations.of(this).acknowledge({
-      id: 'AwsSolutions-L1',
-      reason:
-        'foster: nodejs22.x is pinned on purpose (ARCHITECTURE.md: nodejs22.x or newer, bundles target node22); moving to nodejs24.x is a deliberate upgrade in infra/function-settings.ts',
+    this.operations = new Operations(this, 'Operations', {
+      alarmTopic: props.alarmTopic,
+      onCall: settings.onCall,
+      functions: this.functions,
+      outbox,
+      inboundSms,
+      api: this.api,
+      table: props.table,
+      inboundSmsTopic: props.inboundSmsTopic,
+      scheduleGroupName: scheduling.groupName,
+      deadLetterQueues: {
+        scheduler: { queue: scheduling.deadLetterQueue, purpose: 'EventBridge Scheduler could not invoke a target after its retries' },
+        inboundSmsDelivery,
+        inboundSmsFailures,
+        scheduledFailures,
+        outboxFailures,
+        outboxStream,
+      },
+      smsSpendLimitUsd: settings.smsSpendLimitUsd,
+      chainLogGroups: [admin, assignments, scheduled].map((fn) => fn.logGroup.logGroupName),
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.apiStage.url });
-    new CfnOutput(this, 'ScheduleGroupName', { value: this.scheduleGroup.scheduleGroupName });
+    new CfnOutput(this, 'DashboardUrl', { value: dashboardSignIn.callbackUrl });
+    new CfnOutput(this, 'DashboardName', { value: this.operations.dashboard.dashboardName });
+    new CfnOutput(this, 'InboundSmsLogGroup', { value: inboundSms.logGroup.logGroupName });
+    new CfnOutput(this, 'OutboxLogGroup', { value: outbox.logGroup.logGroupName });
   }
 
-  /** One function with its own role (logs to its own group only), log group and the shared settings. */
-  private addFunction(id: string, spec: FunctionSpec): NodejsFunction {
-    const logGroup = new LogGroup(this, `${id}Logs`, { retention: this.shared.logRetention });
-    const role = new Role(this, `${id}Role`, {
-      description: spec.description,
-      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
-    });
-    logGroup.grantWrite(role);
-    return new NodejsFunction(this, id, {
-      ...this.shared.props,
-      entry: join(ENTRY_DIR, `${spec.entry}.ts`),
-      handler: 'handler',
-      description: spec.description,
-      role,
-      logGroup,
-      ...(spec.functionName ? { functionName: spec.functionName } : {}),
-      ...(spec.timeout ? { timeout: spec.timeout } : {}),
-      environment: { ...this.shared.props.environment, ...spec.environment },
-    });
+  /**
+   * Grants `fn` exactly the AWS actions its bundle calls, each on foster's own resources: the
+   * table (reads only for a read-only function), SMS publishing, the schedule group, the user pool.
+   * An action on any other service fails synth until someone says here what it may act on.
+   */
+  private grantCalls(fn: NodejsFunction, name: FunctionName, spec: FunctionSpec, props: StatelessStackProps): readonly string[] {
+    const bundle = bundleOf(fn);
+    if (bundle === undefined) return [];
+    const reads = new Set<string>(DYNAMODB_READ_OPERATIONS.map((o) => `dynamodb:${o}`));
+    const calls = iamActionsOf(sdkImportsOf(bundle)).filter((a) => !spec.readOnly || !a.startsWith('dynamodb:') || reads.has(a));
+    if (calls.includes('dynamodb:Scan') && !spec.scan) {
+      throw new Error(`StatelessStack: ${name}'s bundle calls Scan; no Scan on a request path (only the migrate function scans)`);
+    }
+    const byService = new Map<string, string[]>();
+    for (const action of calls) {
+      const service = action.split(':')[0]!;
+      byService.set(service, [...(byService.get(service) ?? []), action]);
+    }
+    for (const [service, actions] of byService) {
+      switch (service) {
+        case 'dynamodb': {
+          props.table.grant(fn, ...actions);
+          const writes = actions.some((a) => !reads.has(a) && a !== 'dynamodb:Scan');
+          // DynamoDB uses the table's customer-managed key on the caller's behalf.
+          props.table.encryptionKey?.grant(fn, 'kms:Decrypt', 'kms:DescribeKey', ...(writes ? ['kms:Encrypt', 'kms:GenerateDataKey'] : []));
+          allowWildcard(
+            fn.role!,
+            /^Resource::.*\/index\/\*$/,
+            'the table grant covers the GSIs of the single-table design (lib/adapters/dynamodb/table.ts), every one a query path',
+          );
+          break;
+        }
+        case 'sns': {
+          const other = actions.filter((a) => a !== 'sns:Publish');
+          if (other.length) throw new Error(`StatelessStack: ${name} calls ${other.join(', ')}: only sns:Publish (SMS) is provided for`);
+          // Publishing an SMS to a phone number has no resource ARN: the allow must be '*'. The deny
+          // keeps that '*' from reaching any topic, so the function can text people and nothing else.
+          fn.addToRolePolicy(new PolicyStatement({ sid: 'SendSms', actions: ['sns:Publish'], resources: ['*'] }));
+          fn.addToRolePolicy(
+            new PolicyStatement({ sid: 'NoTopicPublish', effect: Effect.DENY, actions: ['sns:Publish'], resources: [`arn:${this.partition}:sns:*:*:*`] }),
+          );
+          allowWildcard(
+            fn.role!,
+            'Resource::*',
+            'SNS Publish to a phone number (SMS) has no resource ARN, so it needs "*"; an explicit deny on every topic ARN keeps it to SMS',
+          );
+          break;
+        }
+        case 'scheduler': {
+          const schedules = this.formatArn({ service: 'scheduler', resource: 'schedule', resourceName: `${props.scheduling.groupName}/*` });
+          fn.addToRolePolicy(new PolicyStatement({ sid: 'ManageOneTimeSchedules', actions, resources: [schedules] }));
+          if (actions.some((a) => a === 'scheduler:CreateSchedule' || a === 'scheduler:UpdateSchedule')) {
+            fn.addToRolePolicy(
+              new PolicyStatement({
+                sid: 'PassSchedulerRole',
+                actions: ['iam:PassRole'],
+                resources: [props.scheduling.role.roleArn],
+                conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+              }),
+            );
+          }
+          allowWildcard(
+            fn.role!,
+            /^Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule\/.*\/\*$/,
+            "one-time schedules are named at run time (lib/domain/schedule-names.ts), so the schedule actions cover every schedule of foster's group and no other group",
+          );
+          break;
+        }
+        case 'cognito-idp':
+          fn.addToRolePolicy(new PolicyStatement({ sid: 'StaffSignIn', actions, resources: [props.userPool.userPoolArn] }));
+          break;
+        default:
+          throw new Error(`StatelessStack: ${name} calls ${actions.join(', ')}; say in grantCalls (infra/stateless-stack.ts) which resources it may act on`);
+      }
+    }
+    return calls;
   }
 
-  /** A dead-letter queue: SSE, TLS only, 14 days, alarmed on its first message. */
-  private deadLetterQueue(id: string, purpose: string): Queue {
-    const queue = new Queue(this, id, {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
+  /** Transactional texts and the monthly spend limit, set on the account's SNS SMS settings at every deploy. */
+  private setSnsSmsSettings(spendLimitUsd: number): void {
+    const call = {
+      service: 'SNS',
+      action: 'setSMSAttributes',
+      parameters: { attributes: { DefaultSMSType: 'Transactional', MonthlySpendLimit: String(spendLimitUsd) } },
+      physicalResourceId: PhysicalResourceId.of(`${this.stackName}-sns-sms-settings`),
+    };
+    const settings = new AwsCustomResource(this, 'SnsSmsSettings', {
+      onCreate: call,
+      onUpdate: call,
+      policy: AwsCustomResourcePolicy.fromSdkCalls({ resources: AwsCustomResourcePolicy.ANY_RESOURCE }),
+      installLatestAwsSdk: false,
+      logGroup: new LogGroup(this, 'SnsSmsSettingsLogs', { retention: this.shared.logRetention }),
     });
-    Validations.of(queue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: `foster: this queue is itself a dead-letter queue, for ${purpose}; operators are alarmed on its first message`,
+    Validations.of(settings).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'foster: sns:SetSMSAttributes is an account setting with no resource-level permissions, so the deploy-time call needs "*"',
     });
-    this.alarm(
-      `${id}NotEmpty`,
-      queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
-      `foster dead-letter queue ${id} holds messages: ${purpose}`,
-    );
-    return queue;
-  }
-
-  private alarm(id: string, metric: IMetric, description: string): Alarm {
-    const alarm = new Alarm(this, `${id}Alarm`, {
-      metric,
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-      alarmDescription: description,
+    const provider = this.node.findChild(`AWS${AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '')}`);
+    Validations.of(provider).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      reason: "foster: aws-cdk-lib's AwsCustomResource provider writes its own logs with AWSLambdaBasicExecutionRole; it runs only during deployments",
     });
-    alarm.addAlarmAction(this.alarmAction);
-    return alarm;
-  }
-
-  /** Records a wildcard a function's role may hold, and why; acknowledged in one go at the end. */
-  private allowWildcard(fn: NodejsFunction, finding: string | RegExp, reason: string): void {
-    this.wildcards.set(fn, [...(this.wildcards.get(fn) ?? []), { finding, reason }]);
+    Validations.of(provider).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason: "foster: the AwsCustomResource provider's runtime is chosen by aws-cdk-lib; it runs only during deployments",
+    });
   }
 }
 

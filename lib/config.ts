@@ -5,6 +5,14 @@ import { DEFAULT_SMS_TEXT } from './domain/sms.js';
 // with the defaults the issues chose. Composition roots build it from the environment; tests and
 // the local runtime pass overrides.
 
+/** A comma-separated list of policy kinds (an environment variable) or a list, as lower-case kinds. */
+function policyKinds(defaults: string) {
+  return z
+    .union([z.string(), z.array(z.string())])
+    .default(defaults)
+    .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((k) => k.trim().toLowerCase()).filter(Boolean));
+}
+
 export const Config = z.object({
   /** Orphans one agent may receive per calendar month. @default 6 (the source says 3 on one page, 6 on another) */
   monthlyCap: z.coerce.number().int().min(1).max(1000).default(6),
@@ -20,8 +28,20 @@ export const Config = z.object({
   lateReminderDays: z.coerce.number().int().min(1).max(30).default(3),
   /** Days within which to retry after a refusal. @default 5 */
   retryDays: z.coerce.number().int().min(1).max(30).default(5),
+  /**
+   * Days after the approval day within which the agent should make the first invitation call
+   * (一五天, read as 1-5 days). Visit 1 without any attempt by the end of that day gets its agent one
+   * reminder; the managers' `lateInvitations` counts the same customers. @default 5
+   */
+  firstInvitationDays: z.coerce.number().int().min(1).max(14).default(5),
+  /** Policy kinds (comma-separated, case-insensitive) counted as issued life products (承保). @default 'life,health,annuity' */
+  lifePolicyKinds: policyKinds('life,health,annuity'),
+  /** Policy kinds counted as issued card products. @default 'card' */
+  cardPolicyKinds: policyKinds('card'),
   /** Days a phone-matched reply may look back for a rating request. @default 7 */
   replyWindowDays: z.coerce.number().int().min(1).max(60).default(7),
+  /** Days after approval with no invitation attempt at which a customer counts as `neverContacted` (an alert). @default 10 */
+  neverContactedDays: z.coerce.number().int().min(1).max(60).default(10),
   companyName: z.string().min(1).default(DEFAULT_SMS_TEXT.companyName),
   agentApp: z.string().min(1).default(DEFAULT_SMS_TEXT.agentApp),
   serviceLine: z.string().min(1).default(DEFAULT_SMS_TEXT.serviceLine),

@@ -19,6 +19,11 @@
 //
 // Customers: two veteran formal agents (one per district) own 6% of the customers each (300 of the
 // default 5,000: the "an agent leaves, 300 orphans" demo); the rest are spread by tenure.
+//
+// Departures (`departing`): the agents a demo has leave, as the source describes orphans: the D01
+// big book first (S0045, the README walk), one other veteran, and 20 agents under one year of
+// tenure, whose books are topped up (from agents of their region) until they sold 52% of the
+// orphan policies; their policies are issued after they joined. Customers of the big books stay as they are.
 
 export interface DemoStaff {
   id: string;
@@ -61,6 +66,8 @@ export interface DemoCustomer {
 export interface DemoData {
   staff: DemoStaff[];
   customers: DemoCustomer[];
+  /** Agents a demo departs (still active here): the D01 big book first, then mostly agents under one year of tenure. */
+  departing: string[];
 }
 
 export interface DemoOptions {
@@ -389,7 +396,9 @@ export function generateDemo(options: DemoOptions = {}): DemoData {
   const phones = new Set<string>();
   const staff = generateStaff(new Rng(seed), today, phones);
   const customers = generateCustomers(new Rng((seed ^ 0x9e3779b9) >>> 0), today, customerCount, staff, phones);
-  return { staff, customers };
+  // A third stream: the departures change only the books of the agents they touch.
+  const departing = planDepartures(new Rng((seed ^ 0x85ebca6b) >>> 0), today, staff, customers);
+  return { staff, customers, departing };
 }
 
 function generateStaff(rng: Rng, today: number, phones: Set<string>): DemoStaff[] {
@@ -525,15 +534,74 @@ function generateStaff(rng: Rng, today: number, phones: Set<string>): DemoStaff[
   return staff;
 }
 
+const isOwner = (s: DemoStaff): boolean => s.role === 'agent' && (s.kind === 'formal' || s.kind === 'probation');
+
+/** The longest-serving formal agent of each district: the big books (6% of the customers each). */
+function bigBooksOf(staff: readonly DemoStaff[], today: number): DemoStaff[] {
+  const owners = staff.filter(isOwner);
+  const yearsIn = (s: DemoStaff): number => (today - toDay(s.joinedOn)) / 365.25;
+  return DISTRICTS.map((d) => owners.filter((s) => s.kind === 'formal' && s.districtId === d.id).reduce((best, s) => (yearsIn(s) > yearsIn(best) ? s : best)));
+}
+
+/** Departing agents under one year of tenure, and the share of orphan policies they sold (source: 52%). */
+const NEW_DEPARTING = 20;
+const NEW_DEPARTING_POLICY_SHARE = 0.52;
+
+/**
+ * Picks the departing agents (the D01 big book, one other veteran, NEW_DEPARTING new agents) and
+ * moves customers of staying agents of the same region to the new ones until they hold 52% of the
+ * departing agents' policies; each of their policies is then issued after they joined.
+ */
+function planDepartures(rng: Rng, today: number, staff: readonly DemoStaff[], customers: DemoCustomer[]): string[] {
+  const bigBooks = bigBooksOf(staff, today);
+  const owners = staff.filter((s) => isOwner(s) && !bigBooks.includes(s));
+  const isNew = (s: DemoStaff) => today - toDay(s.joinedOn) < YEAR_DAYS;
+  const newcomers = rng.shuffle(owners.filter(isNew)).slice(0, NEW_DEPARTING);
+  const veteran = rng.pick(owners.filter((s) => !isNew(s)));
+  const departing = [at(bigBooks, 0), veteran, ...newcomers];
+  const newIds = new Set(newcomers.map((s) => s.id));
+  const staying = new Set(departing.map((s) => s.id));
+  for (const big of bigBooks) staying.add(big.id);
+
+  const policiesOf = (ids: Set<string>) => customers.reduce((n, c) => n + (ids.has(c.agentId) ? c.policies.length : 0), 0);
+  const veteranPolicies = policiesOf(new Set([at(bigBooks, 0).id, veteran.id]));
+  const target = Math.round((veteranPolicies * NEW_DEPARTING_POLICY_SHARE) / (1 - NEW_DEPARTING_POLICY_SHARE));
+  // Donors: customers of agents who stay (big books excepted), by region, in a random order.
+  const donors = new Map<string, DemoCustomer[]>();
+  for (const c of rng.shuffle(customers.filter((c) => !staying.has(c.agentId)))) donors.set(c.region, [...(donors.get(c.region) ?? []), c]);
+  let held = policiesOf(newIds);
+  // Round robin over the new agents; stop at the target or once no region of theirs has donors left.
+  for (let i = 0, misses = 0; held < target && misses < newcomers.length; i++) {
+    const agent = at(newcomers, i % newcomers.length);
+    const moved = donors.get(agent.region)?.pop();
+    if (!moved) {
+      misses++;
+      continue;
+    }
+    misses = 0;
+    moved.agentId = agent.id;
+    held += moved.policies.length;
+  }
+
+  // A new agent sold their customers' policies since joining (and never before the holder was 18).
+  const joined = new Map(newcomers.map((s) => [s.id, toDay(s.joinedOn)]));
+  for (const c of customers) {
+    const since = joined.get(c.agentId);
+    if (since === undefined) continue;
+    const earliest = Math.max(since, addYears(toDay(c.birthDate), 18));
+    for (const p of c.policies) p.issuedOn = fromDay(rng.int(Math.min(earliest, today), today));
+    c.policies.sort((a, b) => (a.issuedOn < b.issuedOn ? -1 : a.issuedOn > b.issuedOn ? 1 : 0));
+  }
+  return departing.map((s) => s.id);
+}
+
 function generateCustomers(rng: Rng, today: number, count: number, staff: readonly DemoStaff[], phones: Set<string>): DemoCustomer[] {
-  const owners = staff.filter((s) => s.role === 'agent' && (s.kind === 'formal' || s.kind === 'probation'));
+  const owners = staff.filter(isOwner);
   const yearsIn = (s: DemoStaff): number => (today - toDay(s.joinedOn)) / 365.25;
   const regionsOf = new Map<string, readonly string[]>(DISTRICTS.map((d) => [d.id, d.regions as readonly string[]]));
 
   // Big books: the longest-serving formal agent of each district owns 6% of the customers.
-  const bigBooks = DISTRICTS.map((d) =>
-    owners.filter((s) => s.kind === 'formal' && s.districtId === d.id).reduce((best, s) => (yearsIn(s) > yearsIn(best) ? s : best)),
-  );
+  const bigBooks = bigBooksOf(staff, today);
   const bigQuota = Math.round(count * BIG_BOOK_SHARE);
   const ownerOf: DemoStaff[] = [];
   for (const big of bigBooks) {

@@ -9,23 +9,31 @@ import { createAssignmentsHandler } from '../functions/http/assignments.js';
 import { createCustomersHandler } from '../functions/http/customers.js';
 import { createVisitsHandler } from '../functions/http/visits.js';
 import { createPublicHandler } from '../functions/http/public.js';
+import { createTeamHandler } from '../functions/http/team.js';
+import { buildDashboardAssets } from '../functions/dashboard/build.js';
+import { snapshotMonthEnd } from '../lib/use-cases/team/month-end.js';
+import { localMonth } from '../lib/domain/time.js';
 import type { HandlerGroup } from '../functions/http/routes.js';
+import { isReadOnlyGroup } from '../functions/http/access.js';
 import { runScheduledEvent } from '../functions/scheduled.js';
 import { createInboundSmsHandler } from '../functions/inbound-sms.js';
 import { drainOutbox } from '../lib/use-cases/outbox/drain-outbox.js';
 import type { Deps } from '../lib/ports/deps.js';
 import { countRequests, createDocumentClient } from '../lib/adapters/dynamodb/client.js';
 import { createDynamoStore } from '../lib/adapters/dynamodb/store.js';
+import { asReadOnly, guardReadOnly } from '../lib/adapters/dynamodb/read-only.js';
 import { createTableInput } from '../lib/adapters/dynamodb/table.js';
 import { createSettableClock, type SettableClock } from '../lib/adapters/local/clock.js';
 import { createLocalScheduler, type LocalScheduler } from '../lib/adapters/local/scheduler.js';
 import { createLocalSmsGateway, type LocalSmsGateway } from '../lib/adapters/local/sms-gateway.js';
+import { createLocalStaffDirectory, type LocalStaffDirectory } from '../lib/adapters/local/staff-directory.js';
 import { createLogger, type Logger } from '../lib/adapters/logger.js';
 import { type Config as ConfigSchema, createConfig, type Config } from '../lib/config.js';
 import { IsoInstant } from '../lib/domain/ids.js';
 import { atLocalTime, inQuietHours, localDate } from '../lib/domain/time.js';
 import { buildApiEvent, matchRoute } from './api-event.js';
 import { createLocalAuth, TokenRequest } from './auth.js';
+import { createSignInCheck } from './sign-in-check.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './dynamodb-local.js';
 import { migrate, SCHEMA_VERSION, stampNewTable, type Migration as MigrationStep } from '../lib/migrations/runner.js';
 
@@ -60,6 +68,8 @@ export interface LocalRuntime {
   readonly clock: SettableClock;
   readonly sms: LocalSmsGateway;
   readonly scheduler: LocalScheduler;
+  /** Staff sign-in as the staff uploads and departures left it. */
+  readonly directory: LocalStaffDirectory;
   readonly requests: ReturnType<typeof countRequests>;
   /** What starting on this table migrated (a --data directory written by an older foster). */
   readonly migration: Migration;
@@ -141,8 +151,14 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
   const scheduler = createLocalScheduler({ client, tableName, clock });
   const config: Config = createConfig(options.config);
   const sms = createLocalSmsGateway({ clock, file: options.dataDir ? join(options.dataDir, 'sms.jsonl') : undefined, texts: config });
-  const deps: Deps = { store: createDynamoStore({ client, tableName }), sms, scheduler, clock, config, logger };
+  const directory = createLocalStaffDirectory();
+  const deps: Deps = { store: createDynamoStore({ client, tableName }), sms, scheduler, directory, clock, config, logger };
   const auth = createLocalAuth(options.tokenSecret ?? DEV_SECRET);
+  // Read at request time on a client of its own, so the request counters count only the handlers' work.
+  const authClient = createDocumentClient({ endpoint: options.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  const signIn = createSignInCheck({ getStaff: (ids) => createDynamoStore({ client: authClient, tableName }).getStaff(ids), directory });
+  // A group serving only GET routes has read-only IAM in the cloud; here its writes are refused too.
+  guardReadOnly(client);
 
   const inbound = createInboundSmsHandler(deps);
   const handlers: Record<HandlerGroup, (event: never, context: Context) => Promise<unknown>> = {
@@ -151,14 +167,22 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
     customers: createCustomersHandler(deps) as never,
     visits: createVisitsHandler(deps) as never,
     public: createPublicHandler(deps) as never,
+    // The dashboard's assets are built in process (esbuild), once, at the first page request.
+    team: createTeamHandler(deps, { assets: buildDashboardAssets, signIn: { mode: 'local' } }) as never,
   };
 
   // Ticks run one after another: a tick asked for after a clock move must see the new time,
   // so it queues behind a running one instead of joining it.
   let ticking: Promise<void> = Promise.resolve();
+  let monthChecked: string | undefined;
   const tick = () => {
     const run = ticking.then(async () => {
       await scheduler.runDue((event) => runScheduledEvent(deps, event).then(() => undefined));
+      // The cloud's hourly sweep takes the month-end snapshot; locally the first tick of a month does.
+      if (monthChecked !== localMonth(clock.now())) {
+        await snapshotMonthEnd(deps);
+        monthChecked = localMonth(clock.now());
+      }
       await drainOutbox(deps);
     });
     ticking = run.catch(() => undefined);
@@ -264,9 +288,11 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
           ? fail(res, 405, 'METHOD_NOT_ALLOWED', `${method} is not allowed on ${url.pathname}`)
           : fail(res, 404, 'NOT_FOUND', `no route ${method} ${url.pathname}`);
       }
-      // Only staff routes take a token; a public route is answered without one, as in the cloud.
+      // Like API Gateway: only `jwt` routes go through the authorizer; public ones carry no claims.
       const claims = match.route.guard === 'jwt' ? await auth.verify(req.headers.authorization) : {};
       if (!claims) return fail(res, 401, 'UNAUTHORIZED', 'missing or invalid bearer token');
+      const refusal = await signIn.refusal(claims);
+      if (refusal) return fail(res, 401, 'UNAUTHORIZED', refusal);
       const event = buildApiEvent({
         routeKey: match.route.key,
         method,
@@ -279,9 +305,16 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
         now: clock.now(),
       });
       const context = { awsRequestId: randomUUID(), functionName: `foster-${match.route.group}`, getRemainingTimeInMillis: () => 29_000 } as Context;
-      const result = (await handlers[match.route.group](event as never, context)) as { statusCode: number; headers?: Record<string, string>; body?: string };
+      const group = match.route.group;
+      const call = () => handlers[group](event as never, context);
+      const result = (await (isReadOnlyGroup(group) ? asReadOnly(`foster-${group}`, call) : call())) as {
+        statusCode: number;
+        headers?: Record<string, string>;
+        body?: string;
+        isBase64Encoded?: boolean;
+      };
       res.writeHead(result.statusCode, result.headers ?? {});
-      res.end(result.body ?? '');
+      res.end(result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? ''));
       // Whatever the request queued goes out now, not at the next tick.
       void tick().catch((error) => logger.error('tick failed', { error }));
     } catch (error) {
@@ -309,6 +342,7 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
     clock,
     sms,
     scheduler,
+    directory,
     requests,
     migration,
     tick,
@@ -325,6 +359,7 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
       await ticking;
       await new Promise<void>((resolve) => server.close(() => resolve()));
       client.destroy();
+      authClient.destroy();
     },
   };
 }

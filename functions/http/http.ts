@@ -20,10 +20,15 @@ export interface HttpRequest {
   body: unknown;
   params: Record<string, string | undefined>;
   query: Record<string, string | undefined>;
+  /** Request headers, names in lower case. */
+  headers: Record<string, string | undefined>;
 }
 
-/** A JSON body (status 200 unless given) or an HTML page. */
-export type HttpResult = { status?: number; json: unknown } | { status?: number; html: string };
+/** A JSON body (status 200 unless given), an HTML page, or any other content (bytes go out base64-encoded). */
+export type HttpResult =
+  | { status?: number; json: unknown }
+  | { status?: number; html: string }
+  | { status?: number; body: string | Uint8Array; contentType: string; headers?: Record<string, string> };
 export type RouteHandler = (request: HttpRequest) => Promise<HttpResult>;
 
 interface State {
@@ -91,9 +96,19 @@ export function createHttpHandler(routes: Partial<Record<RouteKey, RouteHandler>
       body,
       params: event.pathParameters ?? {},
       query: event.queryStringParameters ?? {},
+      headers: Object.fromEntries(Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v])),
     });
     if ('html' in result) {
       return { statusCode: result.status ?? 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: result.html };
+    }
+    if ('body' in result) {
+      const binary = typeof result.body !== 'string';
+      return {
+        statusCode: result.status ?? 200,
+        headers: { 'content-type': result.contentType, ...result.headers },
+        body: binary ? Buffer.from(result.body).toString('base64') : (result.body as string),
+        isBase64Encoded: binary,
+      };
     }
     return json(result.status ?? 200, result.json);
   };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ErrorResponse } from '../../lib/domain/responses.js';
-import { ROUTES, type RouteSpec } from './routes.js';
+import { ROUTES, type MediaType, type RouteSpec } from './routes.js';
 
 // The OpenAPI 3.1 document of the HTTP API, generated from the route table and its zod schemas
 // (zod 4's JSON Schema output), so the published description cannot drift from what the API
@@ -91,14 +91,39 @@ function errorCodes(route: RouteSpec, method: string, hasParams: boolean): (keyo
   return codes;
 }
 
+/** A success a route may answer: its status, media type, schema and, beside the main one, when it comes. */
+export interface Success {
+  status: number;
+  produces: MediaType;
+  response?: z.ZodType;
+  when?: string;
+}
+
+/** Every success of a route: the main one first, then its `otherAnswers`. */
+export function successes(route: RouteSpec): Success[] {
+  const status = route.status ?? 200;
+  return [
+    { status, produces: route.produces ?? 'application/json', ...(route.response ? { response: route.response } : {}) },
+    ...(route.otherAnswers ?? []).map((o) => ({ status: o.status ?? status, produces: o.produces ?? 'application/json', response: o.response, when: o.when })),
+  ];
+}
+
+/** The success responses of an operation, by status, each with the content of every media type it may take. */
+function successResponses(route: RouteSpec): Record<string, unknown> {
+  const out: Record<string, { description: string; content?: Record<string, { schema: Schema }> }> = {};
+  for (const s of successes(route)) {
+    const key = String(s.status);
+    const entry = out[key];
+    if (!entry) out[key] = { description: s.when ? `Success, ${s.when}` : 'Success' };
+    else if (s.when) entry.description += `; ${s.produces} ${s.when}`;
+    if (s.response) out[key]!.content = { ...out[key]!.content, [s.produces]: { schema: jsonSchema(s.response, 'output') } };
+  }
+  return out;
+}
+
 function operation(route: RouteSpec, method: string, path: string): OpenApiOperation {
   const params = parameters(route, path);
   const hasParams = params.some((p) => p.in === 'path');
-  const media = route.produces ?? 'application/json';
-  const success = {
-    description: 'Success',
-    ...(route.response ? { content: { [media]: { schema: jsonSchema(route.response, 'output') } } } : {}),
-  };
   const security = route.guard === 'jwt' ? [{ staffJwt: [] }] : route.guard === 'callbackToken' ? [{ callbackToken: [] }] : [];
   return {
     operationId: operationId(route.key),
@@ -110,7 +135,7 @@ function operation(route: RouteSpec, method: string, path: string): OpenApiOpera
     ...(params.length ? { parameters: params } : {}),
     ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body, 'input') } } } } : {}),
     responses: {
-      [String(route.status ?? 200)]: success,
+      ...successResponses(route),
       ...Object.fromEntries(errorCodes(route, method, hasParams).map((code) => [String(code), { $ref: `#/components/responses/${ERRORS[code][0]}` }])),
     },
   };

@@ -1,16 +1,6 @@
 import type { z } from 'zod';
 import { CustomerBatch } from '../../lib/domain/customer.js';
-import {
-  AssignmentListQuery,
-  Closure,
-  Completion,
-  IdBatch,
-  MyCustomersQuery,
-  Proposal,
-  Review,
-  TeamMetricsQuery,
-  UnmatchedQuery,
-} from '../../lib/domain/requests.js';
+import { AssignmentListQuery, IdBatch, MyCustomersQuery, Proposal, Review, UnmatchedQuery } from '../../lib/domain/requests.js';
 import {
   ApprovalResponse,
   AssignmentListResponse,
@@ -22,7 +12,13 @@ import {
   EscalationResponse,
   LetterResponse,
   MyCustomersResponse,
+  DashboardAssetResponse,
+  DashboardPageResponse,
+  ExportAcceptedResponse,
+  ExportCsvResponse,
+  ExportStatusResponse,
   OpenApiResponse,
+  TeamAlertsResponse,
   TeamMetricsResponse,
   UnmatchedResponse,
   UpsertCustomersResponse,
@@ -30,7 +26,8 @@ import {
   VisitEndResponse,
 } from '../../lib/domain/responses.js';
 import { StaffBatch, type Role } from '../../lib/domain/staff.js';
-import { AttemptInput } from '../../lib/domain/visit.js';
+import { AlertsQuery, ExportPartQuery, ExportQuery, MetricsQuery } from '../../lib/domain/team.js';
+import { AttemptInput, VisitClosure, VisitCompletion } from '../../lib/domain/visit.js';
 
 // The HTTP contract (../shared/ARCHITECTURE.md): every route, the Lambda (handler group) that
 // serves it, how it is guarded and which roles may call it. The CDK stack makes one API Gateway
@@ -38,7 +35,7 @@ import { AttemptInput } from '../../lib/domain/visit.js';
 // against the same list; the OpenAPI document and the security tests are generated from it, so
 // none of them can drift from the others or forget a route.
 
-export const HANDLER_GROUPS = ['admin', 'assignments', 'customers', 'visits', 'public'] as const;
+export const HANDLER_GROUPS = ['admin', 'assignments', 'customers', 'visits', 'team', 'public'] as const;
 export type HandlerGroup = (typeof HANDLER_GROUPS)[number];
 
 /**
@@ -52,6 +49,20 @@ export type Guard = 'jwt' | 'callbackToken' | 'public';
 /** Managers who see results in their scope. */
 const MANAGERS = ['supervisor', 'deptManager', 'districtManager'] as const satisfies readonly Role[];
 const STAFF = ['agent', 'supervisor', 'deptManager', 'districtManager', 'admin'] as const satisfies readonly Role[];
+
+/** What a success may carry. */
+export type MediaType = 'application/json' | 'text/html' | 'text/csv' | 'text/javascript' | 'text/css';
+
+/** A success besides a route's main one (a 202 when the work goes to the background, a second media type). */
+export interface OtherAnswer {
+  /** @default the route's status */
+  readonly status?: number;
+  /** @default 'application/json' */
+  readonly produces?: MediaType;
+  readonly response: z.ZodType;
+  /** When this answer comes instead of the main one. */
+  readonly when: string;
+}
 
 /** One route of the contract. */
 export interface RouteSpec {
@@ -70,10 +81,14 @@ export interface RouteSpec {
   readonly body?: z.ZodType;
   readonly query?: z.ZodType;
   readonly response?: z.ZodType;
+  /** A GET that writes (it starts a background job), so its group is not read-only. @default false for GET */
+  readonly writes?: boolean;
   /** Status of a success. @default 200 */
   readonly status?: number;
   /** Media type of a success. @default 'application/json' */
-  readonly produces?: 'application/json' | 'text/html';
+  readonly produces?: MediaType;
+  /** Successes other than the main one: another status or media type, each with its schema and when it comes. */
+  readonly otherAnswers?: readonly OtherAnswer[];
   /** Whether a 409 (state or rule conflict) may come back. @default true for every method but GET */
   readonly conflicts?: boolean;
 }
@@ -180,12 +195,63 @@ export const ROUTES = [
   { key: 'GET /customers/{id}', group: 'customers', guard: 'jwt', roles: STAFF, summary: 'One customer file, in scope', response: CustomerResponse },
   {
     key: 'GET /team/metrics',
-    group: 'customers',
+    group: 'team',
     guard: 'jwt',
     roles: [...MANAGERS, 'admin'],
     summary: 'Per-agent figures for a month',
-    query: TeamMetricsQuery,
+    query: MetricsQuery,
     response: TeamMetricsResponse,
+  },
+  // Added in v1.1 (issue 13): the managers' view.
+  {
+    key: 'GET /team/alerts',
+    group: 'team',
+    guard: 'jwt',
+    roles: MANAGERS,
+    summary: 'Customers and assignments needing a look, newest first, paginated',
+    query: AlertsQuery,
+    response: TeamAlertsResponse,
+  },
+  {
+    key: 'GET /team/dashboard',
+    group: 'team',
+    guard: 'public',
+    roles: [],
+    summary: "The managers' dashboard page (HTML, no data; it signs in itself)",
+    response: DashboardPageResponse,
+    produces: 'text/html',
+  },
+  {
+    key: 'GET /team/dashboard/assets/{name}',
+    group: 'team',
+    guard: 'public',
+    roles: [],
+    summary: "The dashboard's script and style",
+    response: DashboardAssetResponse,
+    produces: 'text/javascript',
+    otherAnswers: [{ produces: 'text/css', response: DashboardAssetResponse, when: 'the style, app.css' }],
+  },
+  {
+    key: 'GET /assignments/export',
+    group: 'team',
+    guard: 'jwt',
+    roles: MANAGERS,
+    summary: 'Assignments in scope as CSV (UTF-8 with BOM); over 10,000 rows answers 202 with an export to fetch',
+    query: ExportQuery,
+    response: ExportCsvResponse,
+    produces: 'text/csv',
+    otherAnswers: [{ status: 202, response: ExportAcceptedResponse, when: 'over 10,000 rows: the export runs in the background; poll its status' }],
+    writes: true,
+  },
+  {
+    key: 'GET /assignments/exports/{id}',
+    group: 'team',
+    guard: 'jwt',
+    roles: MANAGERS,
+    summary: 'An asynchronous export: its status, or with ?part=n one CSV part',
+    query: ExportPartQuery,
+    response: ExportStatusResponse,
+    otherAnswers: [{ produces: 'text/csv', response: ExportCsvResponse, when: 'with ?part=n: that part of a ready export' }],
   },
   // Added to v1: customer replies nobody could file, for supervisors to follow up.
   {
@@ -202,7 +268,7 @@ export const ROUTES = [
     group: 'visits',
     guard: 'jwt',
     roles: ['agent'],
-    summary: 'Log one phone invitation attempt',
+    summary: 'Log one phone invitation attempt (outcome, invitation reason)',
     body: AttemptInput,
     response: AttemptResponse,
   },
@@ -211,8 +277,8 @@ export const ROUTES = [
     group: 'visits',
     guard: 'jwt',
     roles: ['agent'],
-    summary: 'Visit done: services given, sale; queues the rating SMS',
-    body: Completion,
+    summary: 'Visit done: known services given, sale; queues the rating SMS; a sale at visit 2 ends the programme',
+    body: VisitCompletion,
     response: VisitEndResponse,
   },
   // Added to v1: closing a visit as unreachable once the minimum attempts are made.
@@ -222,7 +288,7 @@ export const ROUTES = [
     guard: 'jwt',
     roles: ['agent'],
     summary: 'Close a visit as unreachable after the minimum attempts',
-    body: Closure,
+    body: VisitClosure,
     response: VisitEndResponse,
   },
   // Added in v1.1: the API describes itself (no token; generated from this table).

@@ -23,7 +23,7 @@ export interface Candidate {
 export function ineligibility(agent: Staff | undefined, departedAgentId?: string): string | undefined {
   if (!agent) return 'unknown agent';
   if (agent.id === departedAgentId) return 'is the departed agent';
-  if (agent.status !== 'active') return 'has departed';
+  if (agent.status !== 'active') return agent.status === 'inactive' ? 'is inactive' : 'has departed';
   if (agent.role !== 'agent') return `is a ${agent.role}, not an agent`;
   if (agent.kind !== 'formal') return `is a ${agent.kind} agent; only formal agents receive orphans`;
   return undefined;

@@ -33,11 +33,23 @@ export type CustomerProfile = z.infer<typeof CustomerInput>;
 /** Up to 1,000 customers a call. */
 export const CustomerBatch = z.array(CustomerInput).min(1).max(1000);
 
+/** Why the visit programme ended: visit 3 ended (done or unreachable), or visit 2 sold and visit 3 was not needed. */
+export type ProgrammeEndReason = 'visit3Ended' | 'soldAtVisit2';
+
 /** What foster itself keeps on a customer. */
 export interface CustomerFile {
   customerId: string;
-  /** `maintenance` once visit 3 ended without a sale. */
+  /** `maintenance` (日常关系维护) once the visit programme ended (`programmeEndedAt`). */
   status: 'active' | 'maintenance';
+  /**
+   * Set when the visit programme ends, by either path: visit 3 ended, or a sale at visit 2. The one
+   * flag later stages (care cadence) start from; cleared when a new agent's programme is approved.
+   */
+  programmeEndedAt?: string;
+  programmeEndReason?: ProgrammeEndReason;
+  /** The agent the customer was last approved to, and when: a policy issued on or after that day counts as theirs. */
+  agentId?: string;
+  agentSince?: string;
   ratings: number;
   ratingSum: number;
   lastRating?: number;

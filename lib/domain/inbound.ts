@@ -25,6 +25,8 @@ export interface InboundRecord {
   outcome: InboundOutcome;
   matchedBy?: 'messageId' | 'phone';
   customerId?: string;
+  /** The customer's agent, when known (the managers' alerts name them). */
+  agentId?: string;
   visitId?: string;
   rating?: number;
   comment?: string;

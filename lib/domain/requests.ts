@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { AssignmentState } from './assignment.js';
 import { AssignmentRef, Id } from './ids.js';
-import { Sold } from './visit.js';
 
 // The request bodies and query strings of the HTTP contract, as the use cases parse them. They
 // live here, not in the use-case modules, because the route table (functions/http/routes.ts) names
 // them too, for the OpenAPI document, and the route table is imported by every Lambda: a schema in
 // a use-case module would pull that use case into every bundle. (StaffBatch, CustomerBatch and
-// AttemptInput live with their entities.)
+// AttemptInput, VisitCompletion and VisitClosure live with their entities; the managers' view's
+// queries in team.ts.)
 
 /** `GET /assignments?state=&limit=&next=` */
 export const AssignmentListQuery = z.object({
@@ -28,33 +28,10 @@ export const Review = z.discriminatedUnion('decision', [
 /** `POST /assignments/approval` and `POST /assignments/escalation`: up to 500 assignment ids. */
 export const IdBatch = z.object({ ids: z.array(AssignmentRef).min(1).max(500) });
 
-// What was done is free text: the agent app sends codes such as policyService, healthCareCard
-// (visit 1), newsletter, needsAnalysis, productRecommendation (visit 2), healthCheck, proposal (visit 3).
-/** `POST /visits/{id}/completion` */
-export const Completion = z.object({
-  services: z.array(z.string().trim().min(1).max(100)).max(20),
-  sold: Sold,
-  note: z.string().trim().max(2000).optional(),
-});
-
-/** `POST /visits/{id}/closure` */
-export const Closure = z.object({
-  reason: z.literal('unreachable'),
-  note: z.string().trim().max(2000).optional(),
-});
-
 /** `GET /me/customers?limit=&next=` */
 export const MyCustomersQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(50),
   next: z.string().regex(/^\d+$/, 'must be the next value of the previous page').optional(),
-});
-
-/** `GET /team/metrics?month=YYYY-MM` (default: this month in Shanghai) */
-export const TeamMetricsQuery = z.object({
-  month: z
-    .string()
-    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM')
-    .optional(),
 });
 
 /** `GET /sms/unmatched?limit=` */

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { AssignmentState } from './assignment.js';
+import { InvitationReason } from './invitation.js';
+import { ALERT_KINDS } from './team.js';
 import { Attempt, Sold, VisitState } from './visit.js';
 
 // What each route of the HTTP contract answers on success, for the OpenAPI document
@@ -27,6 +29,7 @@ export const ErrorResponse = z.object({
 export const UpsertStaffResponse = z.object({ upserted: Count, warnings: z.array(FieldIssue).optional() });
 export const UpsertCustomersResponse = z.object({
   upserted: Count,
+  issued: Count.optional().describe("policies newly counted as issued after an approval (承保), in the agents' month figures"),
   keptAgent: Count.optional().describe('customers kept with the agent foster handed them to, though the upload names the departed one'),
   warnings: z.array(FieldIssue).optional(),
 });
@@ -92,6 +95,13 @@ export const LetterResponse = z.string().describe('text/html; charset=utf-8');
 
 const Policy = z.object({ id: z.string(), product: z.string(), kind: z.string(), annualPremium: z.number(), issuedOn: Day });
 
+/** What an open visit suggests inviting the customer with: the reason to call with now, the ones still to try, their labels. */
+const Invitation = z.object({
+  reason: InvitationReason,
+  alternates: z.array(InvitationReason),
+  labels: z.partialRecord(InvitationReason, z.string()).describe('Chinese label of each reason'),
+});
+
 const VisitSummary = z.object({
   id: z.string(),
   number: z.number().int().min(1).max(3),
@@ -99,6 +109,7 @@ const VisitSummary = z.object({
   state: VisitState,
   attempts: Count,
   minimumAttempts: Count,
+  invitation: Invitation.optional().describe('on the open visit'),
   rating: z.number().int().min(1).max(5).optional(),
 });
 
@@ -122,6 +133,9 @@ export const MyCustomersResponse = z.object({
 
 const Rating = z.number().int().min(1).max(5);
 
+/** The end of the three-visit programme: visit 3 ended, or a sale at visit 2 cancelled visit 3. */
+const ProgrammeEnded = z.object({ at: Instant, reason: z.enum(['visit3Ended', 'soldAtVisit2']) });
+
 export const CustomerResponse = z.object({
   id: z.string(),
   name: z.string(),
@@ -135,6 +149,7 @@ export const CustomerResponse = z.object({
   quadrant: z.enum(['develop', 'maintain', 'cultivate', 'pamper']).nullable(),
   status: z.enum(['active', 'maintenance']),
   optedOut: z.boolean().describe('the customer asked not to be texted'),
+  programmeEnded: ProgrammeEnded.nullable(),
   rating: z.object({ count: Count, average: z.number(), last: Rating.optional() }).nullable(),
   assignment: z.object({ id: z.string(), state: AssignmentState, agentId: z.string().nullable(), deadline: Instant }).nullable(),
   visits: z.array(
@@ -146,6 +161,7 @@ export const CustomerResponse = z.object({
       agentId: z.string(),
       attempts: Count,
       attemptLog: z.array(Attempt),
+      invitation: Invitation.optional().describe('on the open visit'),
       rating: Rating.optional(),
       comment: z.string().optional(),
       corrections: z.array(z.object({ rating: Rating, comment: z.string().optional(), at: Instant })).optional(),
@@ -157,19 +173,93 @@ export const CustomerResponse = z.object({
   ),
 });
 
-const MetricsRow = z.object({
+/** The month's events, counted by the writes themselves. */
+const MetricsEvents = z.object({
   assigned: Count,
   attempts: Count,
   visitsDone: Count,
+  ratingRequests: Count,
   ratingReplies: Count,
-  averageRating: z.number().nullable(),
+  healthTests: Count.describe("visits 3 done with the health test (service code 'healthTest')"),
   soldLife: Count,
   soldCard: Count,
+  issuedLife: Count.describe('life policies issued (承保) after the approval, from the uploaded policy data'),
+  issuedCard: Count.describe('card policies issued after the approval'),
+});
+/** Where customers stand (now for this month, at the month's end for a past one, zero for a future one). */
+const StateFigures = z.object({
+  lateInvitations: Count.describe('customers approved more than firstInvitationDays ago whose visit 1 has no attempt'),
+  neverContacted: Count.describe('customers approved more than neverContactedDays ago whose visit 1 has no attempt'),
+  unreachable: Count.describe('customers whose latest ended visit nobody answered'),
+  maintenance: Count,
+});
+const MetricsFigures = MetricsEvents.extend(StateFigures.shape).extend({
+  averageRating: z.number().nullable().describe('null without a reply'),
+  replyRate: z.number().nullable().describe('replies over requests; null without a request'),
+  visitsByNumber: z.object({ '1': Count, '2': Count, '3': Count }),
 });
 export const TeamMetricsResponse = z.object({
-  month: z.string(),
-  items: z.array(MetricsRow.extend({ agentId: z.string(), name: z.string(), supervisorId: z.string().nullable() })),
-  totals: MetricsRow,
+  month: z.string().describe('YYYY-MM'),
+  stateAsOf: z
+    .string()
+    .nullable()
+    .describe("what the state figures describe: an ISO-8601 instant (this month), 'monthEnd' (a past month), null (a future month)"),
+  items: z.array(
+    MetricsFigures.extend({
+      agentId: z.string(),
+      name: z.string(),
+      supervisorId: z.string().nullable(),
+      departedAt: Instant.optional().describe('an agent who left: shown up to the month they left'),
+    }),
+  ),
+  totals: MetricsFigures,
+});
+
+/** `GET /team/alerts`: what needs a manager's look, newest first. */
+export const TeamAlertsResponse = z.object({
+  items: z.array(
+    z.object({
+      kind: z.enum(ALERT_KINDS),
+      since: Instant.describe('when it started: approval day, due day, deadline or reply time'),
+      ageDays: z.number().int(),
+      customerId: z.string().nullable(),
+      customerName: z.string().optional(),
+      agentId: z.string().nullable(),
+      ownerId: z.string().optional(),
+      visitId: z.string().optional(),
+      visitNumber: z.number().int().min(1).max(3).optional(),
+      assignmentId: z.string().optional(),
+      replyId: z.string().optional(),
+    }),
+  ),
+  next: z.string().optional().describe('absent on the last page'),
+});
+
+/** The dashboard page: HTML with no data (it signs in and calls the JWT routes). */
+export const DashboardPageResponse = z.string().describe('text/html; charset=utf-8');
+/** The dashboard's script (app.js) or style (app.css), gzip when accepted, cached for good (the page asks with ?v=<hash>). */
+export const DashboardAssetResponse = z.string().describe('text/javascript or text/css; charset=utf-8');
+
+/** An assignment export (or one part): UTF-8 with BOM, CRLF, a header row in Chinese (lib/domain/team.ts EXPORT_COLUMNS). */
+export const ExportCsvResponse = z.string().describe('text/csv; charset=utf-8, sent as an attachment');
+
+const ExportStatus = z.enum(['pending', 'ready', 'failed']);
+/** `GET /assignments/export` over 10,000 rows: 202, the export runs in the background. */
+export const ExportAcceptedResponse = z.object({
+  exportId: z.string(),
+  status: ExportStatus,
+  poll: z.string().describe('GET this path for the status: /assignments/exports/{id}'),
+});
+/** `GET /assignments/exports/{id}`: where a background export stands. */
+export const ExportStatusResponse = z.object({
+  id: z.string(),
+  status: ExportStatus,
+  createdAt: Instant,
+  finishedAt: Instant.optional(),
+  rows: Count.optional(),
+  parts: Count.optional(),
+  files: z.array(z.string()).optional().describe('when ready: the path of each CSV part'),
+  error: z.string().optional(),
 });
 
 export const UnmatchedResponse = z.object({
@@ -193,6 +283,8 @@ export const AttemptResponse = z.object({
   attempts: Count,
   minimumAttempts: Count,
   missingForUnreachable: Count,
+  reason: InvitationReason.describe('the invitation reason logged (the suggested one when the request names none)'),
+  invitation: Invitation.describe('what to invite with next'),
   retryBy: Day.optional().describe('after a refusal: try again by this day'),
 });
 
@@ -201,6 +293,7 @@ export const VisitEndResponse = z.object({
   nextVisit: z.object({ id: z.string(), number: z.number().int().min(1).max(3), dueOn: Day, state: VisitState }).nullable(),
   ratingRequested: z.boolean(),
   customerStatus: z.enum(['active', 'maintenance']),
+  programmeEnded: ProgrammeEnded.optional().describe('when this visit ended the programme'),
 });
 
 /** `GET /openapi.json`: an OpenAPI 3.1 document. */

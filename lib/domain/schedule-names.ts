@@ -18,4 +18,6 @@ export const scheduleNames = {
   deadline: (deadlineDate: string) => scheduleName('deadline', deadlineDate),
   visitReminder: (visitId: string, agentId: string, late: boolean) => scheduleName(late ? 'late' : 'due', agentId, visitId),
   retryReminder: (visitId: string, attemptAt: string) => scheduleName('retry', visitId, attemptAt.replace(/\D/g, '').slice(0, 14)),
+  /** One per day whose first-invitation window closes, however many approvals share it. */
+  firstInvitations: (closedOn: string) => scheduleName('invite', closedOn),
 };

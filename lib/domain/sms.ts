@@ -8,6 +8,8 @@ export const SmsPurpose = z.enum([
   'agentChange', // to the customer: a new agent will serve you
   'assignedCount', // to the agent: N orphans assigned this month
   'overdue', // to supervisor and district manager: assignments past their deadline
+  'assignmentPrompt', // to the supervisor at a departure: orphans to assign by the deadline
+  'firstInvitation', // to the agent: customers still without a first invitation after the window
   'visitReminder', // to the agent: visit N is due
   'retryReminder', // to the agent: try again after a refusal
   'ratingRequest', // to the customer: rate the visit 1-5
@@ -28,9 +30,13 @@ export const SmsTemplate = z.enum([
   'agentChange',
   'assignedCount',
   'overdue',
+  'overdueDistrict',
+  'assignmentPrompt',
   'visitReminder',
   'visitReminderLate',
   'retryReminder',
+  'retryReminderReason',
+  'firstInvitationLate',
   'ratingRequest',
   'optOutConfirm',
   'help',
@@ -102,9 +108,22 @@ export const SMS_TEMPLATES: Readonly<Record<SmsTemplate, TemplateSpec>> = {
     params: ['month', 'count'],
     text: (c, p) => `${p.month}月公司为您分配${p.count}名孤儿单客户，并已发送短信通知客户您将为其提供增值服务，请及时登陆${c.agentApp}查看并进行邀约拜访。`,
   },
+  /** To the supervisor who owns overdue orphans. */
   overdue: {
     params: ['count', 'deadline'],
-    text: (_c, p) => `您有${p.count}名孤儿单客户超过分配期限（${p.deadline}）仍未分配，请尽快处理；区经理确认后将按区域分配给收展员。`,
+    text: (_c, p) =>
+      `您有${p.count}名孤儿单客户超过分配期限（${p.deadline}）仍未分配，请尽快分配；区经理确认后，将按区域分配给收展员，无收展员的区域分配给保全员。`,
+  },
+  /** To the district manager of overdue orphans: they confirm the fallback. */
+  overdueDistrict: {
+    params: ['count', 'deadline'],
+    text: (_c, p) => `您辖区有${p.count}名孤儿单客户超过分配期限（${p.deadline}）仍未分配，请确认后按区域分配给收展员，无收展员的区域分配给保全员。`,
+  },
+  /** To the supervisor at a departure (根据系统提示): once per departure, not per orphan. */
+  assignmentPrompt: {
+    params: ['departedAgent', 'count', 'deadline'],
+    text: (_c, p) =>
+      `业务员${p.departedAgent}已离司，其${p.count}名孤儿单客户已预分配给您，请于${p.deadline}前分配给合适的业务员；逾期未分配的，经区经理确认后将按区域分配给收展员或保全员。`,
   },
   visitReminder: {
     params: ['customerName', 'visitNumber', 'dueOn'],
@@ -114,9 +133,19 @@ export const SMS_TEMPLATES: Readonly<Record<SmsTemplate, TemplateSpec>> = {
     params: ['customerName', 'visitNumber', 'dueOn'],
     text: (_c, p) => `提醒：客户${p.customerName}的第${p.visitNumber}次约访已于${p.dueOn}到期，尚未完成，请尽快邀约拜访。`,
   },
+  /** Queued before invitation reasons existed; kept so those messages still render. */
   retryReminder: {
     params: ['customerName', 'byDate'],
     text: (_c, p) => `提醒：客户${p.customerName}上次婉拒了邀约，请在${p.byDate}前再次邀约。`,
+  },
+  retryReminderReason: {
+    params: ['customerName', 'byDate', 'reason'],
+    text: (_c, p) => `提醒：客户${p.customerName}上次婉拒了邀约，请在${p.byDate}前再次邀约，建议邀约事由：${p.reason}。`,
+  },
+  /** To the agent when approved customers still have no invitation attempt after the first-invitation window. */
+  firstInvitationLate: {
+    params: ['count', 'days'],
+    text: (c, p) => `提醒：您有${p.count}名孤儿单客户在分配后${p.days}天内尚未邀约，请尽快电话邀约，并在${c.agentApp}记录邀约结果。`,
   },
   ratingRequest: {
     params: ['customerName', 'agentName'],

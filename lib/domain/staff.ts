@@ -13,7 +13,12 @@ export type Role = z.infer<typeof Role>;
 export const StaffKind = z.enum(['formal', 'probation', 'collector', 'serviceClerk', 'manager']);
 export type StaffKind = z.infer<typeof StaffKind>;
 
-export const StaffStatus = z.enum(['active', 'departed']);
+/**
+ * `active` staff work and sign in; `departed` ones left (their customers became orphans); `inactive`
+ * ones are on leave or suspended: they keep their customers but may not sign in or receive orphans.
+ */
+export const StaffStatus = z.enum(['active', 'departed', 'inactive']);
+export type StaffStatus = z.infer<typeof StaffStatus>;
 
 /** One staff record as `PUT /admin/staff` takes it. */
 export const StaffInput = z.object({
@@ -29,9 +34,15 @@ export const StaffInput = z.object({
   region: z.string().trim().min(1).max(100),
   joinedOn: InputDate,
   status: StaffStatus.default('active'),
+  /** Where the staff sign-in invitation goes (Cognito e-mails a temporary password); none: no invitation. */
+  email: z.email().max(254).optional(),
 });
 export type StaffInput = z.input<typeof StaffInput>;
-export type Staff = z.infer<typeof StaffInput> & { departedAt?: string };
+export type Staff = z.infer<typeof StaffInput> & {
+  departedAt?: string;
+  /** The last upload could not update this member's sign-in; the next upload tries again. */
+  signInPending?: boolean;
+};
 
 /** Up to 1,000 staff a call. */
 export const StaffBatch = z.array(StaffInput).min(1).max(1000);

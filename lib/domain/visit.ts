@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { IsoDate, IsoInstant } from './ids.js';
+import { InvitationReason, VisitService } from './invitation.js';
 
 // Three visits per approved assignment: T1 = approval + 15 days, T2 = T1 + 1 month, T3 = T1 + 2 months.
 // Each needs a minimum of phone invitation attempts before it may be closed as unreachable,
-// and is done in order: completing one opens the next.
+// and is done in order: completing one opens the next, except that a sale at visit 2 ends the
+// programme (visit 3 is cancelled: 若二次约访中没有成功促成客户加保时,发起三次邀约).
 
 export const VisitState = z.enum(['waiting', 'open', 'done', 'unreachable', 'cancelled']);
 export type VisitState = z.infer<typeof VisitState>;
@@ -11,12 +13,14 @@ export type VisitState = z.infer<typeof VisitState>;
 export const AttemptOutcome = z.enum(['accepted', 'refused', 'noAnswer', 'wrongNumber']);
 export type AttemptOutcome = z.infer<typeof AttemptOutcome>;
 
+/** `POST /visits/{id}/attempts`. `reason` defaults to the reason the visit suggests at that moment. */
 export const AttemptInput = z.object({
   outcome: AttemptOutcome,
+  reason: InvitationReason.optional(),
   note: z.string().trim().max(1000).optional(),
 });
 
-export const Attempt = z.object({ at: IsoInstant, outcome: AttemptOutcome, note: z.string().optional() });
+export const Attempt = z.object({ at: IsoInstant, outcome: AttemptOutcome, reason: InvitationReason.optional(), note: z.string().optional() });
 export type Attempt = z.infer<typeof Attempt>;
 
 export const MIN_ATTEMPTS: Record<1 | 2 | 3, number> = { 1: 4, 2: 3, 3: 3 };
@@ -25,6 +29,23 @@ export const Sold = z.enum(['life', 'card', 'none']);
 export type Sold = z.infer<typeof Sold>;
 
 const Rating = z.number().int().min(1).max(5);
+
+/** `POST /visits/{id}/completion`: what was done (known services only) and what was sold. */
+export const VisitCompletion = z.object({
+  services: z.array(VisitService).max(20),
+  sold: Sold,
+  note: z.string().trim().max(2000).optional(),
+});
+
+/** `POST /visits/{id}/closure`: nobody could be reached. */
+export const VisitClosure = z.object({
+  reason: z.literal('unreachable'),
+  note: z.string().trim().max(2000).optional(),
+});
+
+/** Why a visit was cancelled: its agent left, or visit 2 sold so visit 3 is not needed. */
+export const CancelReason = z.enum(['agentDeparted', 'soldAtVisit2']);
+export type CancelReason = z.infer<typeof CancelReason>;
 
 export const Visit = z.object({
   id: z.string(),
@@ -49,6 +70,15 @@ export const Visit = z.object({
   /** Later, different ratings of the same visit: the first one stands, these are shown beside it. */
   corrections: z.array(z.object({ rating: Rating, comment: z.string().optional(), at: IsoInstant })).optional(),
   cancelledAt: IsoInstant.optional(),
+  /** The agent's team, department and district when the visit was made: the managers' alerts scope by them. */
+  supervisorId: z.string().nullish(),
+  deptId: z.string().optional(),
+  districtId: z.string().optional(),
+  cancelReason: CancelReason.optional(),
+  /** Visit 1 only: the last day (Asia/Shanghai) of the first-invitation window (approval + firstInvitationDays). */
+  invitationDueBy: IsoDate.optional(),
+  /** Visit 1 only: when the agent was texted that this customer still waits for a first invitation. */
+  invitationRemindedAt: IsoInstant.optional(),
   version: z.number().int().positive(),
 });
 export type Visit = z.infer<typeof Visit>;

@@ -1,7 +1,12 @@
 import type { Migration } from './runner.js';
+import { v2ProgrammeEnd } from './v2-programme-end.js';
+import { v3TeamState } from './v3-team-state.js';
 
 // Every migration, in version order: version N takes data from N-1 to N. Append; never edit one
 // that has shipped. Each lives in its own file (vN-<what>.ts) with a test on data written by the
 // version before it (test/integration/migrations.test.ts).
+//
+// v2 closes what the source process says never happened (visit 3 after a sale) before v3 rebuilds
+// the managers' counters from the stored data, so the counters see the final state.
 
-export const MIGRATIONS: readonly Migration[] = [];
+export const MIGRATIONS: readonly Migration[] = [v2ProgrammeEnd, v3TeamState];

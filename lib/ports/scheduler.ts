@@ -3,8 +3,10 @@ export type ScheduledEvent =
   | { type: 'assignmentDeadline'; deadlineDate: string }
   | { type: 'visitReminder'; visitId: string; late: boolean }
   | { type: 'retryReminder'; visitId: string; attemptAt: string }
+  | { type: 'firstInvitations'; closedOn: string }
   | { type: 'sweep' }
-  | { type: 'drainOutbox' };
+  | { type: 'drainOutbox' }
+  | { type: 'assignmentExport'; exportId: string };
 
 /** One-time schedules (EventBridge Scheduler in the cloud, an in-process scheduler locally). */
 export interface Scheduler {

@@ -4,6 +4,10 @@ import type { SmsMessage } from '../domain/sms.js';
 import type { Staff } from '../domain/staff.js';
 import type { Visit } from '../domain/visit.js';
 import type { InboundRecord } from '../domain/inbound.js';
+import type { StateDelta } from '../domain/team.js';
+import type { TeamStore } from './team-store.js';
+import type { InvitationStore } from './invitation-store.js';
+import type { IssuedStore } from './issued-store.js';
 
 // The persistence port: one method per access pattern the use cases need, named after it.
 // The DynamoDB adapter implements it on one table (lib/adapters/dynamodb); nothing outside the
@@ -31,6 +35,19 @@ export interface AgentMonth {
   ratingSum: number;
   soldLife: number;
   soldCard: number;
+  /** Rating requests queued (one per visit done). */
+  ratingRequests: number;
+  /** Visits done, by number. */
+  visitsDone1: number;
+  visitsDone2: number;
+  visitsDone3: number;
+  /** Visits 3 done with the health test service. */
+  healthTests: number;
+  /** The agent's state figures as of the month's last day, written by the month-end run; absent before it. */
+  stateAtEnd?: { lateInvitations: number; neverContacted: number; unreachable: number; maintenance: number; asOf: string };
+  /** Life and card policies issued (承保) for the agent's orphans this month, from policy uploads. */
+  issuedLife: number;
+  issuedCard: number;
 }
 
 /** Whose assignments a list shows. */
@@ -65,9 +82,24 @@ export interface Approval {
   escalated: boolean;
   visits: Visit[];
   customerSms: SmsMessage;
+  /** Moves of the agent's state counters this approval causes (summed per agent per transaction). */
+  agentState?: StateDelta;
 }
 
-export type CounterName = 'attempts' | 'visitsDone' | 'ratingReplies' | 'ratingSum' | 'soldLife' | 'soldCard';
+export type CounterName =
+  | 'attempts'
+  | 'visitsDone'
+  | 'ratingReplies'
+  | 'ratingSum'
+  | 'soldLife'
+  | 'soldCard'
+  | 'ratingRequests'
+  | 'visitsDone1'
+  | 'visitsDone2'
+  | 'visitsDone3'
+  | 'healthTests'
+  | 'issuedLife'
+  | 'issuedCard';
 
 /** One change around visits, written atomically. */
 export interface VisitChange {
@@ -75,8 +107,16 @@ export interface VisitChange {
   visits: Visit[];
   counters?: { agentId: string; month: string; add: Partial<Record<CounterName, number>> }[];
   sms?: SmsMessage[];
-  /** Changes to foster's customer file. */
-  file?: { customerId: string; at: string; status?: CustomerFile['status']; rating?: number };
+  /** Changes to foster's customer file; `programmeEnded` marks the end of the visit programme. */
+  file?: {
+    customerId: string;
+    at: string;
+    status?: CustomerFile['status'];
+    rating?: number;
+    programmeEnded?: { at: string; reason: NonNullable<CustomerFile['programmeEndReason']> };
+  };
+  /** Moves of the agent's state counters (lib/domain/team.ts). */
+  agentState?: { agentId: string; add: StateDelta };
 }
 
 /** What one inbound message changes, atomically; nothing at all if `record.id` was seen before. */
@@ -90,7 +130,7 @@ export interface InboundChange {
   sms?: SmsMessage[];
 }
 
-export interface Store {
+export interface Store extends TeamStore, InvitationStore, IssuedStore {
   /** Several entities by id in one round trip (one BatchGet per 100 keys); unknown ids are absent. */
   getMany(ids: { staff?: readonly string[]; assignments?: readonly string[]; customers?: readonly string[] }): Promise<{
     staff: Map<string, Staff>;
@@ -134,10 +174,14 @@ export interface Store {
   listAssignments(scope: AssignmentScope, options: { state?: string; limit: number; cursor?: string }): Promise<Page<Assignment>>;
   /** Proposal or review: one transaction over the assignment and the cap counters. */
   chooseAgent(change: ChooseAgent): Promise<{ ok: true; assignment: Assignment } | { ok: false; refusal: WriteRefusal }>;
-  /** Approves many; each id commits with its customer change, visits and SMS, or is refused alone. */
+  /**
+   * Approves many; each id commits with its customer change, visits and SMS, or is refused alone.
+   * Each agent's count SMS is written with the counter it reports: `monthTotal` is the agent's
+   * approvals this month including these (read, then written on condition the counter did not move).
+   */
   approve(
     approvals: readonly Approval[],
-    agentSms: (agentId: string, count: number) => SmsMessage,
+    agentSms: (agentId: string, count: number, monthTotal: number) => SmsMessage,
   ): Promise<{ approved: string[]; refused: { id: string; refusal: WriteRefusal }[] }>;
   /** preAssigned assignments whose deadline falls on `deadlineDay` and is at or before `upTo`, plus those already overdue. */
   assignmentsByDeadline(deadlineDay: string, upTo: string): Promise<Assignment[]>;

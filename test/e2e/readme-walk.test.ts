@@ -3,13 +3,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROUTES, routeOf, type RouteSpec } from '../../functions/http/routes.js';
+import { ROUTES, type RouteSpec } from '../../functions/http/routes.js';
 import { createConfig } from '../../lib/config.js';
 import { localDate } from '../../lib/domain/time.js';
 import { matchRoute } from '../../local/api-event.js';
 import { generateDemo } from '../../local/demo-data.js';
 import { castLines, demoCast, loadDemo, type DemoCast } from '../../local/demo.js';
 import { localClockStart } from '../../local/runtime.js';
+import { undocumentedAnswer } from '../support/contract.js';
 import { startTestRuntime } from '../support/runtime.js';
 
 // The README's walk through the chain, run as written: its shell block is taken from README.md and
@@ -30,11 +31,12 @@ function block(heading: string, fence: string): string {
 
 const walk = block('A walk through the chain locally', 'sh');
 
-/** Every curl call as bash ran it: status, method, URL and the answer's text. */
+/** Every curl call as bash ran it: status, method, URL, the answer's media type and text. */
 interface Call {
   status: number;
   method: string;
   url: URL;
+  contentType: string;
   text: string;
 }
 
@@ -65,15 +67,15 @@ describe('README walk (local runtime with the demo data)', () => {
     expect(first).toBe('npm start -- --demo');
     const port = new URL(t.url).port;
     // Each curl of the walk answers as usual and also notes its status, method, URL and answer.
-    const recorder = `curl() { local f; f=$(mktemp "$WALK/answer.XXXXXX"); command curl -o "$f" -w "%{http_code} %{method} %{url_effective} $f\\n" "$@" >> "$WALK/calls"; cat "$f"; }`;
+    const recorder = `curl() { local f; f=$(mktemp "$WALK/answer.XXXXXX"); command curl -o "$f" -w "%{http_code} %{method} %{url_effective} $f %{content_type}\\n" "$@" >> "$WALK/calls"; cat "$f"; }`;
     const script = ['set -euo pipefail', recorder, ...rest].join('\n').replaceAll('localhost:3000', `127.0.0.1:${port}`);
     outcome = await run(script, dir);
     calls = readFileSync(join(dir, 'calls'), 'utf8')
       .trim()
       .split('\n')
       .map((line) => {
-        const [status, method, url, file] = line.split(' ') as [string, string, string, string];
-        return { status: Number(status), method, url: new URL(url), text: readFileSync(file, 'utf8') };
+        const [status, method, url, file, ...contentType] = line.split(' ') as [string, string, string, string, ...string[]];
+        return { status: Number(status), method, url: new URL(url), contentType: contentType.join(' '), text: readFileSync(file, 'utf8') };
       });
   }, 300_000);
 
@@ -93,13 +95,10 @@ describe('README walk (local runtime with the demo data)', () => {
     const seen = new Set<string>();
     for (const call of calls) {
       if (call.url.pathname.startsWith('/_local/')) continue;
-      const { route } = matchRoute(call.method, decodeURIComponent(call.url.pathname));
+      const { route } = matchRoute(call.method, call.url.pathname);
       expect(route, `${call.method} ${call.url.pathname}`).toBeDefined();
-      const spec = routeOf(route!.key) as RouteSpec;
-      const body: unknown = spec.produces === 'text/html' ? call.text : JSON.parse(call.text);
-      const parsed = spec.response!.safeParse(body);
-      expect(parsed.success, `${spec.key}: ${parsed.error?.message}`).toBe(true);
-      seen.add(spec.key);
+      expect(undocumentedAnswer(route!.key, call.status, call.contentType, call.text)).toBeUndefined();
+      seen.add(route!.key);
     }
     // The walk shows the chain from departure to the customer's rating.
     expect([...seen].sort()).toEqual(

@@ -2,24 +2,31 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Validations, type CfnElement } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROUTES } from '../../functions/http/routes.js';
+import { isReadOnlyGroup } from '../../functions/http/access.js';
+import { ROUTES, HANDLER_GROUPS, type HandlerGroup } from '../../functions/http/routes.js';
+import { CONFIG_ENV, ENV_SCHEMAS } from '../../functions/env.js';
 import { createFosterStacks, type FosterStacks, type FosterStacksProps } from '../../infra/foster.js';
 import { PROJECT_ROOT } from '../../infra/function-settings.js';
-import { parseRouteKey } from '../../infra/stateless-stack.js';
+import { iamActionsOf, sdkImportsOf } from '../../infra/permissions.js';
+import { configEnvironment, parseRouteKey, TIMEOUTS, type FunctionName } from '../../infra/stateless-stack.js';
+import { DYNAMODB_READ_OPERATIONS } from '../../lib/adapters/dynamodb/read-only.js';
 import { INDEXES, KEY, TTL_ATTRIBUTE } from '../../lib/adapters/dynamodb/table.js';
+import { createConfig } from '../../lib/config.js';
+import { METRIC, METRICS_NAMESPACE } from '../../lib/domain/metrics.js';
+import { SCHEMA_VERSION } from '../../lib/migrations/runner.js';
 
-// The two stacks, synthesised once for the whole file (bundling the seven functions with the local
+// The two stacks, synthesised once for the whole file (bundling the functions with the local
 // esbuild is the slow part), with the feature flags of cdk.json so they match `cdk synth`.
+// Checks that need no bundle build their own copies without bundling.
 
 const CDK_CONTEXT = (JSON.parse(readFileSync(join(PROJECT_ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context;
-const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 
-type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string };
-type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
+type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string; DependsOn?: string[] };
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown; Sid?: string };
 
 let outdir: string;
 let stacks: FosterStacks;
@@ -27,41 +34,64 @@ let stateful: Template;
 let stateless: Template;
 
 function logicalId(element: IConstruct): string {
-  const cfn = element.node.defaultChild as CfnElement;
+  const cfn = (element.node.defaultChild ?? element) as CfnElement;
   return cfn.stack.getLogicalId(cfn);
 }
 
-/** Every Allow statement of the policies attached to a function's role. */
-function allowedStatements(template: Template, group: keyof FosterStacks['stateless']['functions']): Statement[] {
-  const role = stacks.stateless.functions[group].role!;
-  const roleId = logicalId(role);
+/** Every function of the stateless stack (read from the stack, so a new one is checked too). */
+let FUNCTION_NAMES: FunctionName[] = [];
+
+/** Every statement of the policies attached to a role. */
+function statementsOf(template: Template, roleId: string): Statement[] {
   const policies = Object.values(template.findResources('AWS::IAM::Policy')) as Resource[];
   return policies
-    .filter((p) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roleId))
-    .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[])
-    .filter((s) => s.Effect === 'Allow');
+    .filter((p) => JSON.stringify(p.Properties.Roles).includes(`"${roleId}"`))
+    .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
+}
+
+/** Every Allow statement of the policies attached to a function's role. */
+function allowedStatements(name: FunctionName): Statement[] {
+  return statementsOf(stateless, logicalId(stacks.stateless.functions[name].role!)).filter((s) => s.Effect === 'Allow');
 }
 
 const actionsOf = (statements: Statement[]) => statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
+
+/** The bundle CDK deployed for a function, read from the cloud assembly. */
+function bundleOf(name: FunctionName): string {
+  const fn = stateless.findResources('AWS::Lambda::Function')[logicalId(stacks.stateless.functions[name])] as Resource;
+  const hash = String(fn.Properties.Code.S3Key).replace(/\.zip$/, '');
+  return readFileSync(join(outdir, `asset.${hash}`, 'index.mjs'), 'utf8');
+}
+
+/** The actions a function's code calls, read from its bundle here, independently of the stack. */
+function calledActions(name: FunctionName): string[] {
+  return iamActionsOf(sdkImportsOf(bundleOf(name)));
+}
 
 function newApp(): App {
   return new App({ context: CDK_CONTEXT, outdir: mkdtempSync(join(tmpdir(), 'foster-cdk-')) });
 }
 
-/** An app whose stacks are built without bundling, for checks that only need the constructor. */
-function buildWithoutBundling(props: FosterStacksProps): FosterStacks {
+/** Stacks built without bundling, for checks that only need the constructor. */
+function buildWithoutBundling(props: FosterStacksProps = {}): FosterStacks & { app: App } {
   const app = new App({ context: { ...CDK_CONTEXT, 'aws:cdk:bundling-stacks': [] }, outdir: mkdtempSync(join(tmpdir(), 'foster-cdk-')) });
-  return createFosterStacks(app, props);
+  return { ...createFosterStacks(app, props), app };
+}
+
+function templatesWithoutBundling(props: FosterStacksProps = {}) {
+  const stacks = buildWithoutBundling(props);
+  return { stacks, stateful: Template.fromStack(stacks.stateful), stateless: Template.fromStack(stacks.stateless) };
 }
 
 beforeAll(() => {
   const app = newApp();
   outdir = app.outdir;
   stacks = createFosterStacks(app);
+  FUNCTION_NAMES = Object.keys(stacks.stateless.functions) as FunctionName[];
   const assembly = app.synth();
   stateful = Template.fromJSON(assembly.getStackArtifact(stacks.stateful.artifactId).template);
   stateless = Template.fromJSON(assembly.getStackArtifact(stacks.stateless.artifactId).template);
-}, 120_000);
+}, 300_000);
 
 afterAll(() => {
   if (outdir) rmSync(outdir, { recursive: true, force: true });
@@ -140,28 +170,31 @@ describe('StatefulStack', () => {
     );
   });
 
-  it('creates an encrypted alarm topic CloudWatch may publish to when synthesised', () => {
-    const topicId = logicalId(stacks.stateful.alarmTopic);
-    stateful.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue(), DisplayName: 'foster operator alarms' });
+  it('lets End User Messaging, CloudWatch and SNS (dead letters) use the data key, from this account only, when synthesised', () => {
     stateful.hasResourceProperties('AWS::SNS::TopicPolicy', {
-      Topics: [{ Ref: topicId }],
+      Topics: [{ Ref: logicalId(stacks.stateful.alarmTopic) }],
       PolicyDocument: {
         Statement: Match.arrayWith([Match.objectLike({ Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:Publish' })]),
       },
     });
-    stateful.hasResourceProperties('AWS::KMS::Key', {
-      KeyPolicy: {
-        Statement: Match.arrayWith([
-          Match.objectLike({ Principal: { Service: 'sms-voice.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] }),
-          Match.objectLike({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] }),
-        ]),
-      },
-    });
+    for (const service of ['sms-voice.amazonaws.com', 'cloudwatch.amazonaws.com', 'sns.amazonaws.com']) {
+      stateful.hasResourceProperties('AWS::KMS::Key', {
+        KeyPolicy: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Principal: { Service: service },
+              Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+              Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+            }),
+          ]),
+        },
+      });
+    }
   });
 
   it('creates a staff user pool with a role attribute, no self sign-up, MFA and threat protection when synthesised', () => {
     stateful.hasResourceProperties('AWS::Cognito::UserPool', {
-      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      AdminCreateUserConfig: Match.objectLike({ AllowAdminCreateUserOnly: true }),
       Schema: Match.arrayWith([Match.objectLike({ Name: 'role', AttributeDataType: 'String', Mutable: true })]),
       Policies: {
         PasswordPolicy: Match.objectLike({ MinimumLength: 12, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: true }),
@@ -185,20 +218,193 @@ describe('StatefulStack', () => {
     expect(client.Properties.GenerateSecret).toBe(false);
   });
 
+  it('adds the staff claims to access tokens with a Pre Token Generation V2 trigger when synthesised', () => {
+    // Arrange
+    const trigger = stacks.stateful.node.findChild('StaffTokenFunction');
+
+    // Act
+    const pool = Object.values(stateful.findResources('AWS::Cognito::UserPool'))[0] as Resource;
+
+    // Assert
+    expect(pool.Properties.LambdaConfig.PreTokenGenerationConfig).toEqual({
+      LambdaArn: { 'Fn::GetAtt': [logicalId(trigger), 'Arn'] },
+      LambdaVersion: 'V2_0',
+    });
+    stateful.hasResourceProperties('AWS::Lambda::Permission', {
+      Principal: 'cognito-idp.amazonaws.com',
+      FunctionName: { 'Fn::GetAtt': [logicalId(trigger), 'Arn'] },
+    });
+  });
+
+  it("invites staff with Cognito's mail by default and through SES from the configured sender", () => {
+    // Act
+    const byDefault = templatesWithoutBundling().stateful;
+    const withSes = templatesWithoutBundling({
+      stateful: { emailSender: { fromEmail: 'no-reply@example.com', fromName: 'foster', sesRegion: 'ap-southeast-1' } },
+    }).stateful;
+
+    // Assert
+    const pool = (t: Template) => (Object.values(t.findResources('AWS::Cognito::UserPool'))[0] as Resource).Properties;
+    expect(pool(byDefault).EmailConfiguration?.EmailSendingAccount ?? 'COGNITO_DEFAULT').toBe('COGNITO_DEFAULT');
+    expect(pool(withSes).EmailConfiguration).toMatchObject({
+      EmailSendingAccount: 'DEVELOPER',
+      From: 'foster <no-reply@example.com>',
+    });
+    expect(JSON.stringify(pool(withSes).EmailConfiguration.SourceArn)).toMatch(/ses:ap-southeast-1:.*:identity\/no-reply@example\.com/);
+    expect(() => buildWithoutBundling({ stateful: { emailSender: { fromEmail: 'no-reply@example.com' } } })).toThrow(/sesRegion is required/);
+    expect(pool(withSes).AdminCreateUserConfig.InviteMessageTemplate.EmailMessage).toContain('{####}');
+  });
+
   it('fails at synth when passwordMinLength is below 8', () => {
     expect(() => buildWithoutBundling({ stateful: { passwordMinLength: 6 } })).toThrow(/passwordMinLength must be an integer from 8 to 99/);
   });
 });
 
-describe('StatelessStack', () => {
-  it('creates the functions of its function map (the five HTTP groups, inbound SMS, scheduled, outbox) on nodejs22.x or newer, arm64, traced, with JSON logs when synthesised', () => {
+describe('the SMS loop', () => {
+  it('sends from a simulator number by default, with its two-way channel on the inbound topic, retained, and warns', () => {
+    // Arrange
+    const topicId = logicalId(stacks.stateful.inboundSmsTopic);
+    const numberId = 'SmsNumber';
+
     // Act
-    const functions = Object.values(stateless.findResources('AWS::Lambda::Function')) as Resource[];
+    const number = stateful.findResources('AWS::SMSVOICE::PhoneNumber')[numberId] as Resource;
+    const warnings = Annotations.fromStack(stacks.stateful).findWarning('*', Match.stringLikeRegexp('simulator number'));
 
     // Assert
-    expect(functions).toHaveLength(8);
-    expect(Object.keys(stacks.stateless.functions)).toHaveLength(8);
-    for (const fn of functions) {
+    expect(number.Properties).toMatchObject({
+      NumberType: 'SIMULATOR',
+      IsoCountryCode: 'US',
+      NumberCapabilities: ['SMS'],
+      TwoWay: { Enabled: true, ChannelArn: { Ref: topicId } },
+      MandatoryKeywords: { HELP: { Message: expect.any(String) }, STOP: { Message: expect.any(String) } },
+    });
+    expect(number.DeletionPolicy).toBe('Retain');
+    expect(warnings).toHaveLength(1);
+    const outbox = stateless.findResources('AWS::Lambda::Function')[logicalId(stacks.stateless.functions.outbox)] as Resource;
+    expect(JSON.stringify(outbox.Properties.Environment.Variables.SMS_ORIGINATION_NUMBER)).toContain('PhoneNumber');
+  });
+
+  it('requests and keeps a real number when configured, without the warning', () => {
+    // Act
+    const built = templatesWithoutBundling({ stateful: { smsNumber: { kind: 'request', isoCountryCode: 'US', numberType: 'TOLL_FREE' } } });
+
+    // Assert
+    built.stateful.hasResource('AWS::SMSVOICE::PhoneNumber', {
+      Properties: Match.objectLike({ NumberType: 'TOLL_FREE', DeletionProtectionEnabled: true, TwoWay: Match.objectLike({ Enabled: true }) }),
+      DeletionPolicy: 'Retain',
+    });
+    expect(Annotations.fromStack(built.stacks.stateful).findWarning('*', Match.stringLikeRegexp('simulator'))).toHaveLength(0);
+  });
+
+  it('sends from an existing number and outputs the one command that points its replies at the inbound topic', () => {
+    // Act
+    const built = templatesWithoutBundling({ stateful: { smsNumber: { kind: 'existing', phoneNumber: '+12065550142', phoneNumberId: 'phone-0123abcd' } } });
+
+    // Assert
+    built.stateful.resourceCountIs('AWS::SMSVOICE::PhoneNumber', 0);
+    const command = JSON.stringify(built.stateful.findOutputs('SmsTwoWayCommand'));
+    expect(command).toContain('aws pinpoint-sms-voice-v2 update-phone-number --phone-number-id phone-0123abcd --two-way-enabled --two-way-channel-arn');
+    expect(command).toContain(logicalId(built.stacks.stateful.inboundSmsTopic));
+    built.stateless.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ SMS_ORIGINATION_NUMBER: '+12065550142' }) },
+    });
+  });
+
+  it('sets transactional texts and the monthly spend limit on the account at deploy time', () => {
+    // Act
+    const resource = Object.values(stateless.findResources('Custom::AWS'))[0] as Resource;
+    const limited = templatesWithoutBundling({ stateless: { smsSpendLimitUsd: 250 } }).stateless;
+
+    // Assert
+    for (const step of ['Create', 'Update']) {
+      expect(JSON.parse(resource.Properties[step])).toMatchObject({
+        service: 'SNS',
+        action: 'setSMSAttributes',
+        parameters: { attributes: { DefaultSMSType: 'Transactional', MonthlySpendLimit: '1' } },
+      });
+    }
+    expect(JSON.stringify(limited.findResources('Custom::AWS'))).toContain('\\"MonthlySpendLimit\\":\\"250\\"');
+  });
+
+  it('leaves SNS alone and has no number when texts go through Tencent Cloud', () => {
+    const built = templatesWithoutBundling({ stateful: { smsNumber: { kind: 'none' } } });
+
+    built.stateful.resourceCountIs('AWS::SMSVOICE::PhoneNumber', 0);
+    built.stateless.resourceCountIs('Custom::AWS', 0);
+  });
+});
+
+describe('redeploys', () => {
+  /** Top-level properties that name a resource account-wide, with literal values (generated names are left out). */
+  function physicalNames(templates: Template[]): Map<string, string> {
+    // Scoped inside a parent resource (an API, a role) or descriptive only: not account-wide names.
+    const scoped = new Set(['DisplayName', 'PolicyName', 'StageName', 'MetricName', 'AWS::ApiGatewayV2::Authorizer.Name', 'AWS::ApiGatewayV2::Api.Name']);
+    const names = new Map<string, string>();
+    for (const template of templates) {
+      for (const [id, resource] of Object.entries(template.toJSON().Resources as Record<string, Resource>)) {
+        for (const [prop, value] of Object.entries(resource.Properties ?? {})) {
+          if (!/Name$/.test(prop) || typeof value !== 'string' || scoped.has(prop) || scoped.has(`${resource.Type}.${prop}`)) continue;
+          names.set(`${resource.Type}.${prop}=${value}`, id);
+        }
+      }
+    }
+    return names;
+  }
+
+  it('finds no colliding physical names between two copies under different stack names', () => {
+    // Arrange
+    const one = templatesWithoutBundling({ prefix: 'Foster' });
+    const two = templatesWithoutBundling({ prefix: 'FosterCopy' });
+
+    // Act
+    const first = physicalNames([one.stateful, one.stateless]);
+    const second = physicalNames([two.stateful, two.stateless]);
+
+    // Assert
+    expect(first.size).toBeGreaterThan(0);
+    expect([...first.keys()].filter((name) => second.has(name))).toEqual([]);
+  });
+
+  it('keeps the schedule group, its role and dead-letter queue with the state, none of them named', () => {
+    // Act
+    const group = Object.values(stateful.findResources('AWS::Scheduler::ScheduleGroup')) as Resource[];
+
+    // Assert
+    expect(group).toHaveLength(1);
+    expect(group[0]?.Properties?.Name).toBeUndefined();
+    expect(group[0]?.DeletionPolicy).toBe('Retain');
+    stateless.resourceCountIs('AWS::Scheduler::ScheduleGroup', 0);
+    stateful.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [
+          Match.objectLike({
+            Principal: { Service: 'scheduler.amazonaws.com' },
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+              ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [logicalId(stacks.stateful.scheduling.node.findChild('Group')), 'Arn'] } },
+            },
+          }),
+        ],
+      },
+    });
+    for (const schedule of Object.values(stateless.findResources('AWS::Scheduler::Schedule')) as Resource[]) expect(schedule.Properties.Name).toBeUndefined();
+    // What outlives the stateless stack (its log groups) carries no name a redeploy could meet again.
+    const survivors = Object.values(stateless.toJSON().Resources as Record<string, Resource>).filter((r) => r.DeletionPolicy === 'Retain');
+    for (const r of survivors) expect(Object.keys(r.Properties ?? {}).filter((p) => /Name$/.test(p))).toEqual([]);
+  });
+});
+
+describe('StatelessStack', () => {
+  it('creates the functions on nodejs22.x or newer, arm64, traced, with JSON logs when synthesised', () => {
+    // Act
+    const functions = Object.values(stateless.findResources('AWS::Lambda::Function')) as Resource[];
+    const own = FUNCTION_NAMES.map((n) =>
+      functions.find((f) => f === stateless.findResources('AWS::Lambda::Function')[logicalId(stacks.stateless.functions[n])]),
+    );
+
+    // Assert
+    expect(own.every(Boolean)).toBe(true);
+    for (const fn of own as Resource[]) {
       const version = Number(/^nodejs(\d+)\.x$/.exec(fn.Properties.Runtime)?.[1]);
       expect(version).toBeGreaterThanOrEqual(22);
       expect(fn.Properties).toMatchObject({
@@ -210,37 +416,144 @@ describe('StatelessStack', () => {
     }
   });
 
-  it('gives every function the common environment, with the scheduled target ARN built from its fixed name, when synthesised', () => {
-    // Arrange
-    const name = `${stacks.stateless.stackName}-scheduled`;
+  it('gives each function every variable its bundle reads, every business setting included, when synthesised', () => {
+    // Arrange: every variable the composition roots may read, and whether it must be set.
+    const variables = Object.values(ENV_SCHEMAS).flatMap((schema) =>
+      Object.entries(schema().shape).map(([name, type]) => ({ name, required: !type.safeParse(undefined).success })),
+    );
+    const settings = configEnvironment(createConfig());
 
+    for (const name of FUNCTION_NAMES) {
+      // Act
+      const bundle = bundleOf(name);
+      const fn = stateless.findResources('AWS::Lambda::Function')[logicalId(stacks.stateless.functions[name])] as Resource;
+      const env = fn.Properties.Environment.Variables as Record<string, unknown>;
+      const read = variables.filter((v) => new RegExp(`\\b${v.name}\\b`).test(bundle));
+
+      // Assert
+      expect(read.map((v) => v.name)).toContain('TABLE_NAME');
+      for (const v of read.filter((v) => v.required)) expect({ name, variable: v.name, set: v.name in env }).toEqual({ name, variable: v.name, set: true });
+      if (Object.keys(CONFIG_ENV).some((v) => new RegExp(`\\b${v}\\b`).test(bundle))) expect(env).toMatchObject(settings);
+    }
+  });
+
+  it('sets every business setting a deployment configures on every function, from one place', () => {
     // Act
-    const functions = Object.values(stateless.findResources('AWS::Lambda::Function')) as Resource[];
+    const built = templatesWithoutBundling({ stateless: { config: { monthlyCap: 3, companyName: 'Example Life', replyWindowDays: 10 } } });
+    const functions = Object.values(built.stateless.findResources('AWS::Lambda::Function')) as Resource[];
+    const own = functions.filter((f) => f.Properties.Environment?.Variables?.TABLE_NAME);
 
     // Assert
-    stateless.hasResourceProperties('AWS::Lambda::Function', { FunctionName: name });
-    for (const fn of functions) {
-      const env = fn.Properties.Environment.Variables as Record<string, unknown>;
-      expect(Object.keys(env)).toEqual(
-        expect.arrayContaining(['TABLE_NAME', 'SCHEDULE_GROUP', 'SCHEDULED_TARGET_ARN', 'SCHEDULER_ROLE_ARN', 'SCHEDULER_DLQ_ARN', 'LOG_LEVEL']),
-      );
-      expect(env).toMatchObject({ MONTHLY_CAP: '6', DEADLINE_DAYS: '5', LOG_LEVEL: 'INFO' });
-      expect(JSON.stringify(env.SCHEDULED_TARGET_ARN)).toContain(`:function:${name}`);
+    expect(own.length).toBeGreaterThanOrEqual(8);
+    for (const fn of own) {
+      expect(fn.Properties.Environment.Variables).toMatchObject({
+        ...configEnvironment(createConfig({ monthlyCap: 3, companyName: 'Example Life', replyWindowDays: 10 })),
+      });
     }
+  });
+
+  it('grants each function exactly the AWS actions its bundle calls, reads only for a GET-only group, when synthesised', () => {
+    // Actions that come with the wiring, not from the code: logs, traces, the key, dead letters, the stream.
+    const wiring = /^(logs|xray|kms):|^sqs:SendMessage$|^iam:PassRole$|^dynamodb:(DescribeStream|GetRecords|GetShardIterator|ListStreams)$/;
+    const reads = new Set(DYNAMODB_READ_OPERATIONS.map((o) => `dynamodb:${o}`));
+
+    for (const name of FUNCTION_NAMES) {
+      // Arrange
+      const readOnly = (HANDLER_GROUPS as readonly string[]).includes(name) && isReadOnlyGroup(name as HandlerGroup);
+      const expected = calledActions(name).filter((a) => !readOnly || !a.startsWith('dynamodb:') || reads.has(a));
+
+      // Act
+      const granted = [...new Set(actionsOf(allowedStatements(name)).filter((a) => !wiring.test(a)))].sort();
+
+      // Assert
+      expect({ name, granted }).toEqual({ name, granted: expected });
+    }
+  });
+
+  it('lets only the migrate function Scan, the read-only group write nothing, only the outbox text and only admin manage sign-in', () => {
+    // Act
+    const holders = (action: string) => FUNCTION_NAMES.filter((n) => actionsOf(allowedStatements(n)).includes(action));
+
+    // Assert
+    expect(holders('dynamodb:Scan')).toEqual(['migrate']);
+    expect(holders('sns:Publish')).toEqual(['outbox']);
+    expect(holders('cognito-idp:AdminCreateUser')).toEqual(['admin']);
+    for (const group of HANDLER_GROUPS.filter(isReadOnlyGroup)) {
+      expect(actionsOf(allowedStatements(group)).filter((a) => /^dynamodb:(Put|Update|Delete|BatchWrite|TransactWrite)/.test(a))).toEqual([]);
+    }
+    expect(isReadOnlyGroup('customers')).toBe(ROUTES.filter((r) => r.group === 'customers').every((r) => r.key.startsWith('GET ')));
+    stateless.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Action: 'sns:Publish', Sid: 'NoTopicPublish' })]) },
+    });
+  });
+
+  it('gives the public function (the OpenAPI document) no AWS action: its bundle calls none, so no table grant, when synthesised', () => {
+    // Act
+    const called = calledActions('public');
+    const granted = actionsOf(allowedStatements('public'));
+
+    // Assert
+    expect(ROUTES.filter((r) => r.group === 'public').every((r) => r.guard === 'public')).toBe(true);
+    expect(called).toEqual([]);
+    expect(stacks.stateless.calls.public).toEqual([]);
+    expect(granted.filter((a) => /^(dynamodb|kms|sns|scheduler|cognito-idp):/.test(a))).toEqual([]);
+  });
+
+  it("pins the actions each function may take on '*', so a new wildcard grant fails", () => {
+    // Arrange: X-Ray and ListStreams have no resource-level permissions; SMS publishing has no ARN.
+    const traces = ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'];
+    const pinned: Partial<Record<FunctionName, string[]>> = { outbox: [...traces, 'dynamodb:ListStreams', 'sns:Publish'] };
+    expect(FUNCTION_NAMES).toContain('outbox');
+
+    for (const name of FUNCTION_NAMES) {
+      // Act
+      const onAnything = allowedStatements(name).filter((s) => s.Resource === '*' || (Array.isArray(s.Resource) && s.Resource.includes('*')));
+
+      // Assert
+      expect({ name, actions: [...new Set(actionsOf(onAnything))].sort() }).toEqual({ name, actions: [...(pinned[name] ?? traces)].sort() });
+    }
+  });
+
+  it('gives the API functions a timeout inside the integration limit, and the outbox one below the claim staleness', () => {
+    // Act
+    const timeout = (name: FunctionName) =>
+      (stateless.findResources('AWS::Lambda::Function')[logicalId(stacks.stateless.functions[name])] as Resource).Properties.Timeout as number;
+    const integrations = Object.values(stateless.findResources('AWS::ApiGatewayV2::Integration')) as Resource[];
+
+    // Assert
+    for (const group of HANDLER_GROUPS) {
+      expect(timeout(group)).toBe(TIMEOUTS.api.toSeconds());
+      expect(timeout(group)).toBeGreaterThanOrEqual(20);
+    }
+    expect(integrations.map((i) => i.Properties.TimeoutInMillis)).toEqual(integrations.map(() => TIMEOUTS.apiIntegration.toMilliseconds()));
+    expect(TIMEOUTS.api.toMilliseconds()).toBeLessThan(TIMEOUTS.apiIntegration.toMilliseconds());
+    expect(TIMEOUTS.apiIntegration.toSeconds()).toBeLessThanOrEqual(29);
+    // drain-outbox.ts takes a claim over after 5 minutes: a send must end before that.
+    expect(timeout('outbox')).toBeLessThan(5 * 60);
   });
 
   it('writes a bundle for every function into the cloud assembly when synthesised', () => {
+    for (const name of FUNCTION_NAMES) expect(bundleOf(name).length).toBeGreaterThan(0);
+    expect(existsSync(outdir)).toBe(true);
+  });
+
+  it('migrates once per schema version, before the other functions change, when synthesised', () => {
     // Act
-    const functions = Object.values(stateless.findResources('AWS::Lambda::Function')) as Resource[];
+    const migration = Object.values(stateless.findResources('Custom::FosterMigration')) as Resource[];
 
     // Assert
-    for (const fn of functions) {
-      const hash = String(fn.Properties.Code.S3Key).replace(/\.zip$/, '');
-      expect(existsSync(join(outdir, `asset.${hash}`, 'index.mjs'))).toBe(true);
+    expect(migration).toHaveLength(1);
+    expect(migration[0]?.Properties).toMatchObject({
+      ServiceToken: { 'Fn::GetAtt': [logicalId(stacks.stateless.functions.migrate), 'Arn'] },
+      SchemaVersion: String(SCHEMA_VERSION),
+    });
+    for (const name of FUNCTION_NAMES.filter((n) => n !== 'migrate')) {
+      const fn = stateless.findResources('AWS::Lambda::Function')[logicalId(stacks.stateless.functions[name])] as Resource;
+      expect(fn.DependsOn).toContain(logicalId(stacks.stateless.migration));
     }
   });
 
-  it('makes one route per ROUTES entry, every jwt route behind the JWT authorizer and every other one without, each integrated with its group, when synthesised', () => {
+  it('makes one route per ROUTES entry, each jwt one behind the JWT authorizer, the others without, and integrated with its group, when synthesised', () => {
     // Arrange
     const authorizerId = Object.keys(stateless.findResources('AWS::ApiGatewayV2::Authorizer'))[0];
     const integrations = stateless.findResources('AWS::ApiGatewayV2::Integration');
@@ -256,7 +569,7 @@ describe('StatelessStack', () => {
     expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual(ROUTES.map((r) => r.key).sort());
     for (const route of routes) {
       const spec = ROUTES.find((r) => r.key === route.Properties.RouteKey)!;
-      const group = spec.group;
+      const group: HandlerGroup = spec.group;
       if (spec.guard === 'jwt') expect(route.Properties).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
       else {
         expect(route.Properties.AuthorizationType).toBe('NONE');
@@ -274,6 +587,37 @@ describe('StatelessStack', () => {
     expect(authorizer.Properties.AuthorizerType).toBe('JWT');
     expect(JSON.stringify(authorizer.Properties.JwtConfiguration.Issuer)).toContain('https://cognito-idp.');
     expect(JSON.stringify(authorizer.Properties.JwtConfiguration.Audience)).toContain('StaffClient');
+  });
+
+  it('gives the dashboard its own code-flow app client calling back to the page on this API, accepted by the authorizer, when synthesised', () => {
+    // Arrange
+    const clientId = logicalId(stacks.stateless.node.findChild('DashboardSignIn').node.findChild('Client'));
+    const team = stateless.findResources('AWS::Lambda::Function')[logicalId(stacks.stateless.functions.team)] as Resource;
+    const authorizer = Object.values(stateless.findResources('AWS::ApiGatewayV2::Authorizer'))[0] as Resource;
+
+    // Act
+    const client = stateless.findResources('AWS::Cognito::UserPoolClient')[clientId] as Resource;
+
+    // Assert
+    expect(client.Properties).toMatchObject({ AllowedOAuthFlows: ['code'], AllowedOAuthFlowsUserPoolClient: true, GenerateSecret: false });
+    expect(JSON.stringify(client.Properties.CallbackURLs)).toContain('/team/dashboard');
+    expect(JSON.stringify(client.Properties.CallbackURLs)).toContain(logicalId(stacks.stateless.api));
+    expect(client.Properties.ReadAttributes).toEqual(expect.arrayContaining(['custom:role', 'custom:staffId']));
+    expect(JSON.stringify(authorizer.Properties.JwtConfiguration.Audience)).toContain(clientId);
+    expect(Object.keys(team.Properties.Environment.Variables)).toEqual(expect.arrayContaining(['DASHBOARD_CLIENT_ID', 'DASHBOARD_SIGN_IN_DOMAIN']));
+    stateless.resourceCountIs('AWS::Cognito::UserPoolDomain', 1);
+    expect(Object.keys(stateful.findResources('AWS::Cognito::UserPoolClient'))).toHaveLength(1);
+  });
+
+  it("puts the dashboard's built script and style into the team function's bundle when synthesised", () => {
+    // Act
+    const team = stateless.findResources('AWS::Lambda::Function')[logicalId(stacks.stateless.functions.team)] as Resource;
+    const dir = join(outdir, `asset.${String(team.Properties.Code.S3Key).replace(/\.zip$/, '')}`);
+
+    // Assert
+    expect(existsSync(join(dir, 'dashboard', 'app.js'))).toBe(true);
+    expect(readFileSync(join(dir, 'dashboard', 'app.js'), 'utf8')).toContain('foster-config');
+    expect(existsSync(join(dir, 'dashboard', 'app.css'))).toBe(true);
   });
 
   it('deploys no /_local route when synthesised', () => {
@@ -328,150 +672,164 @@ describe('StatelessStack', () => {
     expect(JSON.parse(mapping.FilterCriteria.Filters[0].Pattern)).toEqual({ eventName: ['INSERT'], dynamodb: { NewImage: { entity: { S: ['sms'] } } } });
   });
 
-  it('creates the schedule group and a scheduler role trusted only by EventBridge Scheduler of this account when synthesised', () => {
-    stateless.resourceCountIs('AWS::Scheduler::ScheduleGroup', 1);
-    stateless.hasResourceProperties('AWS::IAM::Role', {
-      AssumeRolePolicyDocument: {
-        Statement: [
-          Match.objectLike({
-            Principal: { Service: 'scheduler.amazonaws.com' },
-            Condition: Match.objectLike({ StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } }),
-          }),
-        ],
-      },
-    });
-  });
-
-  it('lets the scheduler role invoke only the scheduled targets and write its DLQ when synthesised', () => {
+  it('lets the scheduler role invoke only the scheduled targets, and send only to its encrypted DLQ, when synthesised', () => {
     // Arrange
-    const roleId = logicalId(stacks.stateless.schedulerRole);
+    const roleId = logicalId(stacks.stateful.scheduling.role);
     const { scheduled, outbox } = stacks.stateless.functions;
 
     // Act
-    const statements = (Object.values(stateless.findResources('AWS::IAM::Policy')) as Resource[])
-      .filter((p) => JSON.stringify(p.Properties.Roles).includes(roleId))
-      .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
+    const invoke = (Object.values(stateless.findResources('AWS::IAM::Policy')) as Resource[]).filter((p) =>
+      JSON.stringify(p.Properties.Roles).includes(roleId),
+    );
+    const own = statementsOf(stateful, roleId);
 
     // Assert
-    const invoke = statements.find((s) => actionsOf([s]).includes('lambda:InvokeFunction'));
-    expect(invoke?.Resource).toEqual([{ 'Fn::GetAtt': [logicalId(outbox), 'Arn'] }, { 'Fn::GetAtt': [logicalId(scheduled), 'Arn'] }]);
-    const send = statements.find((s) => actionsOf([s]).includes('sqs:SendMessage'));
-    expect(send?.Resource).toEqual({ 'Fn::GetAtt': [logicalId(stacks.stateless.deadLetterQueues.scheduler), 'Arn'] });
-    expect(statements).toHaveLength(2);
+    expect(invoke).toHaveLength(1);
+    expect(invoke[0]?.Properties.PolicyDocument.Statement).toEqual([
+      expect.objectContaining({
+        Action: 'lambda:InvokeFunction',
+        Resource: [{ 'Fn::GetAtt': [logicalId(outbox), 'Arn'] }, { 'Fn::GetAtt': [logicalId(scheduled), 'Arn'] }],
+      }),
+    ]);
+    expect(own.map((s) => [s.Action, s.Resource])).toEqual([
+      ['sqs:SendMessage', { 'Fn::GetAtt': [logicalId(stacks.stateful.scheduling.deadLetterQueue), 'Arn'] }],
+      [['kms:Decrypt', 'kms:GenerateDataKey'], { 'Fn::GetAtt': [logicalId(stacks.stateful.key), 'Arn'] }],
+    ]);
   });
 
   it('creates the hourly sweep and the five-minute outbox drain with retries and the DLQ when synthesised', () => {
-    // Arrange
-    const role = { 'Fn::GetAtt': [logicalId(stacks.stateless.schedulerRole), 'Arn'] };
-    const dlq = { 'Fn::GetAtt': [logicalId(stacks.stateless.deadLetterQueues.scheduler), 'Arn'] };
-
-    // Act / Assert
     stateless.resourceCountIs('AWS::Scheduler::Schedule', 2);
-    stateless.hasResourceProperties('AWS::Scheduler::Schedule', {
-      ScheduleExpression: 'rate(1 hour)',
-      Target: {
-        Arn: { 'Fn::GetAtt': [logicalId(stacks.stateless.functions.scheduled), 'Arn'] },
-        Input: JSON.stringify({ type: 'sweep' }),
-        RoleArn: role,
-        DeadLetterConfig: { Arn: dlq },
-        RetryPolicy: Match.objectLike({ MaximumRetryAttempts: Match.anyValue() }),
-      },
-    });
-    stateless.hasResourceProperties('AWS::Scheduler::Schedule', {
-      ScheduleExpression: 'rate(5 minutes)',
-      Target: {
-        Arn: { 'Fn::GetAtt': [logicalId(stacks.stateless.functions.outbox), 'Arn'] },
-        Input: JSON.stringify({ type: 'drainOutbox' }),
-        RoleArn: role,
-        DeadLetterConfig: { Arn: dlq },
-        RetryPolicy: Match.objectLike({ MaximumRetryAttempts: Match.anyValue() }),
-      },
-    });
+    for (const [rate, fn, input] of [
+      ['rate(1 hour)', stacks.stateless.functions.scheduled, { type: 'sweep' }],
+      ['rate(5 minutes)', stacks.stateless.functions.outbox, { type: 'drainOutbox' }],
+    ] as const) {
+      stateless.hasResourceProperties('AWS::Scheduler::Schedule', {
+        ScheduleExpression: rate,
+        Target: Match.objectLike({
+          Arn: { 'Fn::GetAtt': [logicalId(fn), 'Arn'] },
+          Input: JSON.stringify(input),
+          RetryPolicy: Match.objectLike({ MaximumRetryAttempts: Match.anyValue() }),
+          DeadLetterConfig: { Arn: Match.anyValue() },
+        }),
+      });
+    }
   });
 
-  it('alarms operators on the first message in every dead-letter queue when synthesised', () => {
+  it("encrypts every dead-letter queue with the stateful stack's key and grants writers send-only access", () => {
     // Arrange
-    const queueIds = Object.keys(stateless.findResources('AWS::SQS::Queue'));
+    const keyId = logicalId(stacks.stateful.key);
 
     // Act
-    const alarms = Object.values(stateless.findResources('AWS::CloudWatch::Alarm')) as Resource[];
+    const queues = Object.values(stateless.findResources('AWS::SQS::Queue')) as Resource[];
+    const outbox = allowedStatements('outbox').filter((s) => actionsOf([s]).some((a) => a.startsWith('sqs:') || a.startsWith('kms:')));
 
     // Assert
-    expect(queueIds).toHaveLength(6);
-    for (const queueId of queueIds) {
-      const alarm = alarms.find(
-        (a) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible' && JSON.stringify(a.Properties.Dimensions).includes(queueId),
-      );
-      expect(alarm?.Properties).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', EvaluationPeriods: 1 });
-      expect(alarm?.Properties.AlarmActions).toHaveLength(1);
-      expect(JSON.stringify(alarm?.Properties.AlarmActions)).toContain('AlarmTopic');
+    expect(queues.length).toBeGreaterThanOrEqual(5);
+    for (const queue of queues) expect(JSON.stringify(queue.Properties.KmsMasterKeyId)).toContain(keyId);
+    stateful.hasResourceProperties('AWS::SQS::Queue', { KmsMasterKeyId: { 'Fn::GetAtt': [logicalId(stacks.stateful.key), 'Arn'] } });
+    expect(actionsOf(outbox).filter((a) => /\*/.test(a))).toEqual([]);
+  });
+});
+
+describe('alarms and on-call', () => {
+  const alarms = () => Object.values(stateless.findResources('AWS::CloudWatch::Alarm')) as Resource[];
+  it('sends every alarm, and its recovery, to the alarm topic', () => {
+    const topicId = logicalId(stacks.stateful.alarmTopic);
+    for (const alarm of alarms()) {
+      expect(alarm.Properties.AlarmActions).toHaveLength(1);
+      expect(JSON.stringify(alarm.Properties.AlarmActions)).toContain(topicId);
+      expect(alarm.Properties.OKActions).toEqual(alarm.Properties.AlarmActions);
     }
   });
 
-  it("alarms on every function's errors and on the API's 5xx when synthesised", () => {
-    // Act
-    const alarms = Object.values(stateless.findResources('AWS::CloudWatch::Alarm')) as Resource[];
+  it("alarms on each function's error rate (not a single retried failure), throttles and duration near its timeout", () => {
+    for (const name of FUNCTION_NAMES) {
+      // Arrange
+      const id = logicalId(stacks.stateless.functions[name]);
+      const timeoutMs = stacks.stateless.functions[name].timeout!.toMilliseconds();
+      const mine = alarms().filter((a) => JSON.stringify(a.Properties).includes(id));
 
-    // Assert
-    for (const fn of Object.values(stacks.stateless.functions)) {
-      const id = logicalId(fn);
-      expect(alarms.some((a) => a.Properties.MetricName === 'Errors' && JSON.stringify(a.Properties.Dimensions).includes(id))).toBe(true);
-    }
-    expect(alarms.some((a) => a.Properties.MetricName === '5xx' && a.Properties.Namespace === 'AWS/ApiGateway')).toBe(true);
-  });
+      // Act
+      const rate = mine.find((a) => JSON.stringify(a.Properties.Metrics ?? []).includes('errors / invocations'));
+      const throttles = mine.find((a) => a.Properties.MetricName === 'Throttles');
+      const duration = mine.find((a) => a.Properties.MetricName === 'Duration');
 
-  it('gives the customers function read access to the table and no write permission when synthesised', () => {
-    // Act
-    const actions = actionsOf(allowedStatements(stateless, 'customers'));
-
-    // Assert
-    expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query', 'kms:Decrypt']));
-    for (const action of [...WRITE_ACTIONS, 'kms:Encrypt', 'kms:GenerateDataKey*', 'sns:Publish', 'scheduler:CreateSchedule']) {
-      expect(actions).not.toContain(action);
+      // Assert
+      expect(rate?.Properties).toMatchObject({ Threshold: 5, EvaluationPeriods: 3, DatapointsToAlarm: 2 });
+      expect(throttles?.Properties.Threshold).toBe(1);
+      expect(duration?.Properties).toMatchObject({ Statistic: 'Maximum', Threshold: Math.round(timeoutMs * 0.8) });
     }
   });
 
-  it('lets only the outbox function publish SMS, and never to a topic, when synthesised', () => {
+  it('alarms on the stream, the table, the scheduler, the API, SMS spend, delivery, failed texts and late texts', () => {
     // Act
-    const publishers = (Object.keys(stacks.stateless.functions) as (keyof FosterStacks['stateless']['functions'])[]).filter((g) =>
-      actionsOf(allowedStatements(stateless, g)).includes('sns:Publish'),
+    const byMetric = (namespace: string, metric: string) =>
+      alarms().filter((a) => JSON.stringify(a.Properties).includes(`"${metric}"`) && JSON.stringify(a.Properties).includes(namespace));
+
+    // Assert
+    expect(byMetric('AWS/Lambda', 'IteratorAge')).toHaveLength(1);
+    expect(byMetric('AWS/DynamoDB', 'ThrottledRequests')).toHaveLength(1);
+    expect(byMetric('AWS/DynamoDB', 'SystemErrors')).toHaveLength(1);
+    expect(byMetric('AWS/Scheduler', 'TargetErrorCount')).toHaveLength(1);
+    expect(byMetric('AWS/ApiGateway', '5xx')[0]?.Properties.Metrics).toEqual(
+      expect.arrayContaining([expect.objectContaining({ Expression: 'IF(requests > 0, 100 * errors / requests, 0)' })]),
     );
-
-    // Assert
-    expect(publishers).toEqual(['outbox']);
-    stateless.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Action: 'sns:Publish', Sid: 'NoTopicPublish' })]) },
-    });
+    expect(byMetric('AWS/ApiGateway', 'Latency')[0]?.Properties).toMatchObject({ ExtendedStatistic: 'p99', Threshold: 5000 });
+    expect(byMetric('AWS/SNS', 'SMSMonthToDateSpentUSD')[0]?.Properties.Threshold).toBe(0.8);
+    expect(byMetric('AWS/SNS', 'SMSSuccessRate')[0]?.Properties).toMatchObject({ ComparisonOperator: 'LessThanThreshold', Threshold: 0.9 });
+    expect(byMetric(METRICS_NAMESPACE, METRIC.smsFailed)[0]?.Properties).toMatchObject({ Namespace: 'foster', Threshold: 1 });
+    expect(byMetric(METRICS_NAMESPACE, METRIC.outboxOldestDueAgeSeconds)[0]?.Properties).toMatchObject({ Namespace: 'foster', Statistic: 'Maximum' });
   });
 
-  it('lets only the scheduling functions manage schedules of the group and pass the scheduler role when synthesised', () => {
+  it('alarms on the first message in every dead-letter queue, the scheduler one included', () => {
     // Arrange
-    const schedulers = ['admin', 'assignments', 'visits', 'inboundSms', 'scheduled'] as const;
-    const groupArn = `:schedule/${stacks.stateless.scheduleGroup.scheduleGroupName}/*`;
+    const queues = [...Object.values(stacks.stateless.deadLetterQueues), stacks.stateful.scheduling.deadLetterQueue];
 
-    // Act / Assert
-    for (const group of Object.keys(stacks.stateless.functions) as (keyof FosterStacks['stateless']['functions'])[]) {
-      const statements = allowedStatements(stateless, group);
-      const manage = statements.find((s) => actionsOf([s]).includes('scheduler:CreateSchedule'));
-      const pass = statements.find((s) => actionsOf([s]).includes('iam:PassRole'));
-      if ((schedulers as readonly string[]).includes(group)) {
-        expect(actionsOf([manage!]).sort()).toEqual(['scheduler:CreateSchedule', 'scheduler:DeleteSchedule']);
-        expect(JSON.stringify(manage!.Resource)).toContain(groupArn);
-        expect(pass?.Resource).toEqual({ 'Fn::GetAtt': [logicalId(stacks.stateless.schedulerRole), 'Arn'] });
-        expect(pass?.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } });
-      } else {
-        expect(manage).toBeUndefined();
-        expect(pass).toBeUndefined();
-      }
+    // Act
+    const visible = alarms().filter((a) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible');
+
+    // Assert
+    expect(visible).toHaveLength(queues.length);
+    for (const queue of queues) {
+      expect(visible.some((a) => JSON.stringify(a.Properties.Dimensions).includes(logicalId(queue)))).toBe(true);
     }
   });
 
+  it('subscribes the on-call e-mail addresses and HTTPS endpoint to the alarm topic, and warns when there are none', () => {
+    // Act
+    const built = templatesWithoutBundling({
+      stateless: { onCall: { emails: ['a@example.com', 'b@example.com'], httpsEndpoint: 'https://pager.example.com/sns' } },
+    });
+
+    // Assert
+    built.stateless.resourcePropertiesCountIs('AWS::SNS::Subscription', { Protocol: 'email' }, 2);
+    built.stateless.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'https', Endpoint: 'https://pager.example.com/sns' });
+    expect(Annotations.fromStack(stacks.stateless).findWarning('*', Match.stringLikeRegexp('no on-call subscription'))).toHaveLength(1);
+    expect(() => buildWithoutBundling({ stateless: { onCall: { emails: ['not-an-address'] } } })).toThrow(/onCall.emails/);
+  });
+
+  it('draws the chain on one dashboard: texts sent and failed, replies, orphans by state', () => {
+    // Act
+    const body = JSON.stringify(Object.values(stateless.findResources('AWS::CloudWatch::Dashboard'))[0]);
+
+    // Assert
+    for (const text of [METRIC.smsSent, METRIC.smsFailed, 'NumberOfMessagesPublished', 'agent departed', 'assignments approved']) expect(body).toContain(text);
+  });
+});
+
+describe('settings checks', () => {
   it('fails at synth when smsFromHour is not before smsUntilHour', () => {
-    expect(() => buildWithoutBundling({ stateless: { smsFromHour: 21, smsUntilHour: 8 } })).toThrow(/smsFromHour \(21\) must be before smsUntilHour \(8\)/);
+    expect(() => buildWithoutBundling({ stateless: { config: { smsFromHour: 21, smsUntilHour: 8 } } })).toThrow(
+      /smsFromHour \(21\) must be before smsUntilHour \(8\)/,
+    );
   });
 
   it('fails at synth when monthlyCap is out of range', () => {
-    expect(() => buildWithoutBundling({ stateless: { monthlyCap: 0 } })).toThrow(/invalid business settings: monthlyCap/);
+    expect(() => buildWithoutBundling({ stateless: { config: { monthlyCap: 0 } } })).toThrow(/invalid business settings: monthlyCap/);
+  });
+
+  it('fails at synth on a misspelt business setting instead of keeping its default', () => {
+    expect(() => buildWithoutBundling({ stateless: { config: { montlyCap: 3 } as never } })).toThrow(/montlyCap/);
   });
 });
 
@@ -503,6 +861,22 @@ describe('cdk-nag AwsSolutionsChecks', () => {
     expect(acknowledgements.length).toBeGreaterThan(0);
     for (const [id, reason] of acknowledgements) {
       expect({ id, reason }).toEqual({ id, reason: expect.stringMatching(/^foster\b.{30,}/) });
+    }
+  });
+
+  it("acknowledges SMS publishing's '*' only for the function that texts, and no KMS wildcard action anywhere", () => {
+    // Act
+    const reasons = (name: FunctionName) =>
+      stacks.stateless.functions[name]
+        .role!.node.findAll()
+        .flatMap((c) => c.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY))
+        .flatMap((m) => Object.entries(m.data as Record<string, string>));
+
+    // Assert
+    for (const name of FUNCTION_NAMES) {
+      const texts = reasons(name).some(([, reason]) => reason.includes('SNS Publish to a phone number'));
+      expect({ name, texts }).toEqual({ name, texts: name === 'outbox' });
+      expect(reasons(name).filter(([id]) => id.includes('Action::kms:'))).toEqual([]);
     }
   });
 });

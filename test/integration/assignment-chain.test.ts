@@ -231,7 +231,7 @@ describe('orphan assignment chain (DynamoDB Local)', () => {
       expect(texts.find((m) => m.to === customerPhones[0])?.body).toBe(
         '尊敬的客户1，您好！感谢您对平安的支持，为提升服务质量，我司将安排一名优秀代理人为您提供保单增值服务。',
       );
-      const agentTexts = texts.filter((m) => m.body.includes('孤儿单客户'));
+      const agentTexts = texts.filter((m) => m.body.includes('公司为您分配'));
       expect(agentTexts.map((m) => m.body).sort()).toEqual([
         '11月公司为您分配1名孤儿单客户，并已发送短信通知客户您将为其提供增值服务，请及时登陆E行销查看并进行邀约拜访。',
         '11月公司为您分配1名孤儿单客户，并已发送短信通知客户您将为其提供增值服务，请及时登陆E行销查看并进行邀约拜访。',

@@ -26,7 +26,7 @@ describe('assignment deadline (DynamoDB Local)', () => {
     expect(
       env.sms
         .sent()
-        .filter((m) => m.to === supPhone)
+        .filter((m) => m.to === supPhone && m.body.includes('超过分配期限'))
         .map((m) => m.body),
     ).toEqual([expect.stringContaining('4名孤儿单客户超过分配期限')]);
   });

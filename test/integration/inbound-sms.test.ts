@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type createAdminHandler } from '../../functions/http/admin.js';
 import { createCustomersHandler } from '../../functions/http/customers.js';
+import { createTeamHandler } from '../../functions/http/team.js';
 import { createInboundSmsHandler } from '../../functions/inbound-sms.js';
 import { createVisitsHandler } from '../../functions/http/visits.js';
 import { drainOutbox } from '../../lib/use-cases/outbox/drain-outbox.js';
@@ -19,6 +20,7 @@ describe('inbound SMS (DynamoDB Local)', () => {
   let env: Awaited<ReturnType<typeof createTestDeps>>;
   let inbound: ReturnType<typeof createInboundSmsHandler>;
   let read: ReturnType<typeof createCustomersHandler>;
+  let team: ReturnType<typeof createTeamHandler>;
   let admin: ReturnType<typeof createAdminHandler>;
   const people = customers('A0', 6, 'R-');
   const phone = (i: number) => people[i]!.phone;
@@ -44,13 +46,14 @@ describe('inbound SMS (DynamoDB Local)', () => {
   const ratingRequestId = async (i: number) => (await env.deps.store.getSms([`rating.${visit1(i)}`]))[0]!.providerMessageId!;
   const file = async (i: number) => (await callRoute(read, 'GET /customers/{id}', { as: ADMIN, params: { id: people[i]!.id } })).body;
   const metrics = async () =>
-    (await callRoute(read, 'GET /team/metrics', { as: SUP1, query: 'month=2026-11' })).body.items.find((a: { agentId: string }) => a.agentId === 'A1');
+    (await callRoute(team, 'GET /team/metrics', { as: SUP1, query: 'month=2026-11' })).body.items.find((a: { agentId: string }) => a.agentId === 'A1');
 
   beforeAll(async () => {
     env = await createTestDeps({ now: '2026-11-23T02:00:00Z', config: { monthlyCap: 10 } });
     ({ admin } = await approveOrphans(env, people, () => 'A1'));
     const visits = createVisitsHandler(env.deps);
     read = createCustomersHandler(env.deps);
+    team = createTeamHandler(env.deps, { assets: () => ({ 'app.js': '', 'app.css': '' }), signIn: { mode: 'local' } });
     inbound = createInboundSmsHandler(env.deps);
     for (let i = 0; i < 5; i++) {
       const res = await callRoute(visits, 'POST /visits/{id}/completion', {

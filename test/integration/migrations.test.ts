@@ -4,6 +4,9 @@ import { keys } from '../../lib/adapters/dynamodb/model.js';
 import { createLogger } from '../../lib/adapters/logger.js';
 import { migrate, readSchemaVersion, SCHEMA_VERSION, SchemaTooNewError, stampNewTable, type Migration } from '../../lib/migrations/runner.js';
 import { createTestTable } from '../support/dynamo.js';
+import { staffItem, visitItem } from '../../lib/adapters/dynamodb/items.js';
+import type { Visit } from '../../lib/domain/visit.js';
+import { v3TeamState } from '../../lib/migrations/v3-team-state.js';
 
 const logger = createLogger({ serviceName: 'test', logLevel: 'ERROR' });
 const now = new Date('2026-11-26T02:00:00Z');
@@ -72,5 +75,64 @@ describe('migrate', () => {
 
     expect(midway).toBe(2);
     expect(rerun.ran).toEqual(['flaky']);
+  });
+});
+
+describe('v2 team-state', () => {
+  it('rebuilds agent state, month counters by visit number and the untried-visit index from data written before it', async () => {
+    // Arrange: what v1 code left: visits without their agent's team, no state item, no counters by number.
+    const { client, tableName, store } = await createTestTable();
+    const agent = {
+      id: 'A1',
+      name: '甲',
+      phone: '+8613800000001',
+      role: 'agent',
+      kind: 'formal',
+      supervisorId: 'SUP1',
+      deptId: 'DEP1',
+      districtId: 'D1',
+      region: '福田区',
+      joinedOn: '2026-01-01',
+      status: 'active',
+    } as const;
+    const visit = (customerId: string, n: 1 | 2 | 3, fields: Partial<Visit>): Visit => ({
+      id: `${customerId}~A0~${n}`,
+      customerId,
+      assignmentId: `${customerId}~A0`,
+      agentId: 'A1',
+      number: n,
+      dueOn: ['2026-11-16', '2026-12-16', '2027-01-16'][n - 1]!,
+      state: 'waiting',
+      attempts: [],
+      version: 1,
+      ...fields,
+    });
+    const done = (at: string) => ({ state: 'done' as const, completedAt: at, ratingRequestId: 'r', attempts: [{ at, outcome: 'accepted' as const }] });
+    const items = [
+      staffItem(agent),
+      { ...keys.customer('K1'), entity: 'customer', id: 'K1', agentId: 'A1' },
+      { ...keys.customerFile('K3'), entity: 'customerFile', customerId: 'K3', status: 'maintenance' },
+      { ...keys.customer('K3'), entity: 'customer', id: 'K3', agentId: 'A1' },
+      visitItem(visit('K1', 1, { state: 'open' })), // awaiting a first contact since 2026-11-01
+      visitItem(visit('K2', 1, { state: 'unreachable', attempts: [] })), // closed unreachable; visit 2 open, tried
+      visitItem(visit('K2', 2, { state: 'open', attempts: [{ at: '2026-11-20T02:00:00Z', outcome: 'noAnswer' }] })),
+      visitItem(visit('K3', 1, done('2026-11-05T02:00:00Z'))),
+      visitItem(visit('K3', 2, done('2026-11-20T02:00:00Z'))),
+      visitItem(visit('K3', 3, { ...done('2026-12-02T02:00:00Z'), services: ['healthTest'] })),
+    ];
+    for (const Item of items) await client.send(new PutCommand({ TableName: tableName, Item }));
+
+    // Act
+    await migrate({ client, tableName, logger, now, migrations: [v3TeamState] });
+    await migrate({ client, tableName, logger, now, migrations: [v3TeamState] });
+    const { months, states } = await store.teamCounters(['A1'], '2026-11');
+    const december = (await store.teamCounters(['A1'], '2026-12')).months.get('A1')!;
+    const untried = await store.untriedVisits({ districtId: 'D1', first: true, dueBefore: '2027-01-01', filter: { supervisorId: 'SUP1' }, limit: 10 });
+
+    // Assert
+    expect(states.get('A1')).toEqual({ agentId: 'A1', unreachable: 1, maintenance: 1, awaiting: { '2026-11-01': 1 } });
+    expect(months.get('A1')).toMatchObject({ visitsDone1: 1, visitsDone2: 1, visitsDone3: 0, ratingRequests: 2, healthTests: 0 });
+    expect(december).toMatchObject({ visitsDone3: 1, ratingRequests: 1, healthTests: 1 });
+    expect(untried.items.map((i) => i.value.id)).toEqual(['K1~A0~1']);
   });
 });

@@ -2,6 +2,7 @@ import type { Deps } from '../../lib/ports/deps.js';
 import { createSettableClock } from '../../lib/adapters/local/clock.js';
 import { createLocalScheduler } from '../../lib/adapters/local/scheduler.js';
 import { createLocalSmsGateway } from '../../lib/adapters/local/sms-gateway.js';
+import { createLocalStaffDirectory } from '../../lib/adapters/local/staff-directory.js';
 import { createLogger } from '../../lib/adapters/logger.js';
 import { createConfig, type Config } from '../../lib/config.js';
 import { createTestTable } from './dynamo.js';
@@ -12,13 +13,15 @@ export async function createTestDeps(options: { now?: string; config?: Partial<C
   const clock = createSettableClock({ start: new Date(options.now ?? '2026-11-23T02:00:00Z'), frozen: true });
   const sms = createLocalSmsGateway({ clock });
   const scheduler = createLocalScheduler({ client: table.client, tableName: table.tableName, clock });
+  const directory = createLocalStaffDirectory();
   const deps: Deps = {
     store: table.store,
     sms,
     scheduler,
+    directory,
     clock,
     config: createConfig(options.config),
     logger: createLogger({ logLevel: 'SILENT' }),
   };
-  return { ...table, deps, clock, sms, scheduler };
+  return { ...table, deps, clock, sms, scheduler, directory };
 }

@@ -270,6 +270,35 @@ describe('generateDemo', () => {
     }
   });
 
+  it('returns departing agents mostly under one year of tenure, who sold about 52% of the orphan policies', () => {
+    const departing = demo.departing.map((id) => staffById.get(id)!);
+    const young = (s: DemoStaff) => daysBetween(s.joinedOn, TODAY) < 365;
+    const leaving = new Set(demo.departing);
+    const orphanPolicies = customers.filter((c) => leaving.has(c.agentId)).flatMap((c) => c.policies.map((p) => ({ p, agent: staffById.get(c.agentId)! })));
+
+    expect(departing.every((s) => s && isOwner(s))).toBe(true);
+    expect(new Set(demo.departing).size).toBe(demo.departing.length);
+    expect(departing.filter(young).length / departing.length).toBeGreaterThan(0.5);
+    const share = orphanPolicies.filter((x) => young(x.agent)).length / orphanPolicies.length;
+    expect(share).toBeGreaterThan(0.49);
+    expect(share).toBeLessThan(0.55);
+    for (const { p, agent } of orphanPolicies.filter((x) => young(x.agent))) expect(p.issuedOn >= agent.joinedOn).toBe(true);
+  });
+
+  it('keeps the ids of the README walk: S0045 leaves first with its 300 customers, in team SUP-T06 of MGR-DEP02 and DM-D01', () => {
+    const s0045 = staffById.get('S0045')!;
+    const ofS0045 = customers.filter((c) => c.agentId === 'S0045');
+
+    expect(demo.departing[0]).toBe('S0045');
+    expect(s0045).toMatchObject({ supervisorId: 'SUP-T06', deptId: 'DEP02', districtId: 'D01', kind: 'formal' });
+    expect(staffById.get('MGR-DEP02')).toMatchObject({ role: 'deptManager', deptId: 'DEP02' });
+    expect(staffById.get('DM-D01')).toMatchObject({ role: 'districtManager', districtId: 'D01' });
+    expect(staffById.get('S0041')).toMatchObject({ supervisorId: 'SUP-T06', kind: 'formal' });
+    expect(demo.departing).not.toContain('S0041');
+    expect(ofS0045).toHaveLength(300);
+    expect(ofS0045.slice(0, 3).map((c) => c.id)).toEqual(['C000008', 'C000014', 'C000028']);
+  });
+
   it('returns 5,000 customers in well under a second', () => {
     const started = performance.now();
     generateDemo({ seed: 99 });

@@ -14,12 +14,16 @@ import type { listCandidates } from '../../lib/use-cases/assignment/list-candida
 import type { getCustomer } from '../../lib/use-cases/file/get-customer.js';
 import type { upsertCustomers } from '../../lib/use-cases/file/upsert-customers.js';
 import type { unmatchedReplies } from '../../lib/use-cases/replies/unmatched-replies.js';
+import type { fetchAssignmentExport } from '../../lib/use-cases/team/export-assignments.js';
+import type { teamAlerts } from '../../lib/use-cases/team/team-alerts.js';
 import type { teamMetrics } from '../../lib/use-cases/team/team-metrics.js';
 import type { upsertStaff } from '../../lib/use-cases/team/upsert-staff.js';
 import type { closeVisit, completeVisit } from '../../lib/use-cases/visits/complete-visit.js';
 import type { myCustomers } from '../../lib/use-cases/visits/my-customers.js';
 import type { recommendationLetter } from '../../lib/use-cases/visits/recommendation-letter.js';
 import type { recordAttempt } from '../../lib/use-cases/visits/record-attempt.js';
+import type { ExportStatusResponse } from '../../lib/domain/responses.js';
+import { undocumentedAnswer } from '../support/contract.js';
 import { callRoute } from '../support/http.js';
 
 // GET /openapi.json: an OpenAPI 3.1 document generated from the route table, checked by a
@@ -93,6 +97,44 @@ describe('openApiDocument', () => {
     expect(document.components.schemas).toMatchObject({ Error: { properties: { error: { required: ['code', 'message'] } } } });
   });
 
+  it("documents the managers' view: the public page and assets, the CSV export with its 202, the export's status or a CSV part", () => {
+    const content = (key: string, status: string) => Object.keys((opOf(key).responses[status] as { content?: object }).content ?? {});
+
+    expect(opOf('GET /team/dashboard')).toMatchObject({ security: [], 'x-guard': 'public' });
+    expect(Object.keys(opOf('GET /team/dashboard').responses)).toEqual(['200']);
+    expect(content('GET /team/dashboard', '200')).toEqual(['text/html']);
+    expect(content('GET /team/dashboard/assets/{name}', '200')).toEqual(['text/javascript', 'text/css']);
+    expect(content('GET /assignments/export', '200')).toEqual(['text/csv']);
+    expect(content('GET /assignments/export', '202')).toEqual(['application/json']);
+    expect(opOf('GET /assignments/export').responses['202']).toMatchObject({
+      content: { 'application/json': { schema: { properties: { exportId: { type: 'string' }, poll: { type: 'string' } } } } },
+    });
+    expect(content('GET /assignments/exports/{id}', '200')).toEqual(['application/json', 'text/csv']);
+    expect(opOf('GET /team/alerts').parameters?.map((p) => [p.name, p.in, p.required])).toEqual([
+      ['limit', 'query', false],
+      ['next', 'query', false],
+    ]);
+    expect(opOf('GET /team/metrics').responses['200']).toMatchObject({
+      content: {
+        'application/json': {
+          schema: { properties: { totals: { properties: { healthTests: { type: 'integer' }, issuedLife: { type: 'integer' }, replyRate: {} } } } },
+        },
+      },
+    });
+  });
+
+  it("documents the programme's end and the invitation to call with (issue 10)", () => {
+    const schema = (key: string, status = '200') =>
+      (opOf(key).responses[status] as { content: Record<string, { schema: { properties: Record<string, unknown> } }> }).content['application/json']!.schema;
+
+    expect(schema('GET /customers/{id}').properties).toHaveProperty('programmeEnded');
+    expect(schema('POST /visits/{id}/completion').properties).toHaveProperty('programmeEnded');
+    expect(schema('POST /visits/{id}/attempts').properties).toMatchObject({ reason: { enum: expect.arrayContaining(['policyService', 'healthTest']) } });
+    expect(opOf('POST /visits/{id}/completion').requestBody?.content['application/json']?.schema).toMatchObject({
+      properties: { services: { items: { enum: expect.arrayContaining(['policyService', 'healthCareCard']) } } },
+    });
+  });
+
   it('keeps documented answers open to added fields, as the contract allows', () => {
     const customer = opOf('GET /customers/{id}').responses['200'] as { content: Record<string, { schema: Record<string, unknown> }> };
 
@@ -114,6 +156,21 @@ describe('GET /openapi.json', () => {
   });
 });
 
+describe('undocumentedAnswer', () => {
+  it('accepts an answer its route documents, under any of its media types and statuses', () => {
+    expect(undocumentedAnswer('GET /team/alerts', 200, 'application/json; charset=utf-8', '{"items":[]}')).toBeUndefined();
+    expect(undocumentedAnswer('GET /assignments/export', 200, 'text/csv; charset=utf-8', '\ufeffa,b\r\n')).toBeUndefined();
+    expect(undocumentedAnswer('GET /assignments/export', 202, 'application/json', '{"exportId":"x","status":"pending","poll":"/p"}')).toBeUndefined();
+    expect(undocumentedAnswer('GET /assignments/{id}/letter', 409, 'application/json', '{"error":{}}')).toBeUndefined();
+  });
+
+  it('names the route whose answer has a status, a media type or a shape it does not document', () => {
+    expect(undocumentedAnswer('GET /team/alerts', 201, 'application/json', '{"items":[]}')).toMatch(/^GET \/team\/alerts answered 201 application\/json/);
+    expect(undocumentedAnswer('GET /assignments/export', 200, 'application/json', '{}')).toMatch(/documents 200 text\/csv, 202 application\/json/);
+    expect(undocumentedAnswer('GET /team/alerts', 200, 'application/json', '{"items":[{"kind":"other"}]}')).toMatch(/does not match its documented schema/);
+  });
+});
+
 describe('response schemas', () => {
   it('describe what the use cases answer (checked by tsc)', () => {
     type Answers = {
@@ -130,17 +187,26 @@ describe('response schemas', () => {
       'GET /me/customers': typeof myCustomers;
       'GET /customers/{id}': typeof getCustomer;
       'GET /team/metrics': typeof teamMetrics;
+      'GET /team/alerts': typeof teamAlerts;
       'GET /sms/unmatched': typeof unmatchedReplies;
       'POST /visits/{id}/attempts': typeof recordAttempt;
       'POST /visits/{id}/completion': typeof completeVisit;
       'POST /visits/{id}/closure': typeof closeVisit;
       'GET /openapi.json': typeof openApiDocument;
     };
+    // Routes whose handler shapes the answer (a page, a file, a CSV or its status): each answer is
+    // checked against its schema whenever a test calls the route (test/support/http.ts callRoute).
+    type ShapedByHandler = 'GET /team/dashboard' | 'GET /team/dashboard/assets/{name}' | 'GET /assignments/export' | 'GET /assignments/exports/{id}';
     type Documented<K extends RouteKey> = z.output<NonNullable<Extract<(typeof ROUTES)[number], { key: K }>['response']>>;
     type Answer<K extends keyof Answers> = Awaited<ReturnType<Answers[K]>>;
-    // Every route whose answer does not fit its schema shows up here by name.
-    type Misfits = { [K in RouteKey]: K extends keyof Answers ? (Answer<K> extends Documented<K> ? never : K) : never }[RouteKey];
+    // Every route whose answer does not fit its schema shows up here by name, and so does a route listed nowhere.
+    type Misfits = {
+      [K in RouteKey]: K extends keyof Answers ? (Answer<K> extends Documented<K> ? never : K) : K extends ShapedByHandler ? never : K;
+    }[RouteKey];
+    // The export's status is the use case's own `status`.
+    type ExportStatus = Extract<Awaited<ReturnType<typeof fetchAssignmentExport>>, { status: unknown }>['status'];
 
     expectTypeOf<Misfits>().toEqualTypeOf<never>();
+    expectTypeOf<ExportStatus>().toExtend<z.output<typeof ExportStatusResponse>>();
   });
 });

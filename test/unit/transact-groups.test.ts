@@ -51,6 +51,42 @@ describe('transactGroups', () => {
     expect(retry.map((i) => i.Put?.Item?.pk)).toEqual(['A-1-0', 'A-1-1', 'count-A', 'sms-A']);
   });
 
+  it('re-reads and retries when only a shared item failed its condition, keeping every group', async () => {
+    const cancelled = new TransactionCanceledException({
+      message: 'cancelled',
+      $metadata: {},
+      CancellationReasons: [{ Code: 'None' }, { Code: 'None' }, { Code: 'ConditionalCheckFailed' }, { Code: 'None' }],
+    });
+    ddb.on(TransactWriteCommand).rejectsOnce(cancelled).resolves({});
+    let total = 0;
+    const counted = (gs: { key: { agent: string } }[]) => [item(`count-${gs[0]!.key.agent}-was-${total}`), item(`sms-${gs[0]!.key.agent}`)];
+    const refreshed: number[] = [];
+
+    const result = await transactGroups(client, [group('A', 1, 2)], {
+      shared: counted,
+      refreshShared: async (gs) => {
+        refreshed.push(gs.length);
+        total = 3;
+      },
+    });
+
+    expect(refreshed).toEqual([1]);
+    expect(result).toEqual({ committed: [{ id: 'A-1', agent: 'A' }], refused: [] });
+    const retry = ddb.commandCalls(TransactWriteCommand)[1]!.args[0].input.TransactItems ?? [];
+    expect(retry.map((i) => i.Put?.Item?.pk)).toContain('count-A-was-3');
+  });
+
+  it('throws when a shared item fails and nothing can refresh it', async () => {
+    const cancelled = new TransactionCanceledException({
+      message: 'cancelled',
+      $metadata: {},
+      CancellationReasons: [{ Code: 'None' }, { Code: 'None' }, { Code: 'ConditionalCheckFailed' }, { Code: 'None' }],
+    });
+    ddb.on(TransactWriteCommand).rejects(cancelled);
+
+    await expect(transactGroups(client, [group('A', 1, 2)], { shared })).rejects.toThrow('outside any group');
+  });
+
   it('throws when one group alone is larger than a transaction', async () => {
     await expect(transactGroups(client, [group('A', 1, 101)])).rejects.toThrow('does not fit');
   });

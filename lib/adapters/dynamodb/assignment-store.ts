@@ -2,7 +2,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Assignment } from '../../domain/assignment.js';
 import type { SmsMessage } from '../../domain/sms.js';
 import type { Store, WriteRefusal } from '../../ports/store.js';
-import { agentMonthUpdate, assignmentItem, assignmentKey, smsItem, visitItem } from './items.js';
+import { agentMonthUpdate, agentStateUpdate, assignmentItem, assignmentKey, customerFileApproval, smsItem, visitItem } from './items.js';
 import { indexKeys, keys, strip } from './model.js';
 import { batchGet, queryAll, queryPage, transactGroups, transactWrite, type TransactItem } from './operations.js';
 
@@ -40,7 +40,7 @@ export function createAssignmentStore({
     },
   });
   const putNext = (next: Assignment, expectedVersion: number) => put(assignmentItem(next), 'version = :v', { ':v': expectedVersion });
-  const counter = (agentId: string, month: string, add: Record<string, number>, condition?: { cap: number }) =>
+  const counter = (agentId: string, month: string, add: Record<string, number>, condition?: { cap: number } | { assignedWas: number }) =>
     agentMonthUpdate(tableName, agentId, month, add, condition);
 
   return {
@@ -109,7 +109,7 @@ export function createAssignmentStore({
     },
 
     async approve(approvals, agentSms) {
-      type Key = { id: string; agentId: string; month: string };
+      type Key = { id: string; agentId: string; month: string; state?: Record<string, number> };
       const groups = approvals.map((a) => {
         const next: Assignment = {
           ...a.assignment,
@@ -135,27 +135,51 @@ export function createAssignmentStore({
               },
             },
           },
+          // foster's file remembers since when the customer is this agent's (issued policies count from then).
+          customerFileApproval(tableName, { customerId: a.assignment.customerId, agentId: a.agentId, at: a.at }),
           ...a.visits.map((v) => put(visitItem(v), 'attribute_not_exists(pk)')),
           put(smsItem(a.customerSms), 'attribute_not_exists(pk)'),
         ];
-        return { key: { id: a.assignment.id, agentId: a.agentId, month: a.month }, items };
+        return { key: { id: a.assignment.id, agentId: a.agentId, month: a.month, state: a.agentState as Record<string, number> | undefined }, items };
       });
       // Group one agent's approvals together so that, as far as they fit, one transaction carries
       // them all with the agent's single count SMS and counter update.
       groups.sort((x, y) => x.key.agentId.localeCompare(y.key.agentId));
+      // The count text says the month's total: each agent's counter is read (strongly) first, and
+      // written on condition it still holds that value; if another approval moved it meanwhile,
+      // the transaction is refused, the counter read again and the transaction retried.
+      const assignedSoFar = new Map<string, number>();
+      const readAssigned = async (of: readonly { key: Key }[]) => {
+        const wanted = [...new Map(of.map(({ key }) => [key.agentId, key.month])).entries()];
+        const items = await batchGet(
+          client,
+          tableName,
+          wanted.map(([agentId, month]) => keys.agentMonth(agentId, month)),
+          4,
+          true,
+        );
+        const found = new Map(items.map((i) => [i.agentId as string, Number(i.assigned ?? 0)]));
+        for (const [agentId] of wanted) assignedSoFar.set(agentId, found.get(agentId) ?? 0);
+      };
+      await readAssigned(groups);
       const shared = (inChunk: { key: Key }[]): TransactItem[] => {
-        const byAgent = new Map<string, { month: string; count: number }>();
+        const byAgent = new Map<string, { month: string; count: number; state: Record<string, number> }>();
         for (const { key } of inChunk) {
-          const entry = byAgent.get(key.agentId) ?? { month: key.month, count: 0 };
+          const entry = byAgent.get(key.agentId) ?? { month: key.month, count: 0, state: {} };
           entry.count++;
+          for (const [k, n] of Object.entries(key.state ?? {})) entry.state[k] = (entry.state[k] ?? 0) + n;
           byAgent.set(key.agentId, entry);
         }
-        return [...byAgent].flatMap(([agentId, { month, count }]) => [
-          counter(agentId, month, { assigned: count }),
-          put(smsItem(agentSms(agentId, count)), 'attribute_not_exists(pk)'),
-        ]);
+        return [...byAgent].flatMap(([agentId, { month, count, state }]) => {
+          const was = assignedSoFar.get(agentId) ?? 0;
+          return [
+            counter(agentId, month, { assigned: count }, { assignedWas: was }),
+            put(smsItem(agentSms(agentId, count, was + count)), 'attribute_not_exists(pk)'),
+            ...(Object.keys(state).length ? [agentStateUpdate(tableName, agentId, state)] : []),
+          ];
+        });
       };
-      const result = await transactGroups(client, groups, { shared, unitOf: (k) => k.agentId });
+      const result = await transactGroups(client, groups, { shared, refreshShared: readAssigned, unitOf: (k) => k.agentId });
       return {
         approved: result.committed.map((k) => k.id),
         refused: result.refused.map((r) => ({ id: r.key.id, refusal: r.itemIndex === 1 ? 'missing' : 'stateChanged' })),

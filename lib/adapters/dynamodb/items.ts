@@ -5,7 +5,7 @@ import type { SmsMessage } from '../../domain/sms.js';
 import type { Staff } from '../../domain/staff.js';
 import { localDate } from '../../domain/time.js';
 import type { Visit } from '../../domain/visit.js';
-import { ENTITY, indexKeys, keys } from './model.js';
+import { ENTITY, indexKeys, INVITE_SHARDS, keys } from './model.js';
 
 // Domain object -> DynamoDB item, one function per entity: the keys and every index entry the
 // item belongs to, derived from its state. A state change is a Put of the new item, so sparse
@@ -68,14 +68,26 @@ export function visitItem(v: Visit): Record<string, unknown> {
     ...(v.state === 'cancelled' ? {} : indexKeys.visitsByAgent(v.agentId, `${v.customerId}#${departedAgentId}`, v.number)),
     ...(v.state === 'open' ? indexKeys.openVisitsByDueDay(v.dueOn, v.id) : {}),
     ...(v.ratingRequestProviderId ? indexKeys.visitByRatingRequest(v.ratingRequestProviderId) : {}),
+    ...(v.state === 'open' && v.attempts.length === 0 && v.districtId ? indexKeys.untriedVisits(v.districtId, v.number === 1, v.dueOn, v.id) : {}),
+    ...(awaitsFirstInvitation(v) ? indexKeys.visitsAwaitingFirstInvitation(v.invitationDueBy!, shardOf(v.id, INVITE_SHARDS), v.agentId, v.id) : {}),
   };
+}
+
+/** Visit 1, open, never tried and not reminded about yet: it sits in its window-close day bucket. */
+export function awaitsFirstInvitation(v: Visit): boolean {
+  return v.number === 1 && v.state === 'open' && v.attempts.length === 0 && !!v.invitationDueBy && !v.invitationRemindedAt;
+}
+
+/** A stable shard number in [0, shards) for an id. */
+export function shardOf(id: string, shards: number): number {
+  let h = 0;
+  for (let i = 0; i < id.length; i++) h = (Math.imul(31, h) + id.charCodeAt(i)) | 0;
+  return Math.abs(h) % shards;
 }
 
 /** The outbox shard of a message: a stable hash of its id. */
 export function outboxShard(id: string): number {
-  let h = 0;
-  for (let i = 0; i < id.length; i++) h = (Math.imul(31, h) + id.charCodeAt(i)) | 0;
-  return Math.abs(h) % OUTBOX_SHARDS;
+  return shardOf(id, OUTBOX_SHARDS);
 }
 
 export function smsItem(m: SmsMessage): Record<string, unknown> {
@@ -89,8 +101,17 @@ export function smsItem(m: SmsMessage): Record<string, unknown> {
   };
 }
 
-/** A transaction item adding to an agent's month counters; with `cap`, only while `reserved` is under it. */
-export function agentMonthUpdate(tableName: string, agentId: string, month: string, add: Record<string, number>, condition?: { cap: number }) {
+/**
+ * A transaction item adding to an agent's month counters; with `cap`, only while `reserved` is under
+ * it; with `assignedWas`, only while `assigned` still holds the value read (so a text can report the total).
+ */
+export function agentMonthUpdate(
+  tableName: string,
+  agentId: string,
+  month: string,
+  add: Record<string, number>,
+  condition?: { cap: number } | { assignedWas: number },
+) {
   const names: Record<string, string> = { '#month': 'month' };
   const values: Record<string, unknown> = { ':agent': agentId, ':m': month, ':entity': ENTITY.agentMonth };
   const adds = Object.entries(add).map(([k, v], i) => {
@@ -98,23 +119,66 @@ export function agentMonthUpdate(tableName: string, agentId: string, month: stri
     values[`:a${i}`] = v;
     return `#a${i} :a${i}`;
   });
-  if (condition) values[':cap'] = condition.cap;
+  let conditionExpression: string | undefined;
+  if (condition && 'cap' in condition) {
+    values[':cap'] = condition.cap;
+    conditionExpression = 'attribute_not_exists(reserved) OR reserved < :cap';
+  } else if (condition) {
+    values[':was'] = condition.assignedWas;
+    conditionExpression = condition.assignedWas === 0 ? 'attribute_not_exists(assigned) OR assigned = :was' : 'assigned = :was';
+  }
   return {
     Update: {
       TableName: tableName,
       Key: keys.agentMonth(agentId, month),
       UpdateExpression: `SET agentId = :agent, #month = :m, entity = :entity ADD ${adds.join(', ')}`,
-      ...(condition ? { ConditionExpression: 'attribute_not_exists(reserved) OR reserved < :cap' } : {}),
+      ...(conditionExpression ? { ConditionExpression: conditionExpression } : {}),
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
     },
   };
 }
 
-/** A transaction item updating foster's customer file: status, and a rating counted in. */
-export function customerFileUpdate(tableName: string, file: { customerId: string; at: string; status?: string; rating?: number }) {
+export const AGENT_STATE_SHARDS = 8;
+/** The agentStates index shard of an agent. */
+export const agentStateShard = (agentId: string) => outboxShard(agentId) % AGENT_STATE_SHARDS;
+
+/** A transaction item moving an agent's state counters (lib/domain/team.ts) by `add`. */
+export function agentStateUpdate(tableName: string, agentId: string, add: Record<string, number>) {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {
+    ':agent': agentId,
+    ':entity': ENTITY.agentState,
+    ...Object.fromEntries(Object.entries(indexKeys.agentStates(agentStateShard(agentId), agentId)).map(([k, v]) => [`:${k}`, v])),
+  };
+  const adds = Object.entries(add).map(([k, v], i) => {
+    names[`#s${i}`] = k;
+    values[`:s${i}`] = v;
+    return `#s${i} :s${i}`;
+  });
+  return {
+    Update: {
+      TableName: tableName,
+      Key: keys.agentState(agentId),
+      UpdateExpression: `SET agentId = :agent, entity = :entity, gsi4pk = :gsi4pk, gsi4sk = :gsi4sk ADD ${adds.join(', ')}`,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    },
+  };
+}
+
+/** A transaction item updating foster's customer file: status, the end of the visit programme, and a rating counted in. */
+export function customerFileUpdate(
+  tableName: string,
+  file: { customerId: string; at: string; status?: string; rating?: number; programmeEnded?: { at: string; reason: string } },
+) {
   const sets = ['customerId = :cid', 'entity = :entity', 'updatedAt = :at'];
   const values: Record<string, unknown> = { ':cid': file.customerId, ':entity': ENTITY.customerFile, ':at': file.at };
+  if (file.programmeEnded) {
+    sets.push('programmeEndedAt = :ended', 'programmeEndReason = :endReason');
+    values[':ended'] = file.programmeEnded.at;
+    values[':endReason'] = file.programmeEnded.reason;
+  }
   if (file.status) {
     sets.push('#status = :status');
     values[':status'] = file.status;
@@ -136,6 +200,28 @@ export function customerFileUpdate(tableName: string, file: { customerId: string
       UpdateExpression: `SET ${sets.join(', ')}${add}`,
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: values,
+    },
+  };
+}
+
+/** A transaction item starting a customer's programme with a new agent: the agent and since when, status active, no programme end. */
+export function customerFileApproval(tableName: string, file: { customerId: string; agentId: string; at: string }) {
+  return {
+    Update: {
+      TableName: tableName,
+      Key: keys.customerFile(file.customerId),
+      UpdateExpression:
+        'SET customerId = :cid, entity = :entity, agentId = :agent, agentSince = :at, updatedAt = :at, #status = :active, ' +
+        'ratings = if_not_exists(ratings, :zero), ratingSum = if_not_exists(ratingSum, :zero) REMOVE programmeEndedAt, programmeEndReason',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':cid': file.customerId,
+        ':entity': ENTITY.customerFile,
+        ':agent': file.agentId,
+        ':at': file.at,
+        ':active': 'active',
+        ':zero': 0,
+      },
     },
   };
 }

@@ -7,15 +7,30 @@
 // | Customer profile  | CUST#<id>             | PROFILE                     | AGENT#<agentId> / CUST#<id> customersByAgent | PHONE#<e164> / CUST#<id> customerByPhone |                                |                                        |
 // | Customer file     | CUST#<id>             | FILE                        |                                           |                                   |                                       |                                        |
 // | Assignment        | CUST#<customerId>     | ASSIGN#<departedAgentId>    | OWNER#<ownerId> / <state>#<deadline>#<id> assignmentsByOwner | DEPT#<deptId> / A#<state>#<deadline>#<id> assignmentsByDept | DISTRICT#<districtId> / A#<state>#... assignmentsByDistrict | DEADLINE#<yyyy-mm-dd> / <deadline>#<id> preAssignedByDeadline (sparse) |
-// | Visit             | CUST#<customerId>     | VISIT#<departedAgentId>#<n> | ORPHANS#<agentId> / <customerId>#<n> visitsByAgent |                        | MSGID#<ratingRequestProviderId> / VISIT visitByRatingRequest | DUE#<yyyy-mm-dd> / <id> openVisitsByDueDay (sparse) |
+// | Visit             | CUST#<customerId>     | VISIT#<departedAgentId>#<n> | ORPHANS#<agentId> / <customerId>#<n> visitsByAgent | UNTRIED<1|2>#<districtId> / <dueOn>#<id> untriedVisits (sparse) | MSGID#<ratingRequestProviderId> / VISIT visitByRatingRequest | DUE#<yyyy-mm-dd> / <id> openVisitsByDueDay (sparse) |
 // | SMS (outbox)      | SMS#<id>              | SMS                         |                                           |                                   | MSGID#<providerMessageId> / SMS smsByProviderId | OUTBOX#<0-7> / <sendAfter>#<id> queuedSms (sparse, sharded) |
 // | Opt-out           | OPTOUT#<e164>         | OPTOUT                      |                                           |                                   |                                       |                                        |
 // | Inbound SMS       | INBOUND#<id>          | INBOUND                     |                                           |                                   |                                       | UNMATCHED#<districtId|unknown> / <receivedAt>#<id> unmatchedReplies (sparse) |
+// | Agent state       | STAFF#<id>            | STATE                       |                                           |                                   |                                       | AGENTSTATE#<0-7> / <agentId> agentStates (sharded) |
+// | Month-end marker  | META                  | MONTHEND#<yyyy-mm>          |                                           |                                   |                                       |                                        |
+// | Export job        | EXPORT#<id>           | JOB / PART#<n>              |                                           |                                   |                                       |                                        |
 // | Schema version    | META                  | SCHEMA                      |                                           |                                   |                                       |                                        |
 // | Local schedule    | LSCHED#<name>         | LSCHED                      |                                           |                                   |                                       | LSCHED / <at>#<name> dueLocalSchedules (sparse, local only) |
 //
+// Team (metrics, alerts, export): the agent state item holds what is true of an agent's customers
+// now (customers awaiting a first contact per approval day, unreachable, maintenance), moved by the
+// same transactions that move the visits; the daily run copies it into the month item at month end
+// (`stateAtEnd`). Open visits without an attempt sit in untriedVisits by district and due day
+// (UNTRIED1# for visit 1, UNTRIED2# for visits 2 and 3), which the alerts read newest first.
+//
 // Staff and assignments share the DEPT# / DISTRICT# partitions of gsi2 and gsi3; their sort keys
 // start differently (STAFF# vs A#), so a begins_with keeps each access pattern to its own items.
+//
+// The source process's own records (visit 3 only without a sale, first invitations, issued policies):
+// | entity            | pk                    | sk                          | index                                                                 |
+// |-------------------|-----------------------|-----------------------------|-----------------------------------------------------------------------|
+// | Visit (1)         | (as above)            |                             | gsi3 INVITE#<yyyy-mm-dd>#<0-3> / <agentId>#<visitId> visitsAwaitingFirstInvitation (sparse: visit 1 open, no attempt, not reminded; keyed by the day its invitation window closes, sharded) |
+// | Issued policy     | POLICY#<policyId>     | ISSUED                      | none: read by key to count a policy once (承保 counted for an agent-month) |
 
 export const ENTITY = {
   staff: 'staff',
@@ -28,6 +43,11 @@ export const ENTITY = {
   optOut: 'optOut',
   inbound: 'inbound',
   localSchedule: 'localSchedule',
+  agentState: 'agentState',
+  monthEnd: 'monthEnd',
+  exportJob: 'exportJob',
+  exportPart: 'exportPart',
+  issuedPolicy: 'issuedPolicy',
 } as const;
 export type Entity = (typeof ENTITY)[keyof typeof ENTITY];
 
@@ -47,6 +67,13 @@ export const keys = {
   optOut: (phone: string) => ({ pk: `OPTOUT#${phone}`, sk: 'OPTOUT' }),
   inbound: (id: string) => ({ pk: `INBOUND#${id}`, sk: 'INBOUND' }),
   localSchedule: (name: string) => ({ pk: `LSCHED#${name}`, sk: 'LSCHED' }),
+  agentState: (agentId: string) => ({ pk: `STAFF#${agentId}`, sk: 'STATE' }),
+  /** Marks a month whose month-end state snapshot was taken. */
+  monthEnd: (month: string) => ({ pk: 'META', sk: `MONTHEND#${month}` }),
+  exportJob: (id: string) => ({ pk: `EXPORT#${id}`, sk: 'JOB' }),
+  exportPart: (id: string, n: number) => ({ pk: `EXPORT#${id}`, sk: `PART#${String(n).padStart(5, '0')}` }),
+  /** The marker of a policy counted as issued: written once, with the counter, in one transaction. */
+  issuedPolicy: (policyId: string) => ({ pk: `POLICY#${policyId}`, sk: 'ISSUED' }),
   /** The schema version the table's data is in (lib/migrations). */
   schema: () => ({ pk: 'META', sk: 'SCHEMA' }),
 };
@@ -86,8 +113,26 @@ export const indexKeys = {
   /** Sharded: a 10,000-customer approval would otherwise queue every SMS on one index partition. */
   queuedSms: (shard: number, sendAfter: string, id: string) => ({ gsi4pk: `OUTBOX#${shard}`, gsi4sk: `${sendAfter}#${id}` }),
   unmatchedReplies: (districtId: string, receivedAt: string, id: string) => ({ gsi4pk: `UNMATCHED#${districtId}`, gsi4sk: `${receivedAt}#${id}` }),
+  /** Open visits with no attempt yet: visit 1 (`first`) and visits 2-3 apart, so each reads in due-day order. */
+  untriedVisits: (districtId: string, first: boolean, dueOn: string, id: string) => ({
+    gsi2pk: `UNTRIED${first ? 1 : 2}#${districtId}`,
+    gsi2sk: `${dueOn}#${id}`,
+  }),
+  agentStates: (shard: number, agentId: string) => ({ gsi4pk: `AGENTSTATE#${shard}`, gsi4sk: agentId }),
   dueLocalSchedules: (at: string, name: string) => ({ gsi4pk: 'LSCHED', gsi4sk: `${at}#${name}` }),
+  /**
+   * Visits 1 still without an invitation attempt, by the day their first-invitation window closes (sharded: a burst approves thousands a day).
+   * On gsi3, because gsi2 carries the same open untried visit in untriedVisits, and gsi3's other use on a visit
+   * (visitByRatingRequest) only exists once the visit is done.
+   */
+  visitsAwaitingFirstInvitation: (closesOn: string, shard: number, agentId: string, visitId: string) => ({
+    gsi3pk: `INVITE#${closesOn}#${shard}`,
+    gsi3sk: `${agentId}#${visitId}`,
+  }),
 };
+
+/** Shards of the first-invitation day bucket. */
+export const INVITE_SHARDS = 4;
 
 /** Attributes that are keys, stripped before an item becomes a domain object. */
 export const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk', 'entity', 'expiresAt'];

@@ -46,8 +46,8 @@ export async function batchPut(client: DynamoDBDocumentClient, tableName: string
   });
 }
 
-/** Gets items by key, 100 a request, in parallel; missing keys are absent from the result. */
-export async function batchGet(client: DynamoDBDocumentClient, tableName: string, keys: readonly Key[], concurrency = 4): Promise<Item[]> {
+/** Gets items by key, 100 a request, in parallel; missing keys are absent from the result. `consistent` reads strongly. */
+export async function batchGet(client: DynamoDBDocumentClient, tableName: string, keys: readonly Key[], concurrency = 4, consistent = false): Promise<Item[]> {
   const unique = [...new Map(keys.map((k) => [`${k.pk}\u0000${k.sk}`, k])).values()];
   const pages = await mapConcurrent(chunk(unique, BATCH_GET), concurrency, async (batch) => {
     const found: Item[] = [];
@@ -55,7 +55,7 @@ export async function batchGet(client: DynamoDBDocumentClient, tableName: string
     for (let round = 0; pending.length > 0; round++) {
       if (round >= MAX_ROUNDS) throw new Error(`BatchGet left ${pending.length} keys unprocessed after ${MAX_ROUNDS} rounds`);
       if (round > 0) await backoff(round);
-      const out = await client.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending } } }));
+      const out = await client.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ...(consistent ? { ConsistentRead: true } : {}) } } }));
       found.push(...((out.Responses?.[tableName] ?? []) as Item[]));
       pending = (out.UnprocessedKeys?.[tableName]?.Keys ?? []) as Key[];
     }
@@ -139,13 +139,21 @@ export interface GroupsResult<K> {
  * Commits many groups in as few transactions as fit (100 items each), never splitting a group.
  * `shared` adds per-transaction items computed from the groups in it (counters, one SMS per agent).
  * A group whose condition fails is dropped and reported; the rest of its transaction is retried.
+ * A shared item whose condition fails (a counter that moved since it was read) calls
+ * `refreshShared` (which re-reads what `shared` builds from) and retries the transaction.
  */
 export async function transactGroups<K>(
   client: DynamoDBDocumentClient,
   groups: readonly WriteGroup<K>[],
-  options: { shared?: (groups: WriteGroup<K>[]) => TransactItem[]; concurrency?: number; maxItems?: number; unitOf?: (key: K) => string } = {},
+  options: {
+    shared?: (groups: WriteGroup<K>[]) => TransactItem[];
+    refreshShared?: (groups: WriteGroup<K>[]) => Promise<void>;
+    concurrency?: number;
+    maxItems?: number;
+    unitOf?: (key: K) => string;
+  } = {},
 ): Promise<GroupsResult<K>> {
-  const { shared = () => [], concurrency = 4, maxItems = 100, unitOf } = options;
+  const { shared = () => [], refreshShared, concurrency = 4, maxItems = 100, unitOf } = options;
   const size = (gs: WriteGroup<K>[]) => gs.reduce((n, g) => n + g.items.length, 0) + shared(gs).length;
   // Units (e.g. one agent's approvals) stay in one transaction when they fit in one, so what
   // `shared` adds per unit (one count SMS per agent) is written once.
@@ -176,6 +184,7 @@ export async function transactGroups<K>(
   const result: GroupsResult<K> = { committed: [], refused: [] };
   await mapConcurrent(chunks, concurrency, async (chunk) => {
     let pending = chunk;
+    let refreshes = 0;
     while (pending.length) {
       const items = [...pending.flatMap((g) => g.items), ...shared(pending)];
       const outcome = await transactWrite(client, items);
@@ -194,6 +203,10 @@ export async function transactGroups<K>(
         offset += group.items.length;
       }
       if (failed.size === 0) {
+        if (refreshShared && refreshes++ < MAX_ROUNDS) {
+          await refreshShared(pending);
+          continue;
+        }
         throw new Error(`transaction cancelled outside any group: ${outcome.reasons.join(',')}`);
       }
       for (const [group, why] of failed) result.refused.push({ key: group.key, ...why });

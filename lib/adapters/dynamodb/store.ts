@@ -3,14 +3,17 @@ import type { Assignment } from '../../domain/assignment.js';
 import type { CustomerFile, CustomerProfile } from '../../domain/customer.js';
 import type { Staff } from '../../domain/staff.js';
 import type { Visit } from '../../domain/visit.js';
-import type { AgentMonth, CustomerRecord, Store } from '../../ports/store.js';
+import type { CustomerRecord, Store } from '../../ports/store.js';
 import { createAssignmentStore } from './assignment-store.js';
-import { agentMonthUpdate, assignmentKey, customerFileUpdate, customerItem, smsItem, staffItem, visitItem, visitKey } from './items.js';
+import { agentMonthUpdate, agentStateUpdate, assignmentKey, customerFileUpdate, customerItem, smsItem, staffItem, visitItem, visitKey } from './items.js';
 import { createInboundStore } from './inbound-store.js';
+import { createInvitationStore } from './invitation-store.js';
+import { createIssuedStore } from './issued-store.js';
 import { parseVisitId } from '../../domain/ids.js';
 import { ENTITY, keys, strip } from './model.js';
 import { batchGet, batchPut, ifExists, queryAll, transactGroups, transactWrite, type TransactItem } from './operations.js';
 import { createOutboxStore } from './outbox-store.js';
+import { agentMonthOf, createTeamStore } from './team-store.js';
 
 // The Store port on one DynamoDB table: items are built by items.ts from the key builders of
 // model.ts and stripped of their keys on the way out, so domain objects never carry pk/sk.
@@ -24,22 +27,7 @@ export interface DynamoStoreOptions {
 
 export { customerItem, staffItem };
 
-/** Counters of an agent month, zeros where absent. */
-export function agentMonthOf(agentId: string, month: string, item?: Record<string, unknown>): AgentMonth {
-  const n = (k: string) => Number(item?.[k] ?? 0);
-  return {
-    agentId,
-    month,
-    reserved: n('reserved'),
-    assigned: n('assigned'),
-    attempts: n('attempts'),
-    visitsDone: n('visitsDone'),
-    ratingReplies: n('ratingReplies'),
-    ratingSum: n('ratingSum'),
-    soldLife: n('soldLife'),
-    soldCard: n('soldCard'),
-  };
-}
+export { agentMonthOf };
 
 /** Builds the Store on a DynamoDB table laid out as model.ts describes. */
 export function createDynamoStore({ client, tableName }: DynamoStoreOptions): Store {
@@ -172,7 +160,7 @@ export function createDynamoStore({ client, tableName }: DynamoStoreOptions): St
       return { saved: result.committed, refused: result.refused.map((r) => r.key) };
     },
 
-    async commitVisitChange({ visits, counters = [], sms = [], file }) {
+    async commitVisitChange({ visits, counters = [], sms = [], file, agentState }) {
       const items: TransactItem[] = [
         ...visits.map((v) => ({
           Put: {
@@ -186,11 +174,16 @@ export function createDynamoStore({ client, tableName }: DynamoStoreOptions): St
         ...sms.map((m) => ({ Put: { TableName: tableName, Item: smsItem(m), ConditionExpression: 'attribute_not_exists(pk)' } })),
       ];
       if (file) items.push(customerFileUpdate(tableName, file));
+      if (agentState && Object.keys(agentState.add).length)
+        items.push(agentStateUpdate(tableName, agentState.agentId, agentState.add as Record<string, number>));
       return (await transactWrite(client, items)).ok;
     },
 
     ...createAssignmentStore({ client, tableName }),
     ...createOutboxStore({ client, tableName }),
     ...createInboundStore({ client, tableName }),
+    ...createTeamStore({ client, tableName }),
+    ...createInvitationStore({ client, tableName }),
+    ...createIssuedStore({ client, tableName }),
   };
 }

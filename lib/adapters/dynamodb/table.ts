@@ -15,7 +15,7 @@ export const INDEXES = [
 ] as const;
 export type IndexName = (typeof INDEXES)[number]['name'];
 
-/** Items with this attribute (epoch seconds) expire: idempotency records, sent local schedules. */
+/** Items with this attribute (epoch seconds) expire: idempotency records, sent local schedules, assignment exports. */
 export const TTL_ATTRIBUTE = 'expiresAt';
 
 /** The CreateTable request for DynamoDB Local: the same keys and indexes as the CDK stack. */

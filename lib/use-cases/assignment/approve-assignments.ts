@@ -6,7 +6,8 @@ import { IdBatch } from '../../domain/requests.js';
 import type { Caller } from '../../domain/scope.js';
 import { newSms } from '../../domain/sms.js';
 import type { Staff } from '../../domain/staff.js';
-import { localMonth, visitDueDates } from '../../domain/time.js';
+import { stateDelta } from '../../domain/team.js';
+import { addDays, localDate, localMonth, visitDueDates } from '../../domain/time.js';
 import { parseInput } from '../../domain/validation.js';
 import type { Visit } from '../../domain/visit.js';
 import type { Deps } from '../../ports/deps.js';
@@ -14,10 +15,11 @@ import type { Approval } from '../../ports/store.js';
 import { assignmentInScope } from './assignment-access.js';
 import { requireRole } from '../shared/require-role.js';
 import { scheduleVisitReminders } from '../visits/visit-reminders.js';
+import { scheduleFirstInvitationCheck } from '../visits/first-invitation.js';
 
 // approveAssignments (district manager, up to 500 ids): each reviewed assignment becomes approved
 // in one transaction with the customer's new agent, the three visits and the customer's SMS; each
-// agent gets one count SMS per batch. Ids that fail are reported with why; the rest go through.
+// agent gets one count SMS per batch with the month's total. Failed ids say why; the rest go through.
 
 /** Kept for callers that imported it from here; the schema lives in lib/domain/requests.ts. */
 export { IdBatch };
@@ -45,12 +47,15 @@ export async function commitApprovals(
   const failed: Failure[] = [];
   const approvals: Approval[] = [];
   const dues = visitDueDates(now);
+  // The agent should call within firstInvitationDays (一五天); visit 1 waits in that day's bucket until tried.
+  const invitationDueBy = addDays(localDate(now), deps.config.firstInvitationDays);
   for (const { assignment, agentId, escalated } of chosen) {
     const customer = customers.get(assignment.customerId);
     if (!customer) {
       failed.push({ id: assignment.id, code: 'NOT_FOUND', message: `customer ${assignment.customerId} not found` });
       continue;
     }
+    const agent = agents.get(agentId);
     const visits: Visit[] = dues.map((dueOn, i) => ({
       id: visitId(assignment.id, i + 1),
       customerId: assignment.customerId,
@@ -60,9 +65,12 @@ export async function commitApprovals(
       dueOn,
       state: i === 0 ? 'open' : 'waiting',
       attempts: [],
+      ...(agent ? { supervisorId: agent.supervisorId, deptId: agent.deptId, districtId: agent.districtId } : {}),
+      ...(i === 0 ? { invitationDueBy } : {}),
       version: 1,
     }));
     approvals.push({
+      agentState: stateDelta([], visits),
       assignment,
       agentId,
       month,
@@ -81,9 +89,17 @@ export async function commitApprovals(
     });
   }
   const monthNumber = Number(month.slice(5));
-  const agentSms = (agentId: string, count: number) => {
+  // 「*月公司为您分配*名孤儿单客户」: the month's total so far, this batch included.
+  const agentSms = (agentId: string, _count: number, monthTotal: number) => {
     const agent = agents.get(agentId) as Staff;
-    return newSms({ to: agent.phone, template: 'assignedCount', params: { month: monthNumber, count }, purpose: 'assignedCount', now, staffId: agentId });
+    return newSms({
+      to: agent.phone,
+      template: 'assignedCount',
+      params: { month: monthNumber, count: monthTotal },
+      purpose: 'assignedCount',
+      now,
+      staffId: agentId,
+    });
   };
   const result = await store.approve(approvals, agentSms);
   // One read for all refused ids, to say what state each is in now.
@@ -101,6 +117,7 @@ export async function commitApprovals(
     deps,
     approvals.filter((a) => approvedSet.has(a.assignment.id)).map((a) => a.visits[0]!),
   );
+  if (result.approved.length) await scheduleFirstInvitationCheck(deps, invitationDueBy);
   deps.logger.info('assignments approved', { by, approved: result.approved.length, failed: failed.length });
   return { approved: result.approved, failed };
 }

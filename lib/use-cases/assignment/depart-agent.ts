@@ -3,6 +3,7 @@ import type { Assignment } from '../../domain/assignment.js';
 import { ConflictError, NotFoundError } from '../../domain/errors.js';
 import { scheduleNames } from '../../domain/schedule-names.js';
 import type { Caller } from '../../domain/scope.js';
+import { newSms } from '../../domain/sms.js';
 import { addDays, endOfLocalDay, localDate } from '../../domain/time.js';
 import { parseInput } from '../../domain/validation.js';
 import type { Deps } from '../../ports/deps.js';
@@ -10,8 +11,9 @@ import { requireRole } from '../shared/require-role.js';
 import { cancelVisitsOfAgent } from '../visits/cancel-visits.js';
 
 // departAgent: an agent leaves; every customer of theirs becomes an assignment, preAssigned to the
-// agent's supervisor, due by the end of day departure + deadlineDays (Shanghai). Assignment ids are
-// deterministic and created only if absent, so a repeated call orphans nobody twice.
+// agent's supervisor, due by the end of day departure + deadlineDays (Shanghai), and the supervisor
+// is texted once (根据系统提示). The agent's sign-in is disabled (StaffDirectory) before anything else
+// changes. Assignment and text ids are deterministic and written only if absent: a repeat orphans and prompts nobody twice.
 
 export async function departAgent(deps: Deps, caller: Caller, rawId: unknown): Promise<{ orphans: number; created: number; deadline: string }> {
   requireRole(caller, ['admin']);
@@ -26,6 +28,8 @@ export async function departAgent(deps: Deps, caller: Caller, rawId: unknown): P
     throw new ConflictError('SUPERVISOR_UNAVAILABLE', `supervisor ${agent.supervisorId} of ${id} is not active; update the staff record first`);
   }
 
+  // Sign-in goes first: a retried departure disables again (harmless) and never leaves them signed in.
+  await deps.directory.disable(id);
   const departed = await store.markDeparted(id, clock.now().toISOString());
   if (!departed?.departedAt) throw new NotFoundError('staff', id);
   // Deadline and createdAt derive from the first departure instant, so a repeat builds identical items.
@@ -47,6 +51,20 @@ export async function departAgent(deps: Deps, caller: Caller, rawId: unknown): P
   }));
 
   const { created } = await store.createAssignments(assignments);
+  if (assignments.length) {
+    // One prompt per supervisor per departure, after the orphans exist; its id is the departure's.
+    await store.queueSms([
+      newSms({
+        id: `assignmentPrompt.${id}.${departed.departedAt.replace(/\D/g, '')}.${supervisor.id}`,
+        to: supervisor.phone,
+        template: 'assignmentPrompt',
+        params: { departedAgent: `${agent.name}（${agent.id}）`, count: assignments.length, deadline: localDate(deadline) },
+        purpose: 'assignmentPrompt',
+        now: clock.now(),
+        staffId: supervisor.id,
+      }),
+    ]);
+  }
   await cancelVisitsOfAgent(deps, id);
   await scheduler.scheduleOnce({
     name: scheduleNames.deadline(localDate(deadline)),

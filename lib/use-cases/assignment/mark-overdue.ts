@@ -28,17 +28,18 @@ export async function markOverdue(
     .flat()
     .filter((s) => s.role === 'districtManager' && s.status === 'active');
   const people = await store.getStaff([...byOwner.keys()]);
+  // Each reader gets the text written for them: the supervisor is asked to assign, the district manager to confirm the fallback.
   const texts = [
     ...[...byOwner].flatMap(([ownerId, n]) => {
       const owner = people.get(ownerId);
-      return owner ? [{ who: owner, n }] : [];
+      return owner ? [{ who: owner, n, template: 'overdue' as const }] : [];
     }),
-    ...managers.map((m) => ({ who: m, n: byDistrict.get(m.districtId) ?? 0 })),
-  ].map(({ who, n }) =>
+    ...managers.map((m) => ({ who: m, n: byDistrict.get(m.districtId) ?? 0, template: 'overdueDistrict' as const })),
+  ].map(({ who, n, template }) =>
     newSms({
       id: `overdue.${deadlineDate}.${who.id}`,
       to: who.phone,
-      template: 'overdue',
+      template,
       params: { count: n, deadline: deadlineDate },
       purpose: 'overdue',
       now,

@@ -1,5 +1,6 @@
 import { withQuadrant } from '../../domain/customer.js';
 import { ForbiddenError, NotFoundError } from '../../domain/errors.js';
+import { suggestInvitation } from '../../domain/invitation.js';
 import { Id } from '../../domain/ids.js';
 import { inScope, type Caller } from '../../domain/scope.js';
 import { parseInput } from '../../domain/validation.js';
@@ -35,6 +36,7 @@ export async function getCustomer({ store }: GetCustomerDeps, caller: Caller, ra
     ...withQuadrant(profile),
     status: file?.status ?? 'active',
     optedOut: optedOut.has(profile.phone),
+    programmeEnded: file?.programmeEndedAt ? { at: file.programmeEndedAt, reason: file.programmeEndReason ?? 'visit3Ended' } : null,
     rating: file && file.ratings > 0 ? { count: file.ratings, average: round1(file.ratingSum / file.ratings), last: file.lastRating } : null,
     assignment: current ? { id: current.id, state: current.state, agentId: current.agentId ?? null, deadline: current.deadline } : null,
     visits: visits
@@ -48,6 +50,7 @@ export async function getCustomer({ store }: GetCustomerDeps, caller: Caller, ra
         agentId: v.agentId,
         attempts: v.attempts.length,
         attemptLog: v.attempts,
+        ...(v.state === 'open' ? { invitation: suggestInvitation(v.number, v.attempts) } : {}),
         ...(v.rating !== undefined ? { rating: v.rating } : {}),
         ...(v.comment !== undefined ? { comment: v.comment } : {}),
         ...(v.corrections?.length ? { corrections: v.corrections } : {}),

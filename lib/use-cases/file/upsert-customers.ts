@@ -1,31 +1,64 @@
-import { CustomerBatch } from '../../domain/customer.js';
+import { CustomerBatch, type CustomerFile, type CustomerProfile } from '../../domain/customer.js';
 import type { FieldIssue } from '../../domain/errors.js';
+import { issuedUnderAgent, productLine } from '../../domain/issued.js';
 import type { Caller } from '../../domain/scope.js';
 import { parseInput } from '../../domain/validation.js';
-import type { Store } from '../../ports/store.js';
+import type { Deps } from '../../ports/deps.js';
+import type { IssuedPolicy } from '../../ports/issued-store.js';
 import { requireRole } from '../shared/require-role.js';
 import { assertUniqueIds } from '../team/upsert-staff.js';
 
-// upsertCustomers: an admin loads customers and their policies from the core policy system
-// (up to 1,000 a call). All-or-nothing validation first (shape, duplicate ids; an agent not loaded
-// yet is accepted and reported back as a warning), then
-// one whole-record put per customer (keeping the new agent of a customer foster already handed on);
-// foster's own file, visits and opt-outs live in other items.
+// upsertCustomers: an admin (or the nightly policy feed) loads customers and their policies from
+// the core policy system (up to 1,000 a call). All-or-nothing validation first (shape, duplicate ids;
+// an agent not loaded yet is accepted and reported back as a warning), then one whole-record put per
+// customer (keeping the new agent of a customer foster already handed on); foster's own file, visits
+// and opt-outs live in other items. A life or card policy issued on or after the customer's approval
+// to its current agent is counted once as issued (承保) for that agent in the month of its issue date.
 
-export interface UpsertCustomersDeps {
-  store: Store;
+export type UpsertCustomersDeps = Pick<Deps, 'store' | 'config' | 'clock'>;
+
+/**
+ * Counts, once each, the uploaded policies issued under the agent the customer was approved to
+ * (`files`: one BatchGet per 100 customers, read beside the agents): one BatchGet per 100 candidate
+ * policies for the markers, and transactions only for policies never counted before.
+ */
+async function countIssuedPolicies(
+  { store, config, clock }: UpsertCustomersDeps,
+  customers: readonly CustomerProfile[],
+  files: ReadonlyMap<string, CustomerFile>,
+): Promise<number> {
+  const candidates = new Map<string, IssuedPolicy>();
+  for (const c of customers) {
+    const file = files.get(c.id);
+    if (!file?.agentId || !file.agentSince || file.agentId !== c.agentId) continue;
+    for (const p of c.policies) {
+      const line = productLine(p.kind, config);
+      if (!line || !issuedUnderAgent(p.issuedOn, file.agentSince)) continue;
+      candidates.set(p.id, { policyId: p.id, customerId: c.id, agentId: c.agentId, month: p.issuedOn.slice(0, 7), line, issuedOn: p.issuedOn });
+    }
+  }
+  if (!candidates.size) return 0;
+  const counted = await store.countedPolicies([...candidates.keys()]);
+  const fresh = [...candidates.values()].filter((p) => !counted.has(p.policyId));
+  if (!fresh.length) return 0;
+  return (await store.countIssued(fresh, clock.now().toISOString())).length;
 }
 
 export async function upsertCustomers(
-  { store }: UpsertCustomersDeps,
+  deps: UpsertCustomersDeps,
   caller: Caller,
   body: unknown,
-): Promise<{ upserted: number; keptAgent?: number; warnings?: FieldIssue[] }> {
+): Promise<{ upserted: number; keptAgent?: number; issued?: number; warnings?: FieldIssue[] }> {
+  const { store } = deps;
   requireRole(caller, ['admin']);
   const customers = parseInput(CustomerBatch, body);
   assertUniqueIds(customers.map((c) => c.id));
 
-  const agents = await store.getStaff([...new Set(customers.map((c) => c.agentId))]);
+  // The agents and foster's files (whom each customer was approved to, for issued policies) in parallel.
+  const [agents, files] = await Promise.all([
+    store.getStaff([...new Set(customers.map((c) => c.agentId))]),
+    store.getCustomerFiles(customers.map((c) => c.id)),
+  ]);
   const warnings = customers.flatMap((c, i) => (agents.has(c.agentId) ? [] : [{ path: `[${i}].agentId`, message: `no staff ${c.agentId} yet` }]));
 
   // The core system may still name the departed agent after foster handed the customer on: an
@@ -44,5 +77,6 @@ export async function upsertCustomers(
   }
 
   await store.putCustomers(customers);
-  return { upserted: customers.length, ...(keptAgent ? { keptAgent } : {}), ...(warnings.length ? { warnings } : {}) };
+  const issued = await countIssuedPolicies(deps, customers, files);
+  return { upserted: customers.length, ...(keptAgent ? { keptAgent } : {}), ...(issued ? { issued } : {}), ...(warnings.length ? { warnings } : {}) };
 }

@@ -88,11 +88,12 @@ export async function handleInboundSms(deps: InboundDeps, payload: InboundSmsPay
   // A rating can race another reply for the same visit: re-read and try again on a version conflict.
   for (let attempt = 0; attempt < 3; attempt++) {
     const target = await findTarget(deps, from, payload.previousPublishedMessageId, now);
-    const lookers = async (): Promise<Pick<InboundRecord, 'supervisorId' | 'deptId' | 'districtId' | 'customerId'>> => {
+    const lookers = async (): Promise<Pick<InboundRecord, 'supervisorId' | 'deptId' | 'districtId' | 'customerId' | 'agentId'>> => {
       if (!target) return {};
       const agent = (await store.getStaff([target.agentId])).get(target.agentId);
       return {
         customerId: target.customerId,
+        agentId: target.agentId,
         ...(agent?.supervisorId ? { supervisorId: agent.supervisorId } : {}),
         ...(agent ? { deptId: agent.deptId, districtId: agent.districtId } : {}),
       };

@@ -4,22 +4,29 @@ import type { Deps } from '../../ports/deps.js';
 import { mapConcurrent } from '../../util/map-concurrent.js';
 import { markOverdue } from '../assignment/mark-overdue.js';
 import { fireVisitReminder } from '../visits/visit-reminders.js';
+import { snapshotMonthEnd } from '../team/month-end.js';
+import { closedWindowDays, remindFirstInvitations } from '../visits/first-invitation.js';
 
 // sweep (hourly safety net): whatever a lost or failed one-time schedule should have done is done
 // here: deadlines of the last week that passed are marked overdue, and in the hour after the
-// reminder hour, today's due and late visit reminders are fired again (each step is idempotent:
-// deterministic SMS ids, so running it after the schedule did changes nothing).
+// reminder hour, today's due and late visit reminders are fired again; from the reminder hour on,
+// first-invitation windows closed in the last week are checked (each step is idempotent:
+// deterministic SMS ids and marks, so running it after the schedule did changes nothing); the
+// first run of a month takes the month-end snapshot of the state figures.
 
 const LOOKBACK_DAYS = 7;
 
-export async function sweep(deps: Pick<Deps, 'store' | 'clock' | 'config' | 'logger'>): Promise<{ marked: number; reminders: number }> {
+export async function sweep(
+  deps: Pick<Deps, 'store' | 'clock' | 'config' | 'logger'>,
+): Promise<{ marked: number; reminders: number; firstInvitationTexts: number; monthEnd?: string }> {
   const now = deps.clock.now();
   const today = localDate(now);
   let marked = 0;
   for (let d = LOOKBACK_DAYS; d >= 0; d--) marked += (await markOverdue(deps, addDays(today, -d))).marked;
 
   let reminders = 0;
-  if (DateTime.fromJSDate(now).setZone(ZONE).hour === deps.config.reminderHour + 1) {
+  const hour = DateTime.fromJSDate(now).setZone(ZONE).hour;
+  if (hour === deps.config.reminderHour + 1) {
     const due = await deps.store.openVisitsDueOn(today);
     const late = await deps.store.openVisitsDueOn(addDays(today, -deps.config.lateReminderDays));
     const fired = await mapConcurrent([...due.map((v) => [v, false] as const), ...late.map((v) => [v, true] as const)], 8, ([v, isLate]) =>
@@ -27,5 +34,8 @@ export async function sweep(deps: Pick<Deps, 'store' | 'clock' | 'config' | 'log
     );
     reminders = fired.filter(Boolean).length;
   }
-  return { marked, reminders };
+  const firstInvitationTexts = hour >= deps.config.reminderHour ? (await remindFirstInvitations(deps, closedWindowDays(today))).texted : 0;
+  // The first run of a month copies every agent's state figures as of the last month's end.
+  const snapshot = await snapshotMonthEnd(deps);
+  return { marked, reminders, firstInvitationTexts, ...(snapshot ? { monthEnd: snapshot.month } : {}) };
 }

@@ -1,62 +1,113 @@
 import { ForbiddenError } from '../../domain/errors.js';
 import type { Caller } from '../../domain/scope.js';
 import type { Staff } from '../../domain/staff.js';
-import { localMonth } from '../../domain/time.js';
-import { TeamMetricsQuery } from '../../domain/requests.js';
+import { MetricsQuery, stateFigures, type StateFigures } from '../../domain/team.js';
+import { localDate, localMonth } from '../../domain/time.js';
 import { parseInput } from '../../domain/validation.js';
 import type { Deps } from '../../ports/deps.js';
+import type { AgentMonth, Store } from '../../ports/store.js';
 import { requireRole } from '../shared/require-role.js';
 
-// teamMetrics: per agent in the caller's scope, the month's counters kept by the writes themselves
-// (assigned, attempts, visits done, rating replies and average, life and card sales): one index
-// query for the people, one BatchGet per 100 agents for the counters, never a read of every visit.
+// teamMetrics: per agent in the caller's scope, the month's event counters kept by the writes
+// themselves and the state figures (now for the current month, the month-end snapshot for a past
+// one): one index query for the people, one BatchGet per 50 agents, never a read of every visit.
 
 const FIELD_AGENTS = new Set(['formal', 'probation', 'collector', 'serviceClerk']);
 
-export async function teamMetrics({ store, clock }: Pick<Deps, 'store' | 'clock'>, caller: Caller, rawQuery: unknown) {
+/** Counters counted as the month's events, summed as they are into `totals`. */
+const EVENT_COUNTERS = [
+  'assigned',
+  'attempts',
+  'visitsDone',
+  'ratingRequests',
+  'ratingReplies',
+  'healthTests',
+  'soldLife',
+  'soldCard',
+  'issuedLife',
+  'issuedCard',
+] as const;
+const STATE_FIGURES = ['lateInvitations', 'neverContacted', 'unreachable', 'maintenance'] as const satisfies readonly (keyof StateFigures)[];
+
+const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 ** digits;
+const ratio = (part: number, whole: number, digits: number) => (whole ? round(part / whole, digits) : null);
+
+/** The people whose figures a caller sees: their team, department or district (everyone's staff records). */
+export async function staffInScope(store: Store, caller: Caller): Promise<Staff[]> {
+  if (caller.role === 'supervisor') return store.staffOfTeam(caller.sub);
+  const me = (await store.getStaff([caller.sub])).get(caller.sub);
+  if (!me) throw new ForbiddenError(`no staff record for ${caller.sub}`);
+  return caller.role === 'deptManager' ? store.staffOfDept(me.deptId) : store.staffOfDistrict(me.districtId);
+}
+
+/** Field agents who count in `month`: a departed agent shows up to the month they left, not after. */
+export function agentsOfMonth(people: readonly Staff[], month: string): Staff[] {
+  return people.filter((s) => s.role === 'agent' && FIELD_AGENTS.has(s.kind) && !(s.departedAt && localMonth(s.departedAt) < month));
+}
+
+export async function teamMetrics({ store, clock, config }: Pick<Deps, 'store' | 'clock' | 'config'>, caller: Caller, rawQuery: unknown) {
   requireRole(caller, ['supervisor', 'deptManager', 'districtManager', 'admin']);
-  const month = parseInput(TeamMetricsQuery, rawQuery ?? {}).month ?? localMonth(clock.now());
-  let people: Staff[];
-  if (caller.role === 'supervisor') people = await store.staffOfTeam(caller.sub);
-  else {
-    const me = (await store.getStaff([caller.sub])).get(caller.sub);
-    if (!me) throw new ForbiddenError(`no staff record for ${caller.sub}`);
-    people = caller.role === 'deptManager' ? await store.staffOfDept(me.deptId) : await store.staffOfDistrict(me.districtId);
-  }
-  const agents = people.filter((s) => s.role === 'agent' && FIELD_AGENTS.has(s.kind));
-  const counters = await store.getAgentMonths(
+  const now = clock.now();
+  const current = localMonth(now);
+  const month = parseInput(MetricsQuery, rawQuery ?? {}).month ?? current;
+  const agents = agentsOfMonth(await staffInScope(store, caller), month);
+  const { months, states } = await store.teamCounters(
     agents.map((a) => a.id),
     month,
   );
+  const stateOf = (a: Staff, m: AgentMonth): StateFigures => {
+    if (month === current) return stateFigures(states.get(a.id), localDate(now), config);
+    const snapshot = month < current ? m.stateAtEnd : undefined;
+    return {
+      lateInvitations: snapshot?.lateInvitations ?? 0,
+      neverContacted: snapshot?.neverContacted ?? 0,
+      unreachable: snapshot?.unreachable ?? 0,
+      maintenance: snapshot?.maintenance ?? 0,
+    };
+  };
   const items = agents.map((a) => {
-    const m = counters.get(a.id)!;
+    const m = months.get(a.id)!;
     return {
       agentId: a.id,
       name: a.name,
       supervisorId: a.supervisorId,
+      ...(a.departedAt ? { departedAt: a.departedAt } : {}),
       assigned: m.assigned,
       attempts: m.attempts,
       visitsDone: m.visitsDone,
       ratingReplies: m.ratingReplies,
-      averageRating: m.ratingReplies ? Math.round((m.ratingSum / m.ratingReplies) * 100) / 100 : null,
+      averageRating: ratio(m.ratingSum, m.ratingReplies, 2),
       soldLife: m.soldLife,
       soldCard: m.soldCard,
+      /** Policies issued (承保) after the approval, from the uploaded policy data. */
+      issuedLife: m.issuedLife,
+      issuedCard: m.issuedCard,
+      ratingRequests: m.ratingRequests,
+      replyRate: ratio(m.ratingReplies, m.ratingRequests, 3),
+      visitsByNumber: { '1': m.visitsDone1, '2': m.visitsDone2, '3': m.visitsDone3 },
+      healthTests: m.healthTests,
+      ...stateOf(a, m),
+      ratingSum: m.ratingSum,
     };
   });
   items.sort((a, b) => a.agentId.localeCompare(b.agentId));
-  const sum = (k: 'assigned' | 'attempts' | 'visitsDone' | 'ratingReplies' | 'soldLife' | 'soldCard') => items.reduce((n, i) => n + i[k], 0);
-  const ratingSum = agents.reduce((n, a) => n + counters.get(a.id)!.ratingSum, 0);
+  type Summed = (typeof EVENT_COUNTERS)[number] | (typeof STATE_FIGURES)[number];
+  const sum = (k: Summed | 'ratingSum') => items.reduce((n, i) => n + i[k], 0);
+  const totals = {
+    ...(Object.fromEntries([...EVENT_COUNTERS, ...STATE_FIGURES].map((k) => [k, sum(k)])) as Record<Summed, number>),
+    averageRating: ratio(sum('ratingSum'), sum('ratingReplies'), 2),
+    replyRate: ratio(sum('ratingReplies'), sum('ratingRequests'), 3),
+    visitsByNumber: {
+      '1': items.reduce((n, i) => n + i.visitsByNumber['1'], 0),
+      '2': items.reduce((n, i) => n + i.visitsByNumber['2'], 0),
+      '3': items.reduce((n, i) => n + i.visitsByNumber['3'], 0),
+    },
+  };
   return {
     month,
-    items,
-    totals: {
-      assigned: sum('assigned'),
-      attempts: sum('attempts'),
-      visitsDone: sum('visitsDone'),
-      ratingReplies: sum('ratingReplies'),
-      averageRating: sum('ratingReplies') ? Math.round((ratingSum / sum('ratingReplies')) * 100) / 100 : null,
-      soldLife: sum('soldLife'),
-      soldCard: sum('soldCard'),
-    },
+    /** What the state figures describe: now (the current month), the month's last day (a past month), or nothing yet (a future month). */
+    stateAsOf: month === current ? now.toISOString() : month < current ? 'monthEnd' : null,
+    items: items.map(({ ratingSum: _ratingSum, ...item }) => item),
+    totals,
   };
 }

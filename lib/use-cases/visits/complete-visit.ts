@@ -1,18 +1,23 @@
 import { ConflictError } from '../../domain/errors.js';
+import type { ProgrammeEndReason } from '../../domain/customer.js';
 import type { Caller } from '../../domain/scope.js';
 import { newSms } from '../../domain/sms.js';
 import { localMonth } from '../../domain/time.js';
 import { parseInput } from '../../domain/validation.js';
-import { Closure, Completion } from '../../domain/requests.js';
-import { MIN_ATTEMPTS, type Visit } from '../../domain/visit.js';
+import { MIN_ATTEMPTS, VisitClosure, VisitCompletion, type Visit } from '../../domain/visit.js';
 import type { Deps } from '../../ports/deps.js';
 import { requireRole } from '../shared/require-role.js';
 import { assertOpen, changedMeanwhile, loadVisitContext } from './visit-access.js';
 import { afterVisitEnded, openNext } from './visit-flow.js';
+import { stateDelta } from '../../domain/team.js';
 
-// completeVisit / closeVisit: the agent ends the open visit, either done (what was done, what was
+// completeVisit / closeVisit: the agent ends the open visit, either done (known services, what was
 // sold; the customer is asked for a 1-5 rating by SMS) or unreachable (only after the minimum
-// attempts). Either way the next visit opens; visit 3 ending without a sale means maintenance.
+// attempts). The next visit opens, except that a sale at visit 2 cancels visit 3: that sale, or the
+// end of visit 3, ends the programme and the customer moves on to maintenance (日常关系维护).
+
+/** The service code of visit 3's health test (健康伴你行): a visit 3 done with it counts in `healthTests`. */
+export const HEALTH_TEST = 'healthTest';
 
 type VisitDeps = Pick<Deps, 'store' | 'clock' | 'config' | 'scheduler' | 'logger'>;
 
@@ -24,8 +29,16 @@ async function endVisit(
 ) {
   const { store, clock } = deps;
   const now = clock.now();
-  const opened = openNext(record.visits, visit);
-  const maintenance = visit.number === 3 && (extra.sold ?? 'none') === 'none';
+  const at = now.toISOString();
+  // 若二次约访中没有成功促成客户加保时,发起三次邀约: a life or card sale at visit 2 ends the programme.
+  const soldAtVisit2 = visit.number === 2 && (extra.sold === 'life' || extra.sold === 'card');
+  const endReason: ProgrammeEndReason | undefined = soldAtVisit2 ? 'soldAtVisit2' : visit.number === 3 ? 'visit3Ended' : undefined;
+  const opened = soldAtVisit2 ? undefined : openNext(record.visits, visit);
+  const skipped = soldAtVisit2
+    ? record.visits
+        .filter((v) => v.assignmentId === visit.assignmentId && v.number === 3 && (v.state === 'waiting' || v.state === 'open'))
+        .map((v): Visit => ({ ...v, state: 'cancelled', cancelReason: 'soldAtVisit2', cancelledAt: at, version: v.version + 1 }))
+    : [];
   const ratingSms = extra.ratingRequest
     ? newSms({
         id: `rating.${visit.id}`,
@@ -45,30 +58,43 @@ async function endVisit(
         {
           agentId: visit.agentId,
           month: localMonth(now),
-          add: { visitsDone: 1, ...(extra.sold === 'life' ? { soldLife: 1 } : {}), ...(extra.sold === 'card' ? { soldCard: 1 } : {}) },
+          add: {
+            visitsDone: 1,
+            [`visitsDone${visit.number}` as const]: 1,
+            ...(ratingSms ? { ratingRequests: 1 } : {}),
+            ...(visit.number === 3 && done.services?.includes(HEALTH_TEST) ? { healthTests: 1 } : {}),
+            ...(extra.sold === 'life' ? { soldLife: 1 } : {}),
+            ...(extra.sold === 'card' ? { soldCard: 1 } : {}),
+          },
         },
       ]
     : [];
+  const changed = [done, ...(opened ? [opened] : []), ...skipped];
+  const after = record.visits.map((v) => changed.find((c) => c.id === v.id) ?? v);
+  // The end of the programme (a sale at visit 2, or visit 3 over) puts the customer in maintenance.
+  const state = { ...stateDelta(record.visits, after), ...(endReason ? { maintenance: 1 } : {}) };
   const ok = await store.commitVisitChange({
-    visits: [done, ...(opened ? [opened] : [])],
+    visits: [done, ...(opened ? [opened] : []), ...skipped],
     counters,
     sms: ratingSms ? [ratingSms] : [],
-    ...(maintenance ? { file: { customerId: visit.customerId, at: now.toISOString(), status: 'maintenance' as const } } : {}),
+    ...(endReason ? { file: { customerId: visit.customerId, at, status: 'maintenance' as const, programmeEnded: { at, reason: endReason } } } : {}),
+    agentState: { agentId: visit.agentId, add: state },
   });
   if (!ok) throw changedMeanwhile(visit);
   await afterVisitEnded(deps, done, opened);
-  deps.logger.info('visit ended', { visitId: visit.id, state: done.state, sold: extra.sold, opened: opened?.id, maintenance });
+  deps.logger.info('visit ended', { visitId: visit.id, state: done.state, sold: extra.sold, opened: opened?.id, programmeEnded: endReason });
   return {
     visit: { id: done.id, number: done.number, state: done.state, completedAt: done.completedAt },
     nextVisit: opened ? { id: opened.id, number: opened.number, dueOn: opened.dueOn, state: opened.state } : null,
     ratingRequested: !!ratingSms,
-    customerStatus: maintenance ? ('maintenance' as const) : ('active' as const),
+    customerStatus: endReason ? ('maintenance' as const) : ('active' as const),
+    ...(endReason ? { programmeEnded: { at, reason: endReason } } : {}),
   };
 }
 
 export async function completeVisit(deps: VisitDeps, caller: Caller, visitId: string, body: unknown) {
   requireRole(caller, ['agent']);
-  const input = parseInput(Completion, body);
+  const input = parseInput(VisitCompletion, body);
   const context = await loadVisitContext(deps.store, caller, visitId);
   const { visit } = context;
   assertOpen(visit);
@@ -87,7 +113,7 @@ export async function completeVisit(deps: VisitDeps, caller: Caller, visitId: st
 
 export async function closeVisit(deps: VisitDeps, caller: Caller, visitId: string, body: unknown) {
   requireRole(caller, ['agent']);
-  const input = parseInput(Closure, body);
+  const input = parseInput(VisitClosure, body);
   const context = await loadVisitContext(deps.store, caller, visitId);
   const { visit } = context;
   assertOpen(visit);

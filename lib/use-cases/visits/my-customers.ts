@@ -1,3 +1,4 @@
+import { suggestInvitation } from '../../domain/invitation.js';
 import type { Caller } from '../../domain/scope.js';
 import { MIN_ATTEMPTS, type Visit } from '../../domain/visit.js';
 import { MyCustomersQuery } from '../../domain/requests.js';
@@ -16,6 +17,8 @@ const visitView = (v: Visit) => ({
   state: v.state,
   attempts: v.attempts.length,
   minimumAttempts: MIN_ATTEMPTS[v.number],
+  // The open visit says what to invite with: the suggested reason, then the ones still to try.
+  ...(v.state === 'open' ? { invitation: suggestInvitation(v.number, v.attempts) } : {}),
   ...(v.rating !== undefined ? { rating: v.rating } : {}),
 });
 

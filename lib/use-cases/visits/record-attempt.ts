@@ -1,16 +1,19 @@
+import { INVITATION_REASON_LABELS, suggestInvitation } from '../../domain/invitation.js';
 import { scheduleNames } from '../../domain/schedule-names.js';
 import { newSms } from '../../domain/sms.js';
 import type { Caller } from '../../domain/scope.js';
 import { addDays, atLocalTime, localDate, localMonth } from '../../domain/time.js';
 import { parseInput } from '../../domain/validation.js';
 import { AttemptInput, MIN_ATTEMPTS, type Visit } from '../../domain/visit.js';
+import { stateDelta } from '../../domain/team.js';
 import type { Deps } from '../../ports/deps.js';
 import { requireRole } from '../shared/require-role.js';
 import { assertOpen, changedMeanwhile, loadOwnVisit } from './visit-access.js';
 
 // recordAttempt: the agent logs one phone invitation (accepted, refused, no answer, wrong number)
-// on the open visit, counted in their month's metrics in the same transaction. After a refusal a
-// reminder is scheduled for the next morning to try again within retryDays.
+// and the reason invited with (by default the one suggested) on the open visit, counted in their
+// month's metrics in the same transaction. After a refusal the suggestion moves to the next reason
+// not yet refused, and a reminder naming it is scheduled for the next morning (retry within retryDays).
 
 export async function recordAttempt(deps: Pick<Deps, 'store' | 'clock' | 'config' | 'scheduler' | 'logger'>, caller: Caller, visitId: string, body: unknown) {
   requireRole(caller, ['agent']);
@@ -20,11 +23,14 @@ export async function recordAttempt(deps: Pick<Deps, 'store' | 'clock' | 'config
   assertOpen(visit);
 
   const now = clock.now();
-  const attempt = { at: now.toISOString(), outcome: input.outcome, ...(input.note ? { note: input.note } : {}) };
+  const reason = input.reason ?? suggestInvitation(visit.number, visit.attempts).reason;
+  const attempt = { at: now.toISOString(), outcome: input.outcome, reason, ...(input.note ? { note: input.note } : {}) };
   const next: Visit = { ...visit, attempts: [...visit.attempts, attempt], version: visit.version + 1 };
   const ok = await store.commitVisitChange({
     visits: [next],
     counters: [{ agentId: visit.agentId, month: localMonth(now), add: { attempts: 1 } }],
+    // The first attempt of visit 1 ends the wait for a first contact.
+    agentState: { agentId: visit.agentId, add: stateDelta([visit], [next]) },
   });
   if (!ok) throw changedMeanwhile(visit);
 
@@ -42,13 +48,15 @@ export async function recordAttempt(deps: Pick<Deps, 'store' | 'clock' | 'config
     visitId: visit.id,
     number: visit.number,
     attempts: next.attempts.length,
+    reason,
     minimumAttempts: minimum,
     missingForUnreachable: Math.max(0, minimum - next.attempts.length),
+    invitation: suggestInvitation(next.number, next.attempts),
     ...(retryBy ? { retryBy } : {}),
   };
 }
 
-/** Fires a retry reminder: texts the agent if the visit is still open and nothing was tried since the refusal. */
+/** Fires a retry reminder: texts the agent, naming the reason to try next, if the visit is still open and nothing was tried since the refusal. */
 export async function fireRetryReminder(deps: Pick<Deps, 'store' | 'clock' | 'config' | 'logger'>, visitId: string, attemptAt: string): Promise<boolean> {
   const { store, clock, config } = deps;
   const visit = await store.getVisit(visitId);
@@ -62,8 +70,12 @@ export async function fireRetryReminder(deps: Pick<Deps, 'store' | 'clock' | 'co
     newSms({
       id: `retry.${visit.id}.${attemptAt.replace(/\D/g, '')}`,
       to: agent.phone,
-      template: 'retryReminder',
-      params: { customerName: customer.name, byDate: addDays(localDate(attemptAt), config.retryDays) },
+      template: 'retryReminderReason',
+      params: {
+        customerName: customer.name,
+        byDate: addDays(localDate(attemptAt), config.retryDays),
+        reason: INVITATION_REASON_LABELS[suggestInvitation(visit.number, visit.attempts).reason],
+      },
       purpose: 'retryReminder',
       now,
       staffId: agent.id,

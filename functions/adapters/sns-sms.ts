@@ -1,0 +1,11 @@
+import { SNSClient } from '@aws-sdk/client-sns';
+import { createSnsSmsGateway } from '../../lib/adapters/sns/sms-gateway.js';
+import type { Config } from '../../lib/config.js';
+import type { SmsGateway } from '../../lib/ports/sms-gateway.js';
+import { smsEnv } from '../env.js';
+
+/** Texts through SNS, from the origination number and sender id the deployment set (the outbox function only). */
+export function smsFromEnv(env: NodeJS.ProcessEnv, config: Config): SmsGateway {
+  const e = smsEnv().parse(env);
+  return createSnsSmsGateway({ client: new SNSClient({}), senderId: e.SMS_SENDER_ID, originationNumber: e.SMS_ORIGINATION_NUMBER, texts: config });
+}

@@ -1,0 +1,11 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readBuiltAssets } from '../dashboard/assets.js';
+import { dashboardSignInFromEnv, depsFromEnv } from '../env.js';
+import { createTeamHandler } from '../http/team.js';
+
+/** Lambda entry of the HTTP API's team routes; the dashboard's assets sit in the bundle's dashboard/ folder (infra/dashboard-sign-in.ts). */
+export const handler = createTeamHandler(depsFromEnv(process.env, 'foster-team'), {
+  assets: () => readBuiltAssets(join(dirname(fileURLToPath(import.meta.url)), 'dashboard')),
+  signIn: dashboardSignInFromEnv(process.env),
+});

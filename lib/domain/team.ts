@@ -1,0 +1,157 @@
+import { z } from 'zod';
+import { AssignmentState } from './assignment.js';
+import { addDays } from './time.js';
+import type { Visit } from './visit.js';
+
+// The managers' view: what the metrics, alerts and export routes take, and the pure rules behind
+// the state figures. A customer waits for a first contact from the day the list was approved until
+// the first invitation attempt of visit 1; "late" after firstInvitationDays, "never contacted"
+// after neverContactedDays. "Unreachable" is a customer whose latest ended visit nobody answered.
+
+export const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM');
+
+/** `GET /team/metrics` */
+export const MetricsQuery = z.object({ month: Month.optional() });
+
+/** `GET /team/alerts` */
+export const AlertsQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  next: z.string().max(4000).optional(),
+});
+
+/** `GET /assignments/export` */
+export const ExportQuery = z.object({
+  state: AssignmentState.optional(),
+  /** Assignments created (orphaned) in this month, Asia/Shanghai. */
+  month: Month.optional(),
+  format: z.literal('csv').default('csv'),
+});
+
+/** The id of an asynchronous export. */
+export const ExportId = z.uuid();
+
+/** `GET /assignments/exports/{id}` and its parts. */
+export const ExportPartQuery = z.object({ part: z.coerce.number().int().min(1).max(10_000).optional() });
+
+/** Days from approval to visit 1's due date (T1 = approval + 15 days, lib/domain/time.ts visitDueDates). */
+export const FIRST_VISIT_OFFSET_DAYS = 15;
+
+/** The approval day (the day the agent received the list) of an assignment, from its visit 1 due date. */
+export function approvalDayOf(firstVisitDueOn: string): string {
+  return addDays(firstVisitDueOn, -FIRST_VISIT_OFFSET_DAYS);
+}
+
+/** The counters of an agent's current state: per approval day, customers whose visit 1 has no attempt yet. */
+export const AWAITING_PREFIX = 'awaiting#';
+export const awaitingCounter = (approvalDay: string) => `${AWAITING_PREFIX}${approvalDay}`;
+
+export type StateCounter = 'unreachable' | 'maintenance' | `awaiting#${string}`;
+export type StateDelta = Partial<Record<StateCounter, number>>;
+
+/** Whether a visit is visit 1, still open, with no invitation attempt: the customer waits for a first contact. */
+export function awaitsFirstContact(v: Pick<Visit, 'number' | 'state' | 'attempts'>): boolean {
+  return v.number === 1 && v.state === 'open' && v.attempts.length === 0;
+}
+
+/** Whether an assignment's latest ended visit was closed unreachable. */
+function endsUnreachable(visits: readonly Visit[], assignmentId: string): boolean {
+  const ended = visits.filter((v) => v.assignmentId === assignmentId && (v.state === 'done' || v.state === 'unreachable'));
+  const latest = ended.sort((a, b) => b.number - a.number)[0];
+  return latest?.state === 'unreachable';
+}
+
+/**
+ * How an agent's state counters move when a customer's visits change from `before` to `after`
+ * (the whole customer's visits, any assignment): first contacts awaited and unreachable customers.
+ */
+export function stateDelta(before: readonly Visit[], after: readonly Visit[]): StateDelta {
+  const delta: Record<string, number> = {};
+  const add = (key: string, n: number) => {
+    if (n) delta[key] = (delta[key] ?? 0) + n;
+  };
+  for (const [visits, sign] of [
+    [before, -1],
+    [after, 1],
+  ] as const) {
+    for (const v of visits) if (awaitsFirstContact(v)) add(awaitingCounter(approvalDayOf(v.dueOn)), sign);
+    for (const id of new Set(visits.map((v) => v.assignmentId))) if (endsUnreachable(visits, id)) add('unreachable', sign);
+  }
+  return Object.fromEntries(Object.entries(delta).filter(([, n]) => n !== 0));
+}
+
+/** An agent's current state counters, as stored. */
+export interface AgentState {
+  agentId: string;
+  unreachable: number;
+  maintenance: number;
+  /** Approval day -> customers of that day whose visit 1 has no attempt yet. */
+  awaiting: Record<string, number>;
+}
+
+/** The state figures of one agent as of `today` (YYYY-MM-DD, Shanghai). */
+export interface StateFigures {
+  lateInvitations: number;
+  neverContacted: number;
+  unreachable: number;
+  maintenance: number;
+}
+
+/** Customers approved more than `days` days before `today` whose visit 1 has no attempt. */
+export function awaitingOlderThan(state: Pick<AgentState, 'awaiting'>, today: string, days: number): number {
+  const cutoff = addDays(today, -days);
+  return Object.entries(state.awaiting).reduce((n, [day, count]) => (day < cutoff && count > 0 ? n + count : n), 0);
+}
+
+export function stateFigures(
+  state: AgentState | undefined,
+  today: string,
+  settings: { firstInvitationDays: number; neverContactedDays: number },
+): StateFigures {
+  if (!state) return { lateInvitations: 0, neverContacted: 0, unreachable: 0, maintenance: 0 };
+  return {
+    lateInvitations: awaitingOlderThan(state, today, settings.firstInvitationDays),
+    neverContacted: awaitingOlderThan(state, today, settings.neverContactedDays),
+    unreachable: Math.max(0, state.unreachable),
+    maintenance: Math.max(0, state.maintenance),
+  };
+}
+
+/** What a manager is alerted to. */
+export const ALERT_KINDS = ['lateInvitation', 'neverContacted', 'visitPastDue', 'overdueAssignment', 'unmatchedReply'] as const;
+export type AlertKind = (typeof ALERT_KINDS)[number];
+
+export interface Alert {
+  kind: AlertKind;
+  /** When the thing alerted about started: approval day, due day, deadline or reply time. */
+  since: string;
+  /** Whole days from `since` to today (Shanghai). */
+  ageDays: number;
+  customerId: string | null;
+  customerName?: string;
+  agentId: string | null;
+  ownerId?: string;
+  visitId?: string;
+  visitNumber?: number;
+  assignmentId?: string;
+  replyId?: string;
+}
+
+/** The export's columns: header (Chinese, as Excel shows it) and the assignment field. */
+export const EXPORT_COLUMNS = [
+  ['分配编号', 'id'],
+  ['客户编号', 'customerId'],
+  ['客户姓名', 'customerName'],
+  ['状态', 'state'],
+  ['负责主管', 'ownerId'],
+  ['业务员', 'agentId'],
+  ['离职业务员', 'departedAgentId'],
+  ['区域', 'region'],
+  ['截止时间', 'deadline'],
+  ['创建时间', 'createdAt'],
+  ['提议时间', 'proposedAt'],
+  ['审核时间', 'reviewedAt'],
+  ['批准时间', 'approvedAt'],
+] as const;
+
+/** Rows one export answers in a single response; more become an asynchronous export in parts of this size. */
+export const EXPORT_ROWS_PER_RESPONSE = 10_000;
