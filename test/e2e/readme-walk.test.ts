@@ -109,6 +109,7 @@ describe('README walk (local runtime with the demo data)', () => {
         'POST /assignments/{id}/proposal',
         'POST /assignments/{id}/review',
         'POST /assignments/approval',
+        'GET /me/customers',
         'GET /assignments/{id}/letter',
         'GET /customers/{id}',
         'POST /visits/{id}/attempts',
@@ -132,6 +133,19 @@ describe('README walk (local runtime with the demo data)', () => {
     // The clock step reached visit 1's due date: the agent got the reminder.
     expect(t.runtime.sms.sent().filter((m) => m.to === agentPhone && m.body.includes('第1次约访'))).not.toEqual([]);
     expect(readFileSync(join(dir, 'letter.html'), 'utf8')).toContain('<html');
+  });
+
+  it('shows what its comments say: the supervisor prompt, the invitation to call with', () => {
+    const departing = generateDemo().staff.find((s) => s.id === cast.departing)!;
+    const supervisorPhone = generateDemo().staff.find((s) => s.id === cast.supervisor)!.phone;
+    const mine = JSON.parse(calls.find((c) => c.url.pathname === '/me/customers')!.text) as { items: { customerId: string; nextVisit: unknown }[] };
+
+    expect(walk).toContain(`业务员${departing.name}（${departing.id}）已离司，其${cast.departingCustomers}名孤儿单客户已预分配给您`);
+    expect(t.runtime.sms.sent().filter((m) => m.to === supervisorPhone && m.body.includes(`${departing.name}（${departing.id}）已离司`))).toHaveLength(1);
+    expect(mine.items.find((i) => i.customerId === cast.customer)?.nextVisit).toMatchObject({
+      number: 1,
+      invitation: { reason: 'policyService', alternates: ['newsletter', 'companyEvent', 'giftCard'] },
+    });
   });
 
   it('uses the ids the --demo banner prints, one per role, all of one chain', () => {
