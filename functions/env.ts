@@ -110,8 +110,5 @@ export function depsFromEnv(env: NodeJS.ProcessEnv = process.env, serviceName = 
   };
 }
 
-/** The logger alone, for a Lambda that needs nothing else (the public routes). */
-export function loggerFromEnv(env: NodeJS.ProcessEnv = process.env, serviceName = 'foster') {
-  const { LOG_LEVEL } = baseEnv().pick({ LOG_LEVEL: true }).parse(env);
-  return createLogger({ serviceName, logLevel: LOG_LEVEL });
-}
+/** The logger alone, for a Lambda that needs nothing else (the public routes): in ./log-env.ts, so that Lambda bundles no table client. */
+export { loggerFromEnv } from './log-env.js';

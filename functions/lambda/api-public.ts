@@ -1,4 +1,4 @@
-import { loggerFromEnv } from '../env.js';
+import { loggerFromEnv } from '../log-env.js';
 import { createPublicHandler } from '../http/public.js';
 
 /** Lambda entry of the HTTP API's public routes (no table, no token). */
