@@ -27,9 +27,24 @@ export const baseEnv = () =>
   });
 export const smsEnv = () =>
   z.object({
+    /** `sms.provider` of the deployment; only the outbox function sends. */
+    SMS_PROVIDER: z.enum(['sns', 'tencent']).default('sns'),
     SMS_SENDER_ID: z.string().optional(),
     SMS_ORIGINATION_NUMBER: z.string().optional(),
   });
+// Optional here because the outbox of an SNS deployment never reads them; tencentSmsFromEnv says which are missing.
+export const tencentSmsEnv = () =>
+  z.object({
+    TENCENT_SMS_APP_ID: z.string().optional(),
+    TENCENT_SMS_SIGN_NAME: z.string().optional(),
+    /** JSON: foster template key -> Tencent template id. */
+    TENCENT_SMS_TEMPLATES: z.string().optional(),
+    TENCENT_SMS_REGION: z.string().optional(),
+    /** Secrets Manager secret (name or ARN) holding {"secretId", "secretKey"}. */
+    TENCENT_CREDENTIALS_SECRET: z.string().optional(),
+  });
+/** Secrets Manager secret (name or ARN) holding the provider callback token (the callbacks function). */
+export const callbackTokenEnv = () => z.object({ CALLBACK_TOKEN_SECRET: z.string().min(1) });
 export const schedulerEnv = () =>
   z.object({
     SCHEDULE_GROUP: z.string().min(1),
@@ -40,7 +55,14 @@ export const schedulerEnv = () =>
 export const directoryEnv = () => z.object({ USER_POOL_ID: z.string().min(1) });
 
 /** Every adapter's variables (for the infra tests; no Lambda imports this). */
-export const ENV_SCHEMAS = { base: baseEnv, sms: smsEnv, scheduler: schedulerEnv, directory: directoryEnv };
+export const ENV_SCHEMAS = {
+  base: baseEnv,
+  sms: smsEnv,
+  tencentSms: tencentSmsEnv,
+  callbackToken: callbackTokenEnv,
+  scheduler: schedulerEnv,
+  directory: directoryEnv,
+};
 
 /** Business settings (lib/config.ts) by the variable that carries each; CDK sets every one (infra/). */
 export const CONFIG_ENV: Record<string, keyof Config> = {
@@ -55,6 +77,8 @@ export const CONFIG_ENV: Record<string, keyof Config> = {
   LIFE_POLICY_KINDS: 'lifePolicyKinds',
   CARD_POLICY_KINDS: 'cardPolicyKinds',
   REPLY_WINDOW_DAYS: 'replyWindowDays',
+  SMS_MAX_ATTEMPTS: 'smsMaxAttempts',
+  SMS_RETRY_BASE_SECONDS: 'smsRetryBaseSeconds',
   NEVER_CONTACTED_DAYS: 'neverContactedDays',
   COMPANY_NAME: 'companyName',
   AGENT_APP: 'agentApp',

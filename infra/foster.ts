@@ -8,7 +8,7 @@ import { StatelessStack, type StatelessStackProps } from './stateless-stack.js';
 /** What the stateless stack takes besides the stateful resources. */
 export type FosterStatelessOptions = Omit<
   StatelessStackProps,
-  'table' | 'dataKey' | 'inboundSmsTopic' | 'alarmTopic' | 'userPool' | 'userPoolClient' | 'scheduling'
+  'table' | 'dataKey' | 'inboundSmsTopic' | 'alarmTopic' | 'userPool' | 'userPoolClient' | 'scheduling' | 'callbackTokenSecret'
 >;
 
 export interface FosterStacksProps {
@@ -51,6 +51,7 @@ export function createFosterStacks(app: App, props: FosterStacksProps = {}): Fos
     alarmTopic: stateful.alarmTopic,
     userPool: stateful.userPool,
     userPoolClient: stateful.userPoolClient,
+    callbackTokenSecret: stateful.callbackTokenSecret,
   });
   return { stateful, stateless };
 }

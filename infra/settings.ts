@@ -3,10 +3,11 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import type { FosterStacksProps } from './foster.js';
 import { PROJECT_ROOT } from './function-settings.js';
+import type { SmsProviderSettings } from './stateless-stack.js';
 
 // A deployment's settings, in one JSON file (foster.settings.json at the repository root, or the
 // file `cdk ... -c settings=FILE` names; foster.settings.example.json shows every field): the business settings every function reads, who gets the alarms,
-// the SMS number and spend limit, the staff e-mail sender. `cdk synth` without the file builds the
+// the SMS number and spend limit, the SMS provider, the staff e-mail sender. `cdk synth` without the file builds the
 // defaults (a simulator number, nobody on call) and says so.
 
 const SmsNumber = z.discriminatedUnion('kind', [
@@ -28,6 +29,23 @@ export const DeploymentSettings = z
     smsKeywordReplies: z.object({ help: z.string().min(1).max(160), stop: z.string().min(1).max(160) }).optional(),
     smsSpendLimitUsd: z.number().int().min(1).optional(),
     smsSenderId: z.string().optional(),
+    /** Which provider sends the texts, one per deployment (the stateless stack checks the Tencent settings). @default { provider: 'sns' } */
+    sms: z
+      .object({
+        provider: z.enum(['sns', 'tencent']),
+        tencent: z
+          .object({
+            sdkAppId: z.string().min(1),
+            signName: z.string().min(1),
+            templates: z.record(z.string(), z.string().min(1)),
+            credentialsSecretName: z.string().min(1),
+            region: z.string().min(1).optional(),
+          })
+          .strict()
+          .optional(),
+      })
+      .strict()
+      .optional(),
     emailSender: z
       .object({
         fromEmail: z.email(),
@@ -60,7 +78,7 @@ export function loadDeploymentSettings(file = resolve(PROJECT_ROOT, 'foster.sett
 
 /** The stacks' props a deployment's settings call for. */
 export function stacksProps(settings: DeploymentSettings): FosterStacksProps {
-  const { config, onCall, smsNumber, smsKeywordReplies, smsSpendLimitUsd, smsSenderId, emailSender, logLevel, prefix } = settings;
+  const { config, onCall, smsNumber, smsKeywordReplies, smsSpendLimitUsd, smsSenderId, sms, emailSender, logLevel, prefix } = settings;
   return {
     ...(prefix ? { prefix } : {}),
     stateful: {
@@ -74,6 +92,7 @@ export function stacksProps(settings: DeploymentSettings): FosterStacksProps {
       ...(onCall ? { onCall } : {}),
       ...(smsSpendLimitUsd ? { smsSpendLimitUsd } : {}),
       ...(smsSenderId ? { smsSenderId } : {}),
+      ...(sms ? { sms: sms as SmsProviderSettings } : {}),
       ...(logLevel ? { logLevel } : {}),
     },
   };

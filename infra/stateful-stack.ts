@@ -1,4 +1,5 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import {
   AccountRecovery,
   FeaturePlan,
@@ -116,6 +117,8 @@ export class StatefulStack extends Stack {
   public readonly userPool: UserPool;
   /** The staff app's client: the JWT audience of the HTTP API. */
   public readonly userPoolClient: UserPoolClient;
+  /** The `?token=` SMS provider callbacks must carry (generated, kept across redeploys: it is configured at the provider). */
+  public readonly callbackTokenSecret: Secret;
   /** The E.164 number texts go out from (SNS provider); undefined with `smsNumber: { kind: 'none' }`. */
   public readonly originationNumber: string | undefined;
   /** EventBridge Scheduler's group, role and dead-letter queue. */
@@ -267,12 +270,25 @@ export class StatefulStack extends Stack {
       });
     }
 
+    this.callbackTokenSecret = new Secret(this, 'SmsCallbackToken', {
+      description: 'foster: the ?token= of the SMS provider callback URLs (Tencent Cloud SMS replies and delivery receipts)',
+      // The AWS managed key: a grant on the data key to the stateless stack's role would tie the stacks in a cycle.
+      generateSecretString: { passwordLength: 40, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.callbackTokenSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        "foster: the callback token is also typed into the SMS provider's console as part of the callback URLs, so an automatic rotation would cut replies off; rotate it by hand (README) together with the provider's setting",
+    });
+
     this.scheduling = new Scheduling(this, 'Scheduling', { key: this.key });
     this.originationNumber = addSmsNumber(this, settings.smsNumber, this.inboundSmsTopic, props.smsKeywordReplies ?? DEFAULT_KEYWORD_REPLIES);
 
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn });
     new CfnOutput(this, 'ScheduleGroupName', { value: this.scheduling.groupName });
+    new CfnOutput(this, 'SmsCallbackTokenSecretArn', { value: this.callbackTokenSecret.secretArn });
     new CfnOutput(this, 'InboundSmsTopicArn', { value: this.inboundSmsTopic.topicArn });
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });

@@ -13,6 +13,7 @@ import type { BundlingOptions, NodejsFunction } from 'aws-cdk-lib/aws-lambda-nod
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue, Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
@@ -25,6 +26,8 @@ import { ENTITY } from '../lib/adapters/dynamodb/model.js';
 import { DYNAMODB_READ_OPERATIONS } from '../lib/adapters/dynamodb/read-only.js';
 import { Config } from '../lib/config.js';
 import { METRICS_NAMESPACE } from '../lib/domain/metrics.js';
+import { CLAIM_STALE_SECONDS } from '../lib/domain/outbox.js';
+import { SmsTemplate } from '../lib/domain/sms.js';
 import { SCHEMA_VERSION } from '../lib/migrations/runner.js';
 import type { ScheduledEvent } from '../lib/ports/scheduler.js';
 import { functionSettings, type LogLevel, type SharedFunctionSettings } from './function-settings.js';
@@ -111,9 +114,34 @@ export interface StatelessStackProps extends StackProps {
    * Set the account's SNS SMS settings foster relies on (transactional texts, the spend limit) at
    * deploy time. Off for a deployment that texts through Tencent Cloud.
    *
-   * @default true
+   * @default true when `sms.provider` is 'sns'
    */
   readonly snsSmsSettings?: boolean;
+  /** Which provider sends the texts (`sms` in the deployment settings, one per deployment) and its settings. @default { provider: 'sns' } */
+  readonly sms?: SmsProviderSettings;
+  /** The secret holding the `?token=` of the SMS provider callback routes (the stateful stack's). */
+  readonly callbackTokenSecret: ISecret;
+}
+
+/** Tencent Cloud SMS: the application, the approved signature and the approved template of each foster template. */
+export interface TencentSmsSettings {
+  /** SmsSdkAppId, e.g. '1400006666'. */
+  readonly sdkAppId: string;
+  /** The approved signature's text (SignName). */
+  readonly signName: string;
+  /** Tencent template id of every foster template key (lib/domain/sms.ts SMS_TEMPLATES). */
+  readonly templates: Readonly<Record<SmsTemplate, string>>;
+  /** Secrets Manager secret (name, AWS managed key) holding {"secretId","secretKey"} of a CAM key allowed sms:SendSms. */
+  readonly credentialsSecretName: string;
+  /** @default 'ap-guangzhou' */
+  readonly region?: string;
+}
+
+/** `sms` in the deployment settings: `{ "provider": "sns" }` or `{ "provider": "tencent", "tencent": {...} }`. */
+export interface SmsProviderSettings {
+  readonly provider: 'sns' | 'tencent';
+  /** Required when `provider` is 'tencent'. */
+  readonly tencent?: TencentSmsSettings;
 }
 
 /** Props with every default applied and every combination checked. */
@@ -129,6 +157,7 @@ interface ResolvedStatelessProps {
   readonly onCall: OnCall;
   readonly smsSpendLimitUsd: number;
   readonly snsSmsSettings: boolean;
+  readonly sms: SmsProviderSettings;
 }
 
 const FUNCTION_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
@@ -139,8 +168,8 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
  * Timeouts, each covering its function's worst case. API Gateway waits at most 29 s for an
  * integration (`apiIntegration`), so the API functions get 28 s and answer before it gives up (a
  * 10,000-orphan departure takes about 8 s on the 2-core development machine against DynamoDB
- * Local); the outbox stays well below the 5-minute claim staleness of the drain, so a send still
- * running is never taken over and sent twice.
+ * Local); the outbox stays well below the claim staleness of the drain (CLAIM_STALE_SECONDS, checked
+ * at synth), so a send still running is never taken over and sent twice.
  */
 export const TIMEOUTS = {
   apiIntegration: Duration.seconds(29),
@@ -183,6 +212,15 @@ function resolveProps(stackName: string, props: StatelessStackProps): ResolvedSt
   const onCall = props.onCall ?? {};
   for (const email of onCall.emails ?? []) if (!EMAIL.test(email)) fail(`onCall.emails: "${email}" is not an e-mail address`);
   if (onCall.httpsEndpoint !== undefined && !/^https:\/\/\S+$/.test(onCall.httpsEndpoint)) fail('onCall.httpsEndpoint must be an https:// URL');
+  if (TIMEOUTS.outbox.toSeconds() >= CLAIM_STALE_SECONDS) fail(`the outbox timeout must stay below the claim staleness (${CLAIM_STALE_SECONDS} s)`);
+  const sms = props.sms ?? { provider: 'sns' };
+  if (sms.provider !== 'sns' && sms.provider !== 'tencent') fail(`sms.provider must be sns or tencent (got "${String(sms.provider)}")`);
+  if (sms.provider === 'tencent') {
+    const t = sms.tencent;
+    if (!t?.sdkAppId || !t.signName || !t.credentialsSecretName) fail('sms.provider tencent needs sms.tencent.sdkAppId, signName and credentialsSecretName');
+    const unmapped = SmsTemplate.options.filter((key) => !t?.templates?.[key]);
+    if (unmapped.length) fail(`sms.tencent.templates has no Tencent template id for ${unmapped.join(', ')}`);
+  }
   const smsSpendLimitUsd = props.smsSpendLimitUsd ?? 1;
   if (!Number.isInteger(smsSpendLimitUsd) || smsSpendLimitUsd < 1) fail(`smsSpendLimitUsd must be a whole number of USD, 1 or more (got ${smsSpendLimitUsd})`);
   return {
@@ -196,7 +234,8 @@ function resolveProps(stackName: string, props: StatelessStackProps): ResolvedSt
     streamRetryAttempts,
     onCall,
     smsSpendLimitUsd,
-    snsSmsSettings: props.snsSmsSettings ?? true,
+    snsSmsSettings: props.snsSmsSettings ?? sms.provider === 'sns',
+    sms,
   };
 }
 
@@ -223,6 +262,8 @@ interface FunctionSpec {
   readonly environment?: Readonly<Record<string, string>>;
   /** Bundling beyond the shared settings (e.g. files copied into the bundle). */
   readonly bundling?: Partial<BundlingOptions>;
+  /** Secrets Manager secrets (ARNs) the function reads: its GetSecretValue calls are granted on these only. @default none */
+  readonly secrets?: readonly string[];
 }
 
 export type FunctionName = HandlerGroup | 'inboundSms' | 'scheduled' | 'outbox' | 'migrate';
@@ -285,6 +326,15 @@ export class StatelessStack extends Stack {
     const customers = api('customers', 'CustomersFunction', 'foster HTTP API: customer reads');
     const visits = api('visits', 'VisitsFunction', 'foster HTTP API: visit routes');
     const team = api('team', 'TeamFunction', 'foster HTTP API: team metrics, alerts, dashboard page, assignment export', { bundling: dashboardBundling() });
+    const callbacks = api(
+      'callbacks',
+      'CallbacksFunction',
+      'foster HTTP API: SMS provider callbacks (replies, delivery receipts), guarded by the callback token',
+      {
+        environment: { CALLBACK_TOKEN_SECRET: props.callbackTokenSecret.secretArn },
+        secrets: [props.callbackTokenSecret.secretArn],
+      },
+    );
     // The public routes (the OpenAPI document) read nothing: their bundle calls no AWS API, so the function gets no grant.
     const publicRoutes = api('public', 'PublicFunction', 'foster HTTP API: public routes (the OpenAPI document)');
     const inboundSms = make('inboundSms', 'InboundSmsFunction', {
@@ -298,14 +348,40 @@ export class StatelessStack extends Stack {
       functionName: settings.scheduledFunctionName,
       timeout: TIMEOUTS.scheduled,
     });
+    const tencent = settings.sms.provider === 'tencent' ? settings.sms.tencent! : undefined;
     const outbox = make('outbox', 'OutboxFunction', {
       entry: 'outbox',
       description: 'foster: sends queued SMS (table stream and the recurring drain)',
+      // Below the claim's staleness: a claim only goes stale once the drain holding it is gone.
       timeout: TIMEOUTS.outbox,
       environment: {
+        SMS_PROVIDER: settings.sms.provider,
         ...(settings.smsSenderId ? { SMS_SENDER_ID: settings.smsSenderId } : {}),
         ...(settings.smsOriginationNumber ? { SMS_ORIGINATION_NUMBER: settings.smsOriginationNumber } : {}),
+        ...(tencent
+          ? {
+              TENCENT_SMS_APP_ID: tencent.sdkAppId,
+              TENCENT_SMS_SIGN_NAME: tencent.signName,
+              TENCENT_SMS_TEMPLATES: JSON.stringify(tencent.templates),
+              TENCENT_SMS_REGION: tencent.region ?? 'ap-guangzhou',
+              TENCENT_CREDENTIALS_SECRET: tencent.credentialsSecretName,
+            }
+          : {}),
       },
+      // The provider is fixed at build time (functions/lambda/outbox.ts), so the bundle holds one
+      // provider's code and the function is granted only what that provider calls.
+      bundling: { define: { 'process.env.SMS_PROVIDER': JSON.stringify(settings.sms.provider) } },
+      // A secret named (not ARN-referenced) in the settings: its ARN ends in six random characters.
+      secrets: tencent
+        ? [
+            this.formatArn({
+              service: 'secretsmanager',
+              resource: 'secret',
+              resourceName: `${tencent.credentialsSecretName}-??????`,
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
+          ]
+        : [],
     });
     const migrate = make('migrate', 'MigrateFunction', {
       entry: 'migrate',
@@ -313,7 +389,7 @@ export class StatelessStack extends Stack {
       timeout: TIMEOUTS.migrate,
       scan: true,
     });
-    this.functions = { admin, assignments, customers, visits, team, public: publicRoutes, inboundSms, scheduled, outbox, migrate };
+    this.functions = { admin, assignments, customers, visits, team, callbacks, public: publicRoutes, inboundSms, scheduled, outbox, migrate };
 
     // --- Migration: once per schema version, before the functions that need the new shape -------
     this.migration = new CustomResource(this, 'Migration', {
@@ -466,7 +542,7 @@ export class StatelessStack extends Stack {
         ),
       },
     });
-    const groupFunctions: Record<HandlerGroup, NodejsFunction> = { admin, assignments, customers, visits, team, public: publicRoutes };
+    const groupFunctions: Record<HandlerGroup, NodejsFunction> = { admin, assignments, customers, visits, team, callbacks, public: publicRoutes };
     const integrations = new Map<HandlerGroup, HttpLambdaIntegration>();
     for (const route of ROUTES) {
       const [method, path] = parseRouteKey(route.key);
@@ -481,6 +557,14 @@ export class StatelessStack extends Stack {
           Validations.of(r).acknowledge({
             id: 'AwsSolutions-APIG4',
             reason: `foster: ${route.key} is public by design (route table guard 'public'): it serves pages, scripts or documents that hold no data; the page signs in and calls the JWT routes`,
+          });
+        }
+      }
+      if (route.guard === 'callbackToken') {
+        for (const r of added) {
+          Validations.of(r).acknowledge({
+            id: 'AwsSolutions-APIG4',
+            reason: `foster: ${route.key} is called by the SMS provider, which holds no staff token; it is guarded by the secret callback token in the query string (route table guard 'callbackToken'), compared in constant time by the handler (functions/http/http.ts), and answers 401 writing nothing without it`,
           });
         }
       }
@@ -527,7 +611,8 @@ export class StatelessStack extends Stack {
 
   /**
    * Grants `fn` exactly the AWS actions its bundle calls, each on foster's own resources: the
-   * table (reads only for a read-only function), SMS publishing, the schedule group, the user pool.
+   * table (reads only for a read-only function), SMS publishing, the schedule group, the user pool,
+   * the secrets the function names.
    * An action on any other service fails synth until someone says here what it may act on.
    */
   private grantCalls(fn: NodejsFunction, name: FunctionName, spec: FunctionSpec, props: StatelessStackProps): readonly string[] {
@@ -596,6 +681,21 @@ export class StatelessStack extends Stack {
         case 'cognito-idp':
           fn.addToRolePolicy(new PolicyStatement({ sid: 'StaffSignIn', actions, resources: [props.userPool.userPoolArn] }));
           break;
+        case 'secretsmanager': {
+          const other = actions.filter((a) => a !== 'secretsmanager:GetSecretValue');
+          if (other.length)
+            throw new Error(`StatelessStack: ${name} calls ${other.join(', ')}: only secretsmanager:GetSecretValue (reading a secret) is provided for`);
+          if (!spec.secrets?.length) throw new Error(`StatelessStack: ${name}'s bundle reads secrets; name them in its FunctionSpec.secrets`);
+          fn.addToRolePolicy(new PolicyStatement({ sid: 'ReadSecrets', actions, resources: [...spec.secrets] }));
+          if (spec.secrets.some((arn) => arn.endsWith('-??????'))) {
+            allowWildcard(
+              fn.role!,
+              /^Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:.+-\?\?\?\?\?\?$/,
+              'a secret named (not ARN-referenced) in the deployment settings is matched with the six random characters Secrets Manager appends to its ARN',
+            );
+          }
+          break;
+        }
         default:
           throw new Error(`StatelessStack: ${name} calls ${actions.join(', ')}; say in grantCalls (infra/stateless-stack.ts) which resources it may act on`);
       }

@@ -40,6 +40,10 @@ export const Config = z.object({
   cardPolicyKinds: policyKinds('card'),
   /** Days a phone-matched reply may look back for a rating request. @default 7 */
   replyWindowDays: z.coerce.number().int().min(1).max(60).default(7),
+  /** Tries in all before a text that keeps failing is marked failed and leaves the queue. @default 5 */
+  smsMaxAttempts: z.coerce.number().int().min(1).max(50).default(5),
+  /** Seconds to wait after a text's first failed try; doubled after each further one (at most 6 hours). @default 60 */
+  smsRetryBaseSeconds: z.coerce.number().int().min(1).max(86_400).default(60),
   /** Days after approval with no invitation attempt at which a customer counts as `neverContacted` (an alert). @default 10 */
   neverContactedDays: z.coerce.number().int().min(1).max(60).default(10),
   companyName: z.string().min(1).default(DEFAULT_SMS_TEXT.companyName),

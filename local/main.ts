@@ -119,7 +119,7 @@ async function main() {
     ddb = await startDynamoDbLocal({ dataDir: dataDir ? join(dataDir, 'dynamodb') : undefined, signal: starting.signal });
     if (ddb.stoppedLeftover) console.log(`foster: stopped DynamoDB Local (pid ${ddb.stoppedLeftover}) that a killed run left on ${dataDir}`);
     const clockStart = options.clockStart ?? localClockStart(new Date(), createConfig());
-    runtime = await createLocalRuntime({ endpoint: ddb.endpoint, dataDir, logger, clockStart });
+    runtime = await createLocalRuntime({ endpoint: ddb.endpoint, dataDir, logger, clockStart, callbackToken: process.env.FOSTER_SMS_CALLBACK_TOKEN });
     const { from, to, ran } = runtime.migration;
     if (ran.length) console.log(`foster: migrated the data in ${dataDir} from schema version ${from} to ${to}: ${ran.join(', ')}`);
     if (options.demo) {

@@ -9,6 +9,7 @@ import { createAssignmentsHandler } from '../functions/http/assignments.js';
 import { createCustomersHandler } from '../functions/http/customers.js';
 import { createVisitsHandler } from '../functions/http/visits.js';
 import { createPublicHandler } from '../functions/http/public.js';
+import { createCallbacksHandler } from '../functions/http/callbacks.js';
 import { createTeamHandler } from '../functions/http/team.js';
 import { buildDashboardAssets } from '../functions/dashboard/build.js';
 import { snapshotMonthEnd } from '../lib/use-cases/team/month-end.js';
@@ -60,7 +61,12 @@ export interface LocalRuntimeOptions {
   readonly tickMs?: number;
   /** The migrations an existing table is brought through. @default MIGRATIONS (lib/migrations) */
   readonly migrations?: readonly MigrationStep[];
+  /** The `?token=` the SMS provider callback routes expect (`FOSTER_SMS_CALLBACK_TOKEN`). @default LOCAL_CALLBACK_TOKEN */
+  readonly callbackToken?: string;
 }
+
+/** The provider callback token of `npm start` unless FOSTER_SMS_CALLBACK_TOKEN says otherwise (README). */
+export const LOCAL_CALLBACK_TOKEN = 'local-callback-token';
 
 export interface LocalRuntime {
   readonly server: Server;
@@ -169,6 +175,7 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
     public: createPublicHandler(deps) as never,
     // The dashboard's assets are built in process (esbuild), once, at the first page request.
     team: createTeamHandler(deps, { assets: buildDashboardAssets, signIn: { mode: 'local' } }) as never,
+    callbacks: createCallbacksHandler(deps, { callbackToken: async () => options.callbackToken || LOCAL_CALLBACK_TOKEN }) as never,
   };
 
   // Ticks run one after another: a tick asked for after a clock move must see the new time,
@@ -288,7 +295,8 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
           ? fail(res, 405, 'METHOD_NOT_ALLOWED', `${method} is not allowed on ${url.pathname}`)
           : fail(res, 404, 'NOT_FOUND', `no route ${method} ${url.pathname}`);
       }
-      // Like API Gateway: only `jwt` routes go through the authorizer; public ones carry no claims.
+      // Like API Gateway: only `jwt` routes go through the authorizer; public ones and provider
+      // callbacks carry no claims (the callbacks' handler checks the callback token).
       const claims = match.route.guard === 'jwt' ? await auth.verify(req.headers.authorization) : {};
       if (!claims) return fail(res, 401, 'UNAUTHORIZED', 'missing or invalid bearer token');
       const refusal = await signIn.refusal(claims);

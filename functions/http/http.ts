@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
@@ -63,6 +64,15 @@ export function bodyFromEvent(event: HttpEvent): unknown {
   }
 }
 
+/** Compares a given secret with the expected one in constant time (whatever their lengths). */
+export function sameSecret(given: string, expected: string): boolean {
+  const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
+  return timingSafeEqual(digest(given), digest(expected)) && expected.length > 0;
+}
+
+/** Where a handler group finds the provider callback token (Secrets Manager in the cloud); undefined: none configured. */
+export type CallbackTokenSource = () => Promise<string | undefined>;
+
 /** Maps a thrown error to the contract's `{error: {code, message}}`; only below 500 is the message exposed. */
 export function errorResponse(error: unknown, logger: Logger): APIGatewayProxyStructuredResultV2 {
   if (error instanceof FosterError) {
@@ -81,7 +91,10 @@ export function errorResponse(error: unknown, logger: Logger): APIGatewayProxySt
  * @example
  * export const handler = createHttpHandler({ 'GET /customers/{id}': (r) => ... }, { logger });
  */
-export function createHttpHandler(routes: Partial<Record<RouteKey, RouteHandler>>, { logger }: { logger: Logger }) {
+export function createHttpHandler(
+  routes: Partial<Record<RouteKey, RouteHandler>>,
+  { logger, callbackToken }: { logger: Logger; callbackToken?: CallbackTokenSource },
+) {
   const state = new WeakMap<object, State>();
   const base = async (event: HttpEvent): Promise<APIGatewayProxyStructuredResultV2> => {
     const route = routes[event.routeKey as RouteKey];
@@ -116,10 +129,16 @@ export function createHttpHandler(routes: Partial<Record<RouteKey, RouteHandler>
   return middy<HttpEvent, APIGatewayProxyStructuredResultV2, Error, Context>(base)
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use({
-      before: function parseRequest(request) {
+      before: async function parseRequest(request) {
         // Every log line of the request says which route and which staff member, never a phone.
         logger.appendKeys({ route: request.event.routeKey, requestId: request.event.requestContext?.requestId });
         const spec = routeOf(request.event.routeKey);
+        if (spec?.guard === 'callbackToken') {
+          // Checked before the body is even parsed: a wrong or missing token reads and writes nothing.
+          const expected = await callbackToken?.();
+          const given = request.event.queryStringParameters?.token;
+          if (!expected || !given || !sameSecret(given, expected)) throw new UnauthorizedError('missing or wrong callback token');
+        }
         if (spec && spec.guard !== 'jwt') {
           state.set(request.event, { body: bodyFromEvent(request.event) });
           return;

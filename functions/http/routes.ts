@@ -28,6 +28,7 @@ import {
 import { StaffBatch, type Role } from '../../lib/domain/staff.js';
 import { AlertsQuery, ExportPartQuery, ExportQuery, MetricsQuery } from '../../lib/domain/team.js';
 import { AttemptInput, VisitClosure, VisitCompletion } from '../../lib/domain/visit.js';
+import { CallbackTokenQuery, TencentCallbackAnswer, TencentReplyCallback, TencentStatusCallback } from '../../lib/domain/provider-callbacks.js';
 
 // The HTTP contract (../shared/ARCHITECTURE.md): every route, the Lambda (handler group) that
 // serves it, how it is guarded and which roles may call it. The CDK stack makes one API Gateway
@@ -35,7 +36,7 @@ import { AttemptInput, VisitClosure, VisitCompletion } from '../../lib/domain/vi
 // against the same list; the OpenAPI document and the security tests are generated from it, so
 // none of them can drift from the others or forget a route.
 
-export const HANDLER_GROUPS = ['admin', 'assignments', 'customers', 'visits', 'team', 'public'] as const;
+export const HANDLER_GROUPS = ['admin', 'assignments', 'customers', 'visits', 'team', 'callbacks', 'public'] as const;
 export type HandlerGroup = (typeof HANDLER_GROUPS)[number];
 
 /**
@@ -299,6 +300,27 @@ export const ROUTES = [
     roles: [],
     summary: 'This API as an OpenAPI 3.1 document',
     response: OpenApiResponse,
+  },
+  // SMS provider callbacks (Tencent Cloud SMS): no staff token; the shared secret in `?token=`.
+  {
+    key: 'POST /sms/replies/tencent',
+    group: 'callbacks',
+    guard: 'callbackToken',
+    roles: [],
+    summary: "Tencent Cloud SMS reply callback: a customer's SMS, filed like any reply",
+    body: TencentReplyCallback,
+    query: CallbackTokenQuery,
+    response: TencentCallbackAnswer,
+  },
+  {
+    key: 'POST /sms/status/tencent',
+    group: 'callbacks',
+    guard: 'callbackToken',
+    roles: [],
+    summary: 'Tencent Cloud SMS delivery receipts: texts marked delivered or undelivered',
+    body: TencentStatusCallback,
+    query: CallbackTokenQuery,
+    response: TencentCallbackAnswer,
   },
 ] as const satisfies readonly RouteSpec[];
 

@@ -169,8 +169,22 @@ export const CustomerResponse = z.object({
       services: z.array(z.string()).optional().describe('what was done, on a done visit'),
       note: z.string().optional().describe("the agent's note on completing or closing the visit"),
       completedAt: Instant.optional(),
+      ratingRequestUndelivered: z.boolean().optional().describe('the rating request never reached the customer'),
     }),
   ),
+  failedTexts: z
+    .array(
+      z.object({
+        id: z.string(),
+        purpose: z.string(),
+        template: z.string().optional(),
+        visitId: z.string().optional(),
+        reason: z.string().describe('permanent, optedOutAtProvider, retriesExhausted (never sent) or undelivered (sent, the receipt said it failed)'),
+        error: z.string().optional().describe("the provider's code"),
+        at: Instant,
+      }),
+    )
+    .describe('texts that never reached the customer, newest first'),
 });
 
 /** The month's events, counted by the writes themselves. */
@@ -183,6 +197,7 @@ const MetricsEvents = z.object({
   healthTests: Count.describe("visits 3 done with the health test (service code 'healthTest')"),
   soldLife: Count,
   soldCard: Count,
+  undelivered: Count.describe('rating requests that never reached the customer; no longer in ratingRequests'),
   issuedLife: Count.describe('life policies issued (承保) after the approval, from the uploaded policy data'),
   issuedCard: Count.describe('card policies issued after the approval'),
 });

@@ -18,7 +18,11 @@ export const SmsPurpose = z.enum([
 ]);
 export type SmsPurpose = z.infer<typeof SmsPurpose>;
 
-export const SmsState = z.enum(['queued', 'sending', 'sent', 'suppressed']);
+/**
+ * `failed`: the provider refused it for good (invalid number, the customer's blacklist at the
+ * provider) or it still failed after the configured number of tries; it has left the queue.
+ */
+export const SmsState = z.enum(['queued', 'sending', 'sent', 'suppressed', 'failed']);
 export type SmsState = z.infer<typeof SmsState>;
 
 /**
@@ -65,15 +69,46 @@ export const SmsMessage = z.object({
   sentAt: z.string().optional(),
   /** The gateway's id (SNS MessageId): a reply's `previousPublishedMessageId` points at it. */
   providerMessageId: z.string().optional(),
-  /** When a sender claimed it (a claim older than a few minutes is taken over). */
+  /** When a sender claimed it (a claim older than CLAIM_STALE_SECONDS is taken over). */
   claimedAt: z.string().optional(),
-  /** Why a message was not sent (`optedOut`). */
+  /** Which drain holds the claim: only that drain may settle the message. */
+  claimId: z.string().optional(),
+  /** Why a message was not sent (`optedOut`, `permanent`, `optedOutAtProvider`, `retriesExhausted`). */
   reason: z.string().optional(),
+  /** Failed tries so far. */
+  attempts: z.number().int().nonnegative().optional(),
+  /** The provider's code of the last failure (e.g. `LimitExceeded.PhoneNumberDailyLimit`, `ThrottledException`). */
+  lastError: z.string().optional(),
+  failedAt: z.string().optional(),
+  /** What the provider's delivery receipt said, once it came. */
+  delivery: z.enum(['delivered', 'undelivered']).optional(),
+  deliveredAt: z.string().optional(),
+  /** The receipt's status code when undelivered (e.g. `MK:0001`). */
+  deliveryError: z.string().optional(),
 });
 export type SmsMessage = z.infer<typeof SmsMessage>;
 
+/** A text that did not reach its customer, kept in the customer's file so staff see it. */
+export interface FailedText {
+  smsId: string;
+  customerId: string;
+  purpose: SmsPurpose;
+  template?: SmsTemplate;
+  visitId?: string;
+  /** `permanent`, `optedOutAtProvider`, `retriesExhausted` (never sent) or `undelivered` (sent, the receipt said it failed). */
+  reason: string;
+  /** The provider's code. */
+  error?: string;
+  at: string;
+}
+
 /** A number that asked for no more texts; kept apart from the customer, so no customer update removes it. */
-export const OptOut = z.object({ phone: z.string(), optedOutAt: z.string() });
+export const OptOut = z.object({
+  phone: z.string(),
+  optedOutAt: z.string(),
+  /** `provider`: the provider reported the number on its blacklist (the customer unsubscribed there). @default a reply */
+  source: z.enum(['reply', 'provider']).optional(),
+});
 export type OptOut = z.infer<typeof OptOut>;
 
 export interface SmsTextConfig {

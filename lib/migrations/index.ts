@@ -1,6 +1,7 @@
 import type { Migration } from './runner.js';
 import { v2ProgrammeEnd } from './v2-programme-end.js';
 import { v3TeamState } from './v3-team-state.js';
+import { v4SmsTemplates } from './v4-sms-templates.js';
 
 // Every migration, in version order: version N takes data from N-1 to N. Append; never edit one
 // that has shipped. Each lives in its own file (vN-<what>.ts) with a test on data written by the
@@ -9,4 +10,4 @@ import { v3TeamState } from './v3-team-state.js';
 // v2 closes what the source process says never happened (visit 3 after a sale) before v3 rebuilds
 // the managers' counters from the stored data, so the counters see the final state.
 
-export const MIGRATIONS: readonly Migration[] = [v2ProgrammeEnd, v3TeamState];
+export const MIGRATIONS: readonly Migration[] = [v2ProgrammeEnd, v3TeamState, v4SmsTemplates];

@@ -16,3 +16,30 @@ export interface OutboundSms {
 export interface SmsGateway {
   send(message: OutboundSms): Promise<{ providerMessageId: string }>;
 }
+
+/**
+ * How the outbox treats a failed send:
+ * - `retry`: throttling, a daily limit, a provider or network error: try again later, with backoff.
+ * - `permanent`: it can never succeed (invalid number, unsupported region, text refused): failed at once.
+ * - `optedOut`: the number is on the provider's blacklist (the customer unsubscribed there): failed at
+ *   once, and foster records the number as opted out.
+ */
+export type SendFailureKind = 'retry' | 'permanent' | 'optedOut';
+
+/** A gateway's refusal, classified; any other error a gateway throws is treated as `retry`. */
+export class SmsSendError extends Error {
+  override readonly name = 'SmsSendError';
+  /** A daily limit: the next try waits for the next day's sending window. */
+  readonly retryNextDay: boolean;
+
+  constructor(
+    readonly kind: SendFailureKind,
+    /** The provider's code, e.g. `InvalidParameterValue.IncorrectPhoneNumber`. */
+    readonly code: string,
+    message: string,
+    options: { cause?: unknown; retryNextDay?: boolean } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.retryNextDay = options.retryNextDay ?? false;
+  }
+}

@@ -1,9 +1,10 @@
 import type { Assignment } from '../domain/assignment.js';
 import type { CustomerFile, CustomerProfile } from '../domain/customer.js';
-import type { SmsMessage } from '../domain/sms.js';
+import type { FailedText, SmsMessage } from '../domain/sms.js';
 import type { Staff } from '../domain/staff.js';
 import type { Visit } from '../domain/visit.js';
 import type { InboundRecord } from '../domain/inbound.js';
+import type { OutboxStore } from './outbox-store.js';
 import type { StateDelta } from '../domain/team.js';
 import type { TeamStore } from './team-store.js';
 import type { InvitationStore } from './invitation-store.js';
@@ -19,6 +20,8 @@ export interface CustomerRecord {
   file?: CustomerFile;
   assignments: Assignment[];
   visits: Visit[];
+  /** Texts to the customer that failed or were not delivered (lib/ports/outbox-store.ts), oldest first. */
+  failedTexts?: FailedText[];
 }
 
 /** An agent's counters for one month (Asia/Shanghai): cap reservations and what the metrics show. */
@@ -35,8 +38,10 @@ export interface AgentMonth {
   ratingSum: number;
   soldLife: number;
   soldCard: number;
-  /** Rating requests queued (one per visit done). */
+  /** Rating requests queued (one per visit done), less those that never reached the customer. */
   ratingRequests: number;
+  /** Rating requests that never reached the customer (refused by the provider, out of tries, or an undelivered receipt). */
+  undelivered: number;
   /** Visits done, by number. */
   visitsDone1: number;
   visitsDone2: number;
@@ -99,7 +104,8 @@ export type CounterName =
   | 'visitsDone3'
   | 'healthTests'
   | 'issuedLife'
-  | 'issuedCard';
+  | 'issuedCard'
+  | 'undelivered';
 
 /** One change around visits, written atomically. */
 export interface VisitChange {
@@ -130,7 +136,7 @@ export interface InboundChange {
   sms?: SmsMessage[];
 }
 
-export interface Store extends TeamStore, InvitationStore, IssuedStore {
+export interface Store extends TeamStore, InvitationStore, IssuedStore, OutboxStore {
   /** Several entities by id in one round trip (one BatchGet per 100 keys); unknown ids are absent. */
   getMany(ids: { staff?: readonly string[]; assignments?: readonly string[]; customers?: readonly string[] }): Promise<{
     staff: Map<string, Staff>;
@@ -217,12 +223,6 @@ export interface Store extends TeamStore, InvitationStore, IssuedStore {
   /** Queued messages whose sendAfter is at or before `upTo`, oldest first. */
   dueSms(upTo: string, limit: number): Promise<SmsMessage[]>;
   getSms(ids: readonly string[]): Promise<SmsMessage[]>;
-  /** Claims a queued message for sending; false when someone else has it or it is gone. */
-  claimSms(id: string, at: string, staleBefore: string): Promise<boolean>;
-  /** Marks a message sent; a rating request also stamps its visit, so a reply finds the visit in one query. */
-  markSmsSent(message: SmsMessage, providerMessageId: string, at: string): Promise<void>;
-  deferSms(id: string, sendAfter: string): Promise<void>;
-  suppressSms(id: string, reason: string, at: string): Promise<void>;
   /** The subset of `phones` that opted out. */
   optedOut(phones: readonly string[]): Promise<Set<string>>;
 }

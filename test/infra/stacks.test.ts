@@ -15,8 +15,10 @@ import { iamActionsOf, sdkImportsOf } from '../../infra/permissions.js';
 import { configEnvironment, parseRouteKey, TIMEOUTS, type FunctionName } from '../../infra/stateless-stack.js';
 import { DYNAMODB_READ_OPERATIONS } from '../../lib/adapters/dynamodb/read-only.js';
 import { INDEXES, KEY, TTL_ATTRIBUTE } from '../../lib/adapters/dynamodb/table.js';
+import { CLAIM_STALE_SECONDS, SMS_REQUEST_TIMEOUT_SECONDS } from '../../lib/domain/outbox.js';
+import { SmsTemplate } from '../../lib/domain/sms.js';
 import { createConfig } from '../../lib/config.js';
-import { METRIC, METRICS_NAMESPACE } from '../../lib/domain/metrics.js';
+import { METRIC, METRIC_DIMENSIONS, METRICS_NAMESPACE } from '../../lib/domain/metrics.js';
 import { SCHEMA_VERSION } from '../../lib/migrations/runner.js';
 
 // The two stacks, synthesised once for the whole file (bundling the functions with the local
@@ -879,5 +881,108 @@ describe('cdk-nag AwsSolutionsChecks', () => {
       expect({ name, texts }).toEqual({ name, texts: name === 'outbox' });
       expect(reasons(name).filter(([id]) => id.includes('Action::kms:'))).toEqual([]);
     }
+  });
+});
+
+describe('SMS providers and callbacks', () => {
+  const tencentTemplates = Object.fromEntries(SmsTemplate.options.map((t, i) => [t, String(2_000_000 + i)])) as Record<SmsTemplate, string>;
+  const tencent = {
+    provider: 'tencent',
+    tencent: { sdkAppId: '1400006666', signName: '平安人寿', templates: tencentTemplates, credentialsSecretName: 'foster/tencent-sms' },
+  } as const;
+  const fn = (template: Template, stack: FosterStacks, name: FunctionName) =>
+    template.findResources('AWS::Lambda::Function')[logicalId(stack.stateless.functions[name])] as Resource;
+
+  it('serves the callback routes without the JWT authorizer from the callbacks function, the one function that may read a secret: the callback token, when synthesised', () => {
+    // Act
+    const routes = (Object.values(stateless.findResources('AWS::ApiGatewayV2::Route')) as Resource[]).filter(
+      (r) => ROUTES.find((spec) => spec.key === r.Properties.RouteKey)?.guard === 'callbackToken',
+    );
+    const reads = allowedStatements('callbacks').filter((s) => actionsOf([s]).includes('secretsmanager:GetSecretValue'));
+    const readers = FUNCTION_NAMES.filter((n) => actionsOf(allowedStatements(n)).some((a) => a.startsWith('secretsmanager:')));
+
+    // Assert
+    expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual(['POST /sms/replies/tencent', 'POST /sms/status/tencent']);
+    for (const route of routes) expect(route.Properties.AuthorizationType).toBe('NONE');
+    expect(JSON.stringify(fn(stateless, stacks, 'callbacks').Properties.Environment.Variables.CALLBACK_TOKEN_SECRET)).toContain('SmsCallbackToken');
+    expect(reads).toHaveLength(1);
+    expect(actionsOf(reads)).toEqual(['secretsmanager:GetSecretValue']);
+    expect(JSON.stringify(reads[0]!.Resource)).toContain('SmsCallbackToken');
+    expect(readers).toEqual(['callbacks']);
+    stateful.hasResourceProperties('AWS::SecretsManager::Secret', { GenerateSecretString: Match.objectLike({ PasswordLength: 40 }) });
+  });
+
+  it('keeps the outbox timeout below the claim staleness and every SMS request timeout well below it, and gives the outbox its retry settings, when synthesised', () => {
+    // Act
+    const outbox = fn(stateless, stacks, 'outbox');
+
+    // Assert
+    expect(outbox.Properties.Timeout).toBe(TIMEOUTS.outbox.toSeconds());
+    expect(outbox.Properties.Timeout).toBeLessThan(CLAIM_STALE_SECONDS);
+    expect(SMS_REQUEST_TIMEOUT_SECONDS * 2).toBeLessThan(outbox.Properties.Timeout);
+    expect(outbox.Properties.Environment.Variables).toMatchObject({ SMS_PROVIDER: 'sns', SMS_MAX_ATTEMPTS: '5', SMS_RETRY_BASE_SECONDS: '60' });
+  });
+
+  it('alarms on failed texts with exactly the dimension the outbox emits them with, when synthesised', () => {
+    stateless.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: METRICS_NAMESPACE,
+      MetricName: METRIC.smsFailed,
+      Dimensions: Object.entries(METRIC_DIMENSIONS).map(([Name, Value]) => ({ Name, Value })),
+      Threshold: 1,
+    });
+  });
+
+  it("builds an SNS deployment's outbox without Tencent's code or any secret read, when synthesised", () => {
+    // Act
+    const bundle = bundleOf('outbox');
+
+    // Assert
+    expect(calledActions('outbox')).toContain('sns:Publish');
+    expect(calledActions('outbox').filter((a) => a.startsWith('secretsmanager:'))).toEqual([]);
+    expect(bundle).not.toMatch(/tencentcloud|SendSmsRequest/);
+  });
+
+  it('sends through Tencent with the credentials secret, no SNS publish and no SNS account settings when sms.provider is tencent, and passes cdk-nag, when synthesised', () => {
+    // Arrange
+    const app = newApp();
+    const built = createFosterStacks(app, { prefix: 'FosterTencent', stateful: { smsNumber: { kind: 'none' } }, stateless: { sms: tencent } });
+
+    try {
+      // Act
+      const assembly = app.synth();
+      const template = Template.fromJSON(assembly.getStackArtifact(built.stateless.artifactId).template);
+      const outbox = fn(template, built, 'outbox');
+      const roleId = logicalId(built.stateless.functions.outbox.role!);
+      const granted = statementsOf(template, roleId).filter((s) => s.Effect === 'Allow');
+      const called = built.stateless.calls.outbox ?? [];
+      const report = new AwsSolutionsChecks().validateScope(built.stateless);
+
+      // Assert
+      expect(outbox.Properties.Environment.Variables).toMatchObject({
+        SMS_PROVIDER: 'tencent',
+        TENCENT_SMS_APP_ID: '1400006666',
+        TENCENT_SMS_SIGN_NAME: '平安人寿',
+        TENCENT_CREDENTIALS_SECRET: 'foster/tencent-sms',
+      });
+      expect(JSON.parse(outbox.Properties.Environment.Variables.TENCENT_SMS_TEMPLATES as string)).toEqual(tencentTemplates);
+      expect(JSON.stringify(outbox.Properties.Environment.Variables)).not.toMatch(/secretKey|AKID/);
+      expect(called).toContain('secretsmanager:GetSecretValue');
+      expect(called.filter((a) => a.startsWith('sns:'))).toEqual([]);
+      expect(actionsOf(granted)).not.toContain('sns:Publish');
+      const reads = granted.filter((s) => actionsOf([s]).includes('secretsmanager:GetSecretValue'));
+      expect(reads).toHaveLength(1);
+      expect(JSON.stringify(reads[0]!.Resource)).toContain('secret:foster/tencent-sms-??????');
+      template.resourceCountIs('Custom::AWS', 0);
+      expect(report.violations.map((v) => `${v.ruleName}: ${v.violatingResources.map((r) => r.constructPath).join(', ')}`)).toEqual([]);
+    } finally {
+      rmSync(app.outdir, { recursive: true, force: true });
+    }
+  }, 300_000);
+
+  it('fails at synth when sms.provider is tencent and a template has no Tencent template id', () => {
+    const templates = { ratingRequest: '1' } as Record<SmsTemplate, string>;
+    expect(() =>
+      buildWithoutBundling({ stateless: { sms: { provider: 'tencent', tencent: { sdkAppId: '1', signName: 's', templates, credentialsSecretName: 'x' } } } }),
+    ).toThrow(/has no Tencent template id for agentChange/);
   });
 });

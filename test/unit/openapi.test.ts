@@ -14,6 +14,8 @@ import type { listCandidates } from '../../lib/use-cases/assignment/list-candida
 import type { getCustomer } from '../../lib/use-cases/file/get-customer.js';
 import type { upsertCustomers } from '../../lib/use-cases/file/upsert-customers.js';
 import type { unmatchedReplies } from '../../lib/use-cases/replies/unmatched-replies.js';
+import type { receiveTencentStatus } from '../../lib/use-cases/outbox/delivery-receipts.js';
+import type { receiveTencentReply } from '../../lib/use-cases/replies/tencent-reply.js';
 import type { fetchAssignmentExport } from '../../lib/use-cases/team/export-assignments.js';
 import type { teamAlerts } from '../../lib/use-cases/team/team-alerts.js';
 import type { teamMetrics } from '../../lib/use-cases/team/team-metrics.js';
@@ -193,6 +195,8 @@ describe('response schemas', () => {
       'POST /visits/{id}/completion': typeof completeVisit;
       'POST /visits/{id}/closure': typeof closeVisit;
       'GET /openapi.json': typeof openApiDocument;
+      'POST /sms/replies/tencent': typeof receiveTencentReply;
+      'POST /sms/status/tencent': typeof receiveTencentStatus;
     };
     // Routes whose handler shapes the answer (a page, a file, a CSV or its status): each answer is
     // checked against its schema whenever a test calls the route (test/support/http.ts callRoute).

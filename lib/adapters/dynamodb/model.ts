@@ -9,6 +9,7 @@
 // | Assignment        | CUST#<customerId>     | ASSIGN#<departedAgentId>    | OWNER#<ownerId> / <state>#<deadline>#<id> assignmentsByOwner | DEPT#<deptId> / A#<state>#<deadline>#<id> assignmentsByDept | DISTRICT#<districtId> / A#<state>#... assignmentsByDistrict | DEADLINE#<yyyy-mm-dd> / <deadline>#<id> preAssignedByDeadline (sparse) |
 // | Visit             | CUST#<customerId>     | VISIT#<departedAgentId>#<n> | ORPHANS#<agentId> / <customerId>#<n> visitsByAgent | UNTRIED<1|2>#<districtId> / <dueOn>#<id> untriedVisits (sparse) | MSGID#<ratingRequestProviderId> / VISIT visitByRatingRequest | DUE#<yyyy-mm-dd> / <id> openVisitsByDueDay (sparse) |
 // | SMS (outbox)      | SMS#<id>              | SMS                         |                                           |                                   | MSGID#<providerMessageId> / SMS smsByProviderId | OUTBOX#<0-7> / <sendAfter>#<id> queuedSms (sparse, sharded) |
+// | Failed text       | CUST#<customerId>     | FAILEDSMS#<smsId>           | (read with the customer's item collection: the customer file shows texts that did not reach them) |
 // | Opt-out           | OPTOUT#<e164>         | OPTOUT                      |                                           |                                   |                                       |                                        |
 // | Inbound SMS       | INBOUND#<id>          | INBOUND                     |                                           |                                   |                                       | UNMATCHED#<districtId|unknown> / <receivedAt>#<id> unmatchedReplies (sparse) |
 // | Agent state       | STAFF#<id>            | STATE                       |                                           |                                   |                                       | AGENTSTATE#<0-7> / <agentId> agentStates (sharded) |
@@ -41,6 +42,7 @@ export const ENTITY = {
   visit: 'visit',
   sms: 'sms',
   optOut: 'optOut',
+  failedText: 'failedText',
   inbound: 'inbound',
   localSchedule: 'localSchedule',
   agentState: 'agentState',
@@ -65,6 +67,8 @@ export const keys = {
   }),
   sms: (id: string) => ({ pk: `SMS#${id}`, sk: 'SMS' }),
   optOut: (phone: string) => ({ pk: `OPTOUT#${phone}`, sk: 'OPTOUT' }),
+  /** A text that failed or was not delivered, in its customer's item collection (one per text: a retry of the write changes nothing). */
+  failedText: (customerId: string, smsId: string) => ({ pk: `CUST#${customerId}`, sk: `FAILEDSMS#${smsId}` }),
   inbound: (id: string) => ({ pk: `INBOUND#${id}`, sk: 'INBOUND' }),
   localSchedule: (name: string) => ({ pk: `LSCHED#${name}`, sk: 'LSCHED' }),
   agentState: (agentId: string) => ({ pk: `STAFF#${agentId}`, sk: 'STATE' }),

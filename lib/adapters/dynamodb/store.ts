@@ -1,6 +1,7 @@
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Assignment } from '../../domain/assignment.js';
 import type { CustomerFile, CustomerProfile } from '../../domain/customer.js';
+import type { FailedText } from '../../domain/sms.js';
 import type { Staff } from '../../domain/staff.js';
 import type { Visit } from '../../domain/visit.js';
 import type { CustomerRecord, Store } from '../../ports/store.js';
@@ -80,13 +81,15 @@ export function createDynamoStore({ client, tableName }: DynamoStoreOptions): St
       let file: CustomerFile | undefined;
       const assignments: Assignment[] = [];
       const visits: Visit[] = [];
+      const failedTexts: FailedText[] = [];
       for (const item of items) {
         if (item.entity === ENTITY.customer) profile = strip<CustomerProfile>(item);
         else if (item.entity === ENTITY.customerFile) file = strip<CustomerFile>(item);
         else if (item.entity === ENTITY.assignment) assignments.push(strip<Assignment>(item));
         else if (item.entity === ENTITY.visit) visits.push(strip<Visit>(item));
+        else if (item.entity === ENTITY.failedText) failedTexts.push(strip<FailedText>(item));
       }
-      return profile ? ({ profile, file, assignments, visits } satisfies CustomerRecord) : undefined;
+      return profile ? ({ profile, file, assignments, visits, failedTexts } satisfies CustomerRecord) : undefined;
     },
 
     async customersOfAgent(agentId) {

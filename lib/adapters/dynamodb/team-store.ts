@@ -56,6 +56,7 @@ export function agentMonthOf(agentId: string, month: string, item?: Item): Agent
     healthTests: n('healthTests'),
     issuedLife: n('issuedLife'),
     issuedCard: n('issuedCard'),
+    undelivered: n('undelivered'),
     ...(item?.stateAtEnd ? { stateAtEnd: item.stateAtEnd as NonNullable<AgentMonth['stateAtEnd']> } : {}),
   };
 }

@@ -7,9 +7,9 @@ import { parseInput } from '../../domain/validation.js';
 import type { Store } from '../../ports/store.js';
 
 // getCustomer: the customer file as staff see it: profile, policies, quadrant, visits with their
-// attempts, ratings, services and notes, whether the customer opted out of texts, and the current
-// assignment. Two round trips: the customer's item collection, then (in parallel) the staff
-// records for the scope check and the phone's opt-out record.
+// attempts, ratings, services and notes, whether the customer opted out of texts, the current
+// assignment and the texts that did not reach the customer. Two round trips: the customer's item
+// collection, then (in parallel) the staff records for the scope check and the phone's opt-out record.
 
 export interface GetCustomerDeps {
   store: Store;
@@ -20,7 +20,8 @@ export async function getCustomer({ store }: GetCustomerDeps, caller: Caller, ra
   const record = await store.getCustomerRecord(id);
   if (!record) throw new NotFoundError('customer', id);
 
-  const { profile, file, assignments, visits } = record;
+  const { profile, file, assignments, visits, failedTexts = [] } = record;
+  const undeliveredRequests = new Set(failedTexts.flatMap((t) => (t.purpose === 'ratingRequest' && t.visitId ? [t.visitId] : [])));
   const checkScope = async () => {
     if (caller.role === 'admin' || (caller.role === 'agent' && profile.agentId === caller.sub)) return;
     const staff = await store.getStaff([caller.sub, profile.agentId]);
@@ -58,6 +59,19 @@ export async function getCustomer({ store }: GetCustomerDeps, caller: Caller, ra
         ...(v.services ? { services: v.services } : {}),
         ...(v.note !== undefined ? { note: v.note } : {}),
         ...(v.completedAt ? { completedAt: v.completedAt } : {}),
+        ...(undeliveredRequests.has(v.id) ? { ratingRequestUndelivered: true } : {}),
+      })),
+    // Texts that never reached the customer, newest first: each failed alone, the next one still went.
+    failedTexts: [...failedTexts]
+      .sort((a, b) => b.at.localeCompare(a.at))
+      .map((t) => ({
+        id: t.smsId,
+        purpose: t.purpose,
+        ...(t.template ? { template: t.template } : {}),
+        ...(t.visitId ? { visitId: t.visitId } : {}),
+        reason: t.reason,
+        ...(t.error ? { error: t.error } : {}),
+        at: t.at,
       })),
   };
 }

@@ -20,6 +20,7 @@ const EVENT_COUNTERS = [
   'attempts',
   'visitsDone',
   'ratingRequests',
+  'undelivered',
   'ratingReplies',
   'healthTests',
   'soldLife',
@@ -83,6 +84,8 @@ export async function teamMetrics({ store, clock, config }: Pick<Deps, 'store' |
       issuedLife: m.issuedLife,
       issuedCard: m.issuedCard,
       ratingRequests: m.ratingRequests,
+      /** Rating requests that never reached the customer (refused by the provider, or an undelivered receipt); no longer in ratingRequests. */
+      undelivered: m.undelivered,
       replyRate: ratio(m.ratingReplies, m.ratingRequests, 3),
       visitsByNumber: { '1': m.visitsDone1, '2': m.visitsDone2, '3': m.visitsDone3 },
       healthTests: m.healthTests,
