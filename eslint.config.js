@@ -24,8 +24,21 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/require-await': 'off',
       eqeqeq: ['error', 'always'],
+      // Lean Lambda bundles (bench/bundles.ts, test/infra/bundles.test.ts): schemas use zod/mini through
+      // lib/domain/zod.ts (English messages configured there); classic `zod` adds 65 KB to every bundle.
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'zod', message: 'Import * as z from lib/domain/zod.ts (zod/mini): classic zod adds 65 KB to every Lambda bundle.' },
+            { name: 'zod/v4', message: 'Import * as z from lib/domain/zod.ts (zod/mini).' },
+            { name: 'zod/mini', message: 'Import * as z from lib/domain/zod.ts: it sets the English messages mini lacks.' },
+          ],
+        },
+      ],
     },
   },
+  { files: ['lib/domain/zod.ts'], rules: { 'no-restricted-imports': 'off' } },
   // Tests read JSON answers of any shape; `any` there is what a client sees.
   { files: ['test/**/*.ts', 'bench/**/*.ts'], rules: { '@typescript-eslint/no-explicit-any': 'off' } },
   { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },

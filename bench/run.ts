@@ -5,6 +5,7 @@ import { benchUpsertCustomers } from './upsert-customers.js';
 import { benchSms } from './sms.js';
 import { benchTeam } from './team.js';
 import { peakRssMb, startBench, fmt } from './support.js';
+import { benchBundles } from './bundles.js';
 
 // `npm run bench [-- name...]`: runs the benchmarks against one DynamoDB Local and prints their figures.
 
@@ -17,14 +18,24 @@ const BENCHES: Record<string, (bench: Awaited<ReturnType<typeof startBench>>) =>
   team: benchTeam,
 };
 
+/** Benchmarks that need no DynamoDB Local. */
+const STANDALONE: Record<string, () => Promise<void>> = {
+  bundles: benchBundles,
+};
+
 const wanted = process.argv.slice(2).filter((a) => a !== '--');
-const bench = await startBench();
-try {
-  for (const [name, run] of Object.entries(BENCHES)) {
-    if (wanted.length && !wanted.includes(name)) continue;
-    await run(bench);
+const unknown = wanted.filter((w) => !(w in BENCHES) && !(w in STANDALONE));
+if (unknown.length) throw new Error(`unknown benchmark(s) ${unknown.join(', ')}; known: ${[...Object.keys(BENCHES), ...Object.keys(STANDALONE)].join(', ')}`);
+for (const [name, run] of Object.entries(STANDALONE)) if (!wanted.length || wanted.includes(name)) await run();
+if (!wanted.length || wanted.some((w) => w in BENCHES)) {
+  const bench = await startBench();
+  try {
+    for (const [name, run] of Object.entries(BENCHES)) {
+      if (wanted.length && !wanted.includes(name)) continue;
+      await run(bench);
+    }
+  } finally {
+    await bench.stop();
   }
-  console.log(`peak RSS of the benchmark process: ${fmt(peakRssMb())} MB`);
-} finally {
-  await bench.stop();
 }
+console.log(`peak RSS of the benchmark process: ${fmt(peakRssMb())} MB`);

@@ -8,7 +8,6 @@ import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal } from '../local/dy
 // Shared by the benchmarks: one DynamoDB Local per run, a fresh table per benchmark, a request
 // counter, and the raw BatchWrite rate of the same emulator as the yardstick every figure sits beside.
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
 
 export async function startBench() {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../lib/domain/zod.js';
 import { createDocumentClient } from '../lib/adapters/dynamodb/client.js';
 import { createDynamoStore } from '../lib/adapters/dynamodb/store.js';
 import { createLogger } from '../lib/adapters/logger.js';
@@ -22,37 +22,37 @@ import type { SignIn } from './dashboard/page.js';
 // every variable a bundle reads (test/infra).
 export const baseEnv = () =>
   z.object({
-    TABLE_NAME: z.string().min(1),
-    LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
+    TABLE_NAME: z.string().check(z.minLength(1)),
+    LOG_LEVEL: z._default(z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']), 'INFO'),
   });
 export const smsEnv = () =>
   z.object({
     /** `sms.provider` of the deployment; only the outbox function sends. */
-    SMS_PROVIDER: z.enum(['sns', 'tencent']).default('sns'),
-    SMS_SENDER_ID: z.string().optional(),
-    SMS_ORIGINATION_NUMBER: z.string().optional(),
+    SMS_PROVIDER: z._default(z.enum(['sns', 'tencent']), 'sns'),
+    SMS_SENDER_ID: z.optional(z.string()),
+    SMS_ORIGINATION_NUMBER: z.optional(z.string()),
   });
 // Optional here because the outbox of an SNS deployment never reads them; tencentSmsFromEnv says which are missing.
 export const tencentSmsEnv = () =>
   z.object({
-    TENCENT_SMS_APP_ID: z.string().optional(),
-    TENCENT_SMS_SIGN_NAME: z.string().optional(),
+    TENCENT_SMS_APP_ID: z.optional(z.string()),
+    TENCENT_SMS_SIGN_NAME: z.optional(z.string()),
     /** JSON: foster template key -> Tencent template id. */
-    TENCENT_SMS_TEMPLATES: z.string().optional(),
-    TENCENT_SMS_REGION: z.string().optional(),
+    TENCENT_SMS_TEMPLATES: z.optional(z.string()),
+    TENCENT_SMS_REGION: z.optional(z.string()),
     /** Secrets Manager secret (name or ARN) holding {"secretId", "secretKey"}. */
-    TENCENT_CREDENTIALS_SECRET: z.string().optional(),
+    TENCENT_CREDENTIALS_SECRET: z.optional(z.string()),
   });
 /** Secrets Manager secret (name or ARN) holding the provider callback token (the callbacks function). */
-export const callbackTokenEnv = () => z.object({ CALLBACK_TOKEN_SECRET: z.string().min(1) });
+export const callbackTokenEnv = () => z.object({ CALLBACK_TOKEN_SECRET: z.string().check(z.minLength(1)) });
 export const schedulerEnv = () =>
   z.object({
-    SCHEDULE_GROUP: z.string().min(1),
-    SCHEDULED_TARGET_ARN: z.string().min(1),
-    SCHEDULER_ROLE_ARN: z.string().min(1),
-    SCHEDULER_DLQ_ARN: z.string().min(1),
+    SCHEDULE_GROUP: z.string().check(z.minLength(1)),
+    SCHEDULED_TARGET_ARN: z.string().check(z.minLength(1)),
+    SCHEDULER_ROLE_ARN: z.string().check(z.minLength(1)),
+    SCHEDULER_DLQ_ARN: z.string().check(z.minLength(1)),
   });
-export const directoryEnv = () => z.object({ USER_POOL_ID: z.string().min(1) });
+export const directoryEnv = () => z.object({ USER_POOL_ID: z.string().check(z.minLength(1)) });
 
 /** Every adapter's variables (for the infra tests; no Lambda imports this). */
 export const ENV_SCHEMAS = {

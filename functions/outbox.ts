@@ -7,7 +7,7 @@ import type { SmsMessage } from '../lib/domain/sms.js';
 import type { Deps } from '../lib/ports/deps.js';
 import type { Metrics } from '../lib/ports/metrics.js';
 import { drainOutbox } from '../lib/use-cases/outbox/drain-outbox.js';
-import { runScheduledEvent } from './scheduled.js';
+import { dispatchScheduledEvent, type ScheduledRunners } from './scheduled-events.js';
 
 // The outbox sender: triggered by the table's stream for each new SMS item (sends those at once,
 // straight from the stream images: no read) and by the recurring drain schedule (sends whatever
@@ -31,7 +31,8 @@ export function createOutboxHandler(deps: Deps, options: { metrics?: Metrics } =
       });
       return messages.length ? drainOutbox(drainDeps, { messages, ...budget }) : { sent: 0 };
     }
-    if (event.type === 'drainOutbox') return drainOutbox(drainDeps, budget);
-    return runScheduledEvent(deps, event);
+    // The one scheduled event the outbox function serves (the recurring drain); any other is dropped.
+    const runners: ScheduledRunners = { drainOutbox: () => drainOutbox(drainDeps, budget) };
+    return dispatchScheduledEvent(deps, event, runners);
   };
 }

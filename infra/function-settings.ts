@@ -2,12 +2,20 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration } from 'aws-cdk-lib';
 import { ApplicationLogLevel, Architecture, LoggingFormat, Runtime, SystemLogLevel, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { LogLevel as EsbuildLogLevel, OutputFormat, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogLevel as EsbuildLogLevel, OutputFormat, type BundlingOptions, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 
 // The one settings object every foster Lambda is built from: runtime, architecture, logging,
 // tracing and bundling are decided here and nowhere else. A function adds only what is its own
 // (entry, role, log group, timeout, extra environment).
+
+/**
+ * The outbox function's bundling beyond the shared settings: the deployment's SMS provider is a
+ * constant in its bundle (functions/lambda/outbox.ts), so it holds that provider's code only.
+ */
+export function outboxBundling(provider: 'sns' | 'tencent'): Pick<BundlingOptions, 'define'> {
+  return { define: { 'process.env.SMS_PROVIDER': JSON.stringify(provider) } };
+}
 
 /** The repository root: entries, the lock file and tsconfig.json are found from here, not from the cwd. */
 export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -83,6 +91,9 @@ export function functionSettings(options: FunctionSettingsOptions): SharedFuncti
         forceDockerBundling: false,
         // esbuild reports only problems, so `cdk synth --quiet` and the infra tests stay readable.
         logLevel: EsbuildLogLevel.WARNING,
+        // Chinese texts (SMS templates, the reply parser's words) as UTF-8, 3 bytes a character instead
+        // of 6 for a \uXXXX escape. An esbuild argument: this aws-cdk-lib ignores the `charset` prop.
+        esbuildArgs: { '--charset': 'utf8' },
       },
     },
   };

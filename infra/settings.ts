@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from '../lib/domain/zod.js';
 import type { FosterStacksProps } from './foster.js';
 import { PROJECT_ROOT } from './function-settings.js';
 import type { SmsProviderSettings } from './stateless-stack.js';
@@ -12,58 +12,53 @@ import type { SmsProviderSettings } from './stateless-stack.js';
 
 const SmsNumber = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('simulator') }),
-  z.object({ kind: z.literal('request'), isoCountryCode: z.string().regex(/^[A-Z]{2}$/), numberType: z.enum(['LONG_CODE', 'TOLL_FREE', 'TEN_DLC']) }),
-  z.object({ kind: z.literal('existing'), phoneNumber: z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be E.164'), phoneNumberId: z.string().min(1) }),
+  z.object({ kind: z.literal('request'), isoCountryCode: z.string().check(z.regex(/^[A-Z]{2}$/)), numberType: z.enum(['LONG_CODE', 'TOLL_FREE', 'TEN_DLC']) }),
+  z.object({
+    kind: z.literal('existing'),
+    phoneNumber: z.string().check(z.regex(/^\+[1-9]\d{6,14}$/, 'must be E.164')),
+    phoneNumberId: z.string().check(z.minLength(1)),
+  }),
   z.object({ kind: z.literal('none') }),
 ]);
 
-export const DeploymentSettings = z
-  .object({
-    /** Business settings (lib/config.ts), checked by the stateless stack; the defaults there apply to what is left out. */
-    config: z.record(z.string(), z.unknown()).optional(),
-    onCall: z
-      .object({ emails: z.array(z.email()).optional(), httpsEndpoint: z.url({ protocol: /^https$/ }).optional() })
-      .strict()
-      .optional(),
-    smsNumber: SmsNumber.optional(),
-    smsKeywordReplies: z.object({ help: z.string().min(1).max(160), stop: z.string().min(1).max(160) }).optional(),
-    smsSpendLimitUsd: z.number().int().min(1).optional(),
-    smsSenderId: z.string().optional(),
-    /** Which provider sends the texts, one per deployment (the stateless stack checks the Tencent settings). @default { provider: 'sns' } */
-    sms: z
-      .object({
-        provider: z.enum(['sns', 'tencent']),
-        tencent: z
-          .object({
-            sdkAppId: z.string().min(1),
-            signName: z.string().min(1),
-            templates: z.record(z.string(), z.string().min(1)),
-            credentialsSecretName: z.string().min(1),
-            region: z.string().min(1).optional(),
-          })
-          .strict()
-          .optional(),
-      })
-      .strict()
-      .optional(),
-    emailSender: z
-      .object({
-        fromEmail: z.email(),
-        fromName: z.string().optional(),
-        replyTo: z.email().optional(),
-        sesRegion: z.string().min(1),
-        sesVerifiedDomain: z.string().optional(),
-      })
-      .strict()
-      .optional(),
-    logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).optional(),
-    /** Stack name prefix: two deployments in one account take two prefixes. @default 'Foster' */
-    prefix: z
-      .string()
-      .regex(/^[A-Za-z][A-Za-z0-9]{0,30}$/)
-      .optional(),
-  })
-  .strict();
+export const DeploymentSettings = z.strictObject({
+  /** Business settings (lib/config.ts), checked by the stateless stack; the defaults there apply to what is left out. */
+  config: z.optional(z.record(z.string(), z.unknown())),
+  onCall: z.optional(z.strictObject({ emails: z.optional(z.array(z.email())), httpsEndpoint: z.optional(z.url({ protocol: /^https$/ })) })),
+  smsNumber: z.optional(SmsNumber),
+  smsKeywordReplies: z.optional(
+    z.object({ help: z.string().check(z.minLength(1), z.maxLength(160)), stop: z.string().check(z.minLength(1), z.maxLength(160)) }),
+  ),
+  smsSpendLimitUsd: z.optional(z.int().check(z.gte(1))),
+  smsSenderId: z.optional(z.string()),
+  /** Which provider sends the texts, one per deployment (the stateless stack checks the Tencent settings). @default { provider: 'sns' } */
+  sms: z.optional(
+    z.strictObject({
+      provider: z.enum(['sns', 'tencent']),
+      tencent: z.optional(
+        z.strictObject({
+          sdkAppId: z.string().check(z.minLength(1)),
+          signName: z.string().check(z.minLength(1)),
+          templates: z.record(z.string(), z.string().check(z.minLength(1))),
+          credentialsSecretName: z.string().check(z.minLength(1)),
+          region: z.optional(z.string().check(z.minLength(1))),
+        }),
+      ),
+    }),
+  ),
+  emailSender: z.optional(
+    z.strictObject({
+      fromEmail: z.email(),
+      fromName: z.optional(z.string()),
+      replyTo: z.optional(z.email()),
+      sesRegion: z.string().check(z.minLength(1)),
+      sesVerifiedDomain: z.optional(z.string()),
+    }),
+  ),
+  logLevel: z.optional(z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR'])),
+  /** Stack name prefix: two deployments in one account take two prefixes. @default 'Foster' */
+  prefix: z.optional(z.string().check(z.regex(/^[A-Za-z][A-Za-z0-9]{0,30}$/))),
+});
 export type DeploymentSettings = z.infer<typeof DeploymentSettings>;
 
 /** Reads the settings file; none is the defaults. A bad file fails synth naming the field. */

@@ -18,7 +18,7 @@ import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue, Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import type { Construct } from 'constructs';
-import type { z } from 'zod';
+import * as z from '../lib/domain/zod.js';
 import { isReadOnlyGroup } from '../functions/http/access.js';
 import { CONFIG_ENV } from '../functions/env.js';
 import { ROUTES, type HandlerGroup } from '../functions/http/routes.js';
@@ -30,7 +30,7 @@ import { CLAIM_STALE_SECONDS } from '../lib/domain/outbox.js';
 import { SmsTemplate } from '../lib/domain/sms.js';
 import { SCHEMA_VERSION } from '../lib/migrations/runner.js';
 import type { ScheduledEvent } from '../lib/ports/scheduler.js';
-import { functionSettings, type LogLevel, type SharedFunctionSettings } from './function-settings.js';
+import { functionSettings, outboxBundling, type LogLevel, type SharedFunctionSettings } from './function-settings.js';
 import { addFosterFunction } from './lambda.js';
 import { DashboardSignIn, dashboardBundling } from './dashboard-sign-in.js';
 import { allowWildcard } from './nag.js';
@@ -194,7 +194,7 @@ function resolveProps(stackName: string, props: StatelessStackProps): ResolvedSt
   if (props.smsOriginationNumber !== undefined && props.smsOriginationNumber.trim() === '') fail('smsOriginationNumber must not be empty');
   // The business settings are checked by the same schema the functions parse them with (lib/config.ts).
   // Strict: a misspelt setting is an error, not a default silently kept.
-  const parsed = Config.strict().safeParse(props.config ?? {});
+  const parsed = z.strictObject(Config.shape).safeParse(props.config ?? {});
   if (!parsed.success) {
     fail(`invalid business settings: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   }
@@ -370,7 +370,7 @@ export class StatelessStack extends Stack {
       },
       // The provider is fixed at build time (functions/lambda/outbox.ts), so the bundle holds one
       // provider's code and the function is granted only what that provider calls.
-      bundling: { define: { 'process.env.SMS_PROVIDER': JSON.stringify(settings.sms.provider) } },
+      bundling: outboxBundling(settings.sms.provider),
       // A secret named (not ARN-referenced) in the settings: its ARN ends in six random characters.
       secrets: tencent
         ? [

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from './domain/zod.js';
 import { DEFAULT_SMS_TEXT } from './domain/sms.js';
 
 // Business settings the source process leaves open (cap 3 or 6, deadline, reminder offsets),
@@ -7,48 +7,48 @@ import { DEFAULT_SMS_TEXT } from './domain/sms.js';
 
 /** A comma-separated list of policy kinds (an environment variable) or a list, as lower-case kinds. */
 function policyKinds(defaults: string) {
-  return z
-    .union([z.string(), z.array(z.string())])
-    .default(defaults)
-    .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((k) => k.trim().toLowerCase()).filter(Boolean));
+  return z.pipe(
+    z._default(z.union([z.string(), z.array(z.string())]), defaults),
+    z.transform((v: string | string[]) => (Array.isArray(v) ? v : v.split(',')).map((k) => k.trim().toLowerCase()).filter(Boolean)),
+  );
 }
 
 export const Config = z.object({
   /** Orphans one agent may receive per calendar month. @default 6 (the source says 3 on one page, 6 on another) */
-  monthlyCap: z.coerce.number().int().min(1).max(1000).default(6),
+  monthlyCap: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(1000)), 6),
   /** Days a supervisor has to propose before an assignment is overdue. @default 5 */
-  deadlineDays: z.coerce.number().int().min(1).max(60).default(5),
+  deadlineDays: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(60)), 5),
   /** SMS go out from this hour (Asia/Shanghai); earlier ones wait. @default 8 */
-  smsFromHour: z.coerce.number().int().min(0).max(23).default(8),
+  smsFromHour: z._default(z.coerce.number().check(z.int(), z.gte(0), z.lte(23)), 8),
   /** ...until this hour; later ones wait for the next morning. @default 21 */
-  smsUntilHour: z.coerce.number().int().min(1).max(24).default(21),
+  smsUntilHour: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(24)), 21),
   /** Hour of the visit reminder on the due day. @default 9 */
-  reminderHour: z.coerce.number().int().min(0).max(23).default(9),
+  reminderHour: z._default(z.coerce.number().check(z.int(), z.gte(0), z.lte(23)), 9),
   /** Days after the due date for the second reminder if the visit is still open. @default 3 */
-  lateReminderDays: z.coerce.number().int().min(1).max(30).default(3),
+  lateReminderDays: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(30)), 3),
   /** Days within which to retry after a refusal. @default 5 */
-  retryDays: z.coerce.number().int().min(1).max(30).default(5),
+  retryDays: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(30)), 5),
   /**
    * Days after the approval day within which the agent should make the first invitation call
    * (一五天, read as 1-5 days). Visit 1 without any attempt by the end of that day gets its agent one
    * reminder; the managers' `lateInvitations` counts the same customers. @default 5
    */
-  firstInvitationDays: z.coerce.number().int().min(1).max(14).default(5),
+  firstInvitationDays: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(14)), 5),
   /** Policy kinds (comma-separated, case-insensitive) counted as issued life products (承保). @default 'life,health,annuity' */
   lifePolicyKinds: policyKinds('life,health,annuity'),
   /** Policy kinds counted as issued card products. @default 'card' */
   cardPolicyKinds: policyKinds('card'),
   /** Days a phone-matched reply may look back for a rating request. @default 7 */
-  replyWindowDays: z.coerce.number().int().min(1).max(60).default(7),
+  replyWindowDays: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(60)), 7),
   /** Tries in all before a text that keeps failing is marked failed and leaves the queue. @default 5 */
-  smsMaxAttempts: z.coerce.number().int().min(1).max(50).default(5),
+  smsMaxAttempts: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(50)), 5),
   /** Seconds to wait after a text's first failed try; doubled after each further one (at most 6 hours). @default 60 */
-  smsRetryBaseSeconds: z.coerce.number().int().min(1).max(86_400).default(60),
+  smsRetryBaseSeconds: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(86_400)), 60),
   /** Days after approval with no invitation attempt at which a customer counts as `neverContacted` (an alert). @default 10 */
-  neverContactedDays: z.coerce.number().int().min(1).max(60).default(10),
-  companyName: z.string().min(1).default(DEFAULT_SMS_TEXT.companyName),
-  agentApp: z.string().min(1).default(DEFAULT_SMS_TEXT.agentApp),
-  serviceLine: z.string().min(1).default(DEFAULT_SMS_TEXT.serviceLine),
+  neverContactedDays: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(60)), 10),
+  companyName: z._default(z.string().check(z.minLength(1)), DEFAULT_SMS_TEXT.companyName),
+  agentApp: z._default(z.string().check(z.minLength(1)), DEFAULT_SMS_TEXT.agentApp),
+  serviceLine: z._default(z.string().check(z.minLength(1)), DEFAULT_SMS_TEXT.serviceLine),
 });
 export type Config = z.infer<typeof Config>;
 

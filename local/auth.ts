@@ -1,5 +1,5 @@
 import { SignJWT, jwtVerify } from 'jose';
-import { z } from 'zod';
+import * as z from '../lib/domain/zod.js';
 import { Role } from '../lib/domain/staff.js';
 
 // Local stand-in for the Cognito JWT authorizer: `/_local/token` signs {sub, role} with a local
@@ -10,7 +10,7 @@ const ISSUER = 'foster-local';
 const AUDIENCE = 'foster-api';
 
 // Any subject: an admin need not be a staff record; staff ids are what the other routes check.
-export const TokenRequest = z.object({ sub: z.string().trim().min(1).max(128), role: Role });
+export const TokenRequest = z.object({ sub: z.string().check(z.trim(), z.minLength(1), z.maxLength(128)), role: Role });
 
 export interface LocalAuth {
   issue(claims: z.infer<typeof TokenRequest>): Promise<string>;

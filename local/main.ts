@@ -81,8 +81,6 @@ function portIsFree(port: number, host: string): Promise<boolean> {
 }
 
 async function main() {
-  // The SDK's notice about Node 22 says nothing a local user can act on here.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const options = parseStartArgs(process.argv.slice(2), process.env);
   if (options === 'help') return void console.log(USAGE);
   const host = '127.0.0.1';

@@ -3,7 +3,7 @@ import type { Context, SNSEvent } from 'aws-lambda';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from '../lib/domain/zod.js';
 import { createAdminHandler } from '../functions/http/admin.js';
 import { createAssignmentsHandler } from '../functions/http/assignments.js';
 import { createCustomersHandler } from '../functions/http/customers.js';
@@ -89,7 +89,12 @@ const DEV_SECRET = 'foster-local-development-key-not-for-production';
 
 const ClockRequest = z.object({ now: IsoInstant });
 // `id` lets a caller replay the same inbound message (a duplicate delivery); new messages omit it.
-const InboundRequest = z.object({ from: z.string().min(1), body: z.string(), inReplyTo: z.string().optional(), id: z.string().min(1).max(200).optional() });
+const InboundRequest = z.object({
+  from: z.string().check(z.minLength(1)),
+  body: z.string(),
+  inReplyTo: z.optional(z.string()),
+  id: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+});
 const LOCAL_ORIGINATION_NUMBER = '+12065550100';
 
 /** An SNS notification wrapping one End User Messaging two-way SMS, as AWS delivers it. */
@@ -227,7 +232,7 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
   // The /_local routes: each a method, a path, an optional body schema, and what it does.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each action's body was parsed by its own schema just before
   type LocalAction = (body: any) => Promise<[number, unknown]>;
-  const localRoutes: Record<string, { schema?: z.ZodType; act: LocalAction }> = {
+  const localRoutes: Record<string, { schema?: z.ZodMiniType; act: LocalAction }> = {
     'POST /_local/token': { schema: TokenRequest, act: async (b) => [200, { token: await auth.issue(b) }] },
     'GET /_local/sms': { act: async () => [200, sms.sent()] },
     'GET /_local/clock': { act: async () => [200, { now: clock.now().toISOString() }] },

@@ -11,8 +11,8 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject) {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const ddb = await startDynamoDbLocal();
+  // Java's start-up can take minutes on a shared, loaded CI machine; the default 60 s was seen to fail there.
+  const ddb = await startDynamoDbLocal({ startTimeoutMs: 240_000 });
   project.provide('dynamoEndpoint', ddb.endpoint);
   return async () => {
     await ddb.stop();

@@ -1,11 +1,11 @@
-import { z } from 'zod';
+import * as z from '../../lib/domain/zod.js';
 import { createSecretReader } from '../../lib/adapters/secrets.js';
 import { createTencentSmsGateway, type TencentCredentials } from '../../lib/adapters/tencent/sms-gateway.js';
 import { SmsTemplate } from '../../lib/domain/sms.js';
 import type { SmsGateway } from '../../lib/ports/sms-gateway.js';
 import { tencentSmsEnv } from '../env.js';
 
-const TencentTemplates = z.record(SmsTemplate, z.string().min(1));
+const TencentTemplates = z.record(SmsTemplate, z.string().check(z.minLength(1)));
 
 /**
  * Texts through Tencent Cloud SMS (the outbox function of a `sms.provider: tencent` deployment):

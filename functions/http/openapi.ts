@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../../lib/domain/zod.js';
 import { ErrorResponse } from '../../lib/domain/responses.js';
 import { ROUTES, type MediaType, type RouteSpec } from './routes.js';
 
@@ -43,7 +43,7 @@ const ERRORS = {
  * JSON Schema of a zod schema: what a client sends (`input`: defaults optional, coercions as
  * their input) or what it gets (`output`). Objects in answers stay open: the contract adds fields.
  */
-function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Schema {
+function jsonSchema(schema: z.core.$ZodType, io: 'input' | 'output'): Schema {
   const out = z.toJSONSchema(schema, {
     io,
     target: 'draft-2020-12',
@@ -95,7 +95,7 @@ function errorCodes(route: RouteSpec, method: string, hasParams: boolean): (keyo
 export interface Success {
   status: number;
   produces: MediaType;
-  response?: z.ZodType;
+  response?: z.core.$ZodType;
   when?: string;
 }
 

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from '../../lib/domain/zod.js';
 import { CustomerBatch } from '../../lib/domain/customer.js';
 import { AssignmentListQuery, IdBatch, MyCustomersQuery, Proposal, Review, UnmatchedQuery } from '../../lib/domain/requests.js';
 import {
@@ -60,7 +60,7 @@ export interface OtherAnswer {
   readonly status?: number;
   /** @default 'application/json' */
   readonly produces?: MediaType;
-  readonly response: z.ZodType;
+  readonly response: z.core.$ZodType;
   /** When this answer comes instead of the main one. */
   readonly when: string;
 }
@@ -79,9 +79,9 @@ export interface RouteSpec {
    * document and the fuzz tests. They live in lib/domain (never in a use-case module, which would
    * pull that use case into every Lambda's bundle) and are the same objects the use case parses with.
    */
-  readonly body?: z.ZodType;
-  readonly query?: z.ZodType;
-  readonly response?: z.ZodType;
+  readonly body?: z.core.$ZodType;
+  readonly query?: z.core.$ZodType;
+  readonly response?: z.core.$ZodType;
   /** A GET that writes (it starts a background job), so its group is not read-only. @default false for GET */
   readonly writes?: boolean;
   /** Status of a success. @default 200 */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from './zod.js';
 import { Id, IsoInstant } from './ids.js';
 
 // An assignment hands one orphan customer to a new agent: preAssigned (owned by the departed
@@ -22,19 +22,19 @@ export const Assignment = z.object({
   districtId: Id,
   region: z.string(),
   /** The proposed, reviewed or approved agent. */
-  agentId: Id.optional(),
+  agentId: z.optional(Id),
   /** The month (YYYY-MM, Asia/Shanghai) whose cap `agentId` counts against. */
-  capMonth: z.string().optional(),
+  capMonth: z.optional(z.string()),
   deadline: IsoInstant,
   createdAt: IsoInstant,
-  proposedAt: IsoInstant.optional(),
-  reviewedAt: IsoInstant.optional(),
-  reviewedBy: Id.optional(),
-  approvedAt: IsoInstant.optional(),
-  approvedBy: Id.optional(),
-  escalated: z.boolean().optional(),
+  proposedAt: z.optional(IsoInstant),
+  reviewedAt: z.optional(IsoInstant),
+  reviewedBy: z.optional(Id),
+  approvedAt: z.optional(IsoInstant),
+  approvedBy: z.optional(Id),
+  escalated: z.optional(z.boolean()),
   /** Bumped by every write; each write is conditioned on the version it read. */
-  version: z.number().int().positive(),
+  version: z.int().check(z.positive()),
 });
 export type Assignment = z.infer<typeof Assignment>;
 

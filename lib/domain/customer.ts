@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from './zod.js';
 import { Id, InputDate } from './ids.js';
 import { Phone } from './phone.js';
 import { Level, quadrantOf, type Quadrant } from './quadrant.js';
@@ -9,29 +9,32 @@ import { Level, quadrantOf, type Quadrant } from './quadrant.js';
 
 export const Policy = z.object({
   id: Id,
-  product: z.string().trim().min(1).max(100),
-  kind: z.string().trim().min(1).max(32),
-  annualPremium: z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' ? Number(v) : v), z.number().nonnegative().max(100_000_000)),
+  product: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
+  kind: z.string().check(z.trim(), z.minLength(1), z.maxLength(32)),
+  annualPremium: z.pipe(
+    z.transform((v: unknown) => (typeof v === 'string' && v.trim() !== '' ? Number(v) : v)),
+    z.number().check(z.nonnegative(), z.lte(100_000_000)),
+  ),
   issuedOn: InputDate,
 });
 export type Policy = z.infer<typeof Policy>;
 
 export const CustomerInput = z.object({
   id: Id,
-  name: z.string().trim().min(1).max(100),
+  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
   phone: Phone,
-  region: z.string().trim().min(1).max(100),
+  region: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
   agentId: Id,
-  birthDate: InputDate.optional(),
-  ability: Level.optional(),
-  willingness: Level.optional(),
-  policies: z.array(Policy).max(200),
+  birthDate: z.optional(InputDate),
+  ability: z.optional(Level),
+  willingness: z.optional(Level),
+  policies: z.array(Policy).check(z.maxLength(200)),
 });
 export type CustomerInput = z.input<typeof CustomerInput>;
 export type CustomerProfile = z.infer<typeof CustomerInput>;
 
 /** Up to 1,000 customers a call. */
-export const CustomerBatch = z.array(CustomerInput).min(1).max(1000);
+export const CustomerBatch = z.array(CustomerInput).check(z.minLength(1), z.maxLength(1000));
 
 /** Why the visit programme ended: visit 3 ended (done or unreachable), or visit 2 sold and visit 3 was not needed. */
 export type ProgrammeEndReason = 'visit3Ended' | 'soldAtVisit2';

@@ -1,8 +1,8 @@
-import { z } from 'zod';
+import * as z from './zod.js';
 
 // Ids travel in URLs and DynamoDB keys: a conservative alphabet keeps both safe, and leaves `~`
 // free as the separator of composite ids (assignment `customer~departedAgent`, visit `assignment~n`).
-export const Id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, - or _');
+export const Id = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, - or _'));
 export type Id = z.infer<typeof Id>;
 
 /** Calendar date `YYYY-MM-DD` that exists (2026-02-30 fails). */
@@ -10,7 +10,10 @@ export const IsoDate = z.iso.date();
 export type IsoDate = z.infer<typeof IsoDate>;
 
 /** A date as people upload it: `YYYY-MM-DD`, or an ISO instant whose date part is taken. */
-export const InputDate = z.union([z.iso.date(), z.iso.datetime({ offset: true })], { error: 'must be a date YYYY-MM-DD' }).transform((v) => v.slice(0, 10));
+export const InputDate = z.pipe(
+  z.union([z.iso.date(), z.iso.datetime({ offset: true })], { error: 'must be a date YYYY-MM-DD' }),
+  z.transform((v: string) => v.slice(0, 10)),
+);
 
 /** Instant as an ISO-8601 string with offset, e.g. `2026-11-23T08:00:00.000Z`. */
 export const IsoInstant = z.iso.datetime({ offset: true });
@@ -47,4 +50,4 @@ export function parseVisitId(id: string): { assignmentId: string; customerId: st
 }
 
 /** zod schema of an assignment id (`customer~departedAgent`). */
-export const AssignmentRef = z.string().refine((v) => parseAssignmentId(v) !== undefined, 'must be an assignment id like C000001~S0045');
+export const AssignmentRef = z.string().check(z.refine((v) => parseAssignmentId(v) !== undefined, 'must be an assignment id like C000001~S0045'));

@@ -1,16 +1,16 @@
-import { z } from 'zod';
+import * as z from './zod.js';
 
 // A customer's SMS as AWS End User Messaging two-way SMS publishes it to SNS, and what foster made
 // of it. `inboundMessageId` is the idempotency key: the same message delivered twice is recorded once.
 
 /** The JSON inside the SNS notification's `Message`. */
 export const InboundSmsPayload = z.object({
-  originationNumber: z.string().min(1),
-  destinationNumber: z.string().min(1),
-  messageKeyword: z.string().optional(),
+  originationNumber: z.string().check(z.minLength(1)),
+  destinationNumber: z.string().check(z.minLength(1)),
+  messageKeyword: z.optional(z.string()),
   messageBody: z.string(),
-  inboundMessageId: z.string().min(1).max(200),
-  previousPublishedMessageId: z.string().min(1).max(200).nullish(),
+  inboundMessageId: z.string().check(z.minLength(1), z.maxLength(200)),
+  previousPublishedMessageId: z.nullish(z.string().check(z.minLength(1), z.maxLength(200))),
 });
 export type InboundSmsPayload = z.infer<typeof InboundSmsPayload>;
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from './zod.js';
 
 // What the source process says an agent invites a customer with, and does at a visit, as data:
 // per visit a recommended invitation reason and the alternates to try after a refusal (首次约访:

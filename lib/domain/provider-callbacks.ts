@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
-import { DateTime } from 'luxon';
-import { z } from 'zod';
+import * as z from './zod.js';
 import type { InboundSmsPayload } from './inbound.js';
 import { toE164 } from './phone.js';
-import { ZONE } from './time.js';
+import { fromLocalDateTime } from './time.js';
 
 // What Tencent Cloud SMS posts to foster's callback routes, and how foster reads it. A reply
 // carries no id of the text it answers, so it becomes the same inbound message the SNS path
@@ -12,14 +11,14 @@ import { ZONE } from './time.js';
 
 /** `POST /sms/replies/tencent`: one customer reply (上行短信回调). */
 export const TencentReplyCallback = z.object({
-  nationcode: z.coerce.string().regex(/^\d{1,4}$/, 'must be a country code such as 86'),
-  mobile: z.coerce.string().regex(/^\d{4,15}$/, 'must be the national number, digits only'),
-  text: z.string().max(2000),
+  nationcode: z.coerce.string().check(z.regex(/^\d{1,4}$/, 'must be a country code such as 86')),
+  mobile: z.coerce.string().check(z.regex(/^\d{4,15}$/, 'must be the national number, digits only')),
+  text: z.string().check(z.maxLength(2000)),
   /** The signature the customer replied to. */
-  sign: z.string().max(100).optional(),
+  sign: z.optional(z.string().check(z.maxLength(100))),
   /** Unix seconds. */
-  time: z.coerce.number().int().nonnegative(),
-  extend: z.string().max(100).optional(),
+  time: z.coerce.number().check(z.int(), z.nonnegative()),
+  extend: z.optional(z.string().check(z.maxLength(100))),
 });
 export type TencentReplyCallback = z.infer<typeof TencentReplyCallback>;
 
@@ -28,18 +27,18 @@ export const TencentStatusCallback = z
   .array(
     z.object({
       /** Shanghai local time, `YYYY-MM-DD HH:mm:ss`. */
-      user_receive_time: z.string().max(40).optional(),
-      nationcode: z.coerce.string().max(8).optional(),
-      mobile: z.coerce.string().max(20).optional(),
+      user_receive_time: z.optional(z.string().check(z.maxLength(40))),
+      nationcode: z.optional(z.coerce.string().check(z.maxLength(8))),
+      mobile: z.optional(z.coerce.string().check(z.maxLength(20))),
       report_status: z.enum(['SUCCESS', 'FAIL']),
       /** The carrier's status code (`DELIVRD` when delivered). */
-      errmsg: z.string().max(200).optional(),
-      description: z.string().max(500).optional(),
+      errmsg: z.optional(z.string().check(z.maxLength(200))),
+      description: z.optional(z.string().check(z.maxLength(500))),
       /** The SerialNo SendSms returned. */
-      sid: z.string().min(1).max(200),
+      sid: z.string().check(z.minLength(1), z.maxLength(200)),
     }),
   )
-  .max(1000);
+  .check(z.maxLength(1000));
 export type TencentStatusCallback = z.infer<typeof TencentStatusCallback>;
 
 /** What Tencent expects back; anything else makes it deliver the callback again. */
@@ -47,7 +46,7 @@ export const TencentCallbackAnswer = z.object({ result: z.literal(0), errmsg: z.
 export const TENCENT_OK = { result: 0, errmsg: 'OK' } as const;
 
 /** The query string of a provider callback: the shared secret token. */
-export const CallbackTokenQuery = z.object({ token: z.string().min(1) });
+export const CallbackTokenQuery = z.object({ token: z.string().check(z.minLength(1)) });
 
 /** The reply as the inbound use case takes it, with its idempotency key derived from (number, time, text). */
 export function tencentReplyToInbound(reply: TencentReplyCallback): InboundSmsPayload {
@@ -66,6 +65,5 @@ export function tencentReplyToInbound(reply: TencentReplyCallback): InboundSmsPa
 /** A receipt's `user_receive_time` (Shanghai) as an ISO instant, or undefined when absent or unreadable. */
 export function receiptTime(userReceiveTime: string | undefined): string | undefined {
   if (!userReceiveTime) return undefined;
-  const dt = DateTime.fromFormat(userReceiveTime, 'yyyy-MM-dd HH:mm:ss', { zone: ZONE });
-  return dt.isValid ? dt.toUTC().toISO() : undefined;
+  return fromLocalDateTime(userReceiveTime)?.toISOString();
 }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from './zod.js';
 
 // Four segments by ability (liquid assets) and willingness (closeness of the relationship):
 // develop = low/low, maintain = low ability + high willingness,

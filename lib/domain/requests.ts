@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from './zod.js';
 import { AssignmentState } from './assignment.js';
 import { AssignmentRef, Id } from './ids.js';
 
@@ -11,9 +11,9 @@ import { AssignmentRef, Id } from './ids.js';
 
 /** `GET /assignments?state=&limit=&next=` */
 export const AssignmentListQuery = z.object({
-  state: AssignmentState.optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  next: z.string().max(2000).optional().describe('the `next` of the previous page'),
+  state: z.optional(AssignmentState),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(200)), 50),
+  next: z.optional(z.string().check(z.maxLength(2000))).check(z.describe('the `next` of the previous page')),
 });
 
 /** `POST /assignments/{id}/proposal` */
@@ -26,13 +26,13 @@ export const Review = z.discriminatedUnion('decision', [
 ]);
 
 /** `POST /assignments/approval` and `POST /assignments/escalation`: up to 500 assignment ids. */
-export const IdBatch = z.object({ ids: z.array(AssignmentRef).min(1).max(500) });
+export const IdBatch = z.object({ ids: z.array(AssignmentRef).check(z.minLength(1), z.maxLength(500)) });
 
 /** `GET /me/customers?limit=&next=` */
 export const MyCustomersQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-  next: z.string().regex(/^\d+$/, 'must be the next value of the previous page').optional(),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 50),
+  next: z.optional(z.string().check(z.regex(/^\d+$/, 'must be the next value of the previous page'))),
 });
 
 /** `GET /sms/unmatched?limit=` */
-export const UnmatchedQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
+export const UnmatchedQuery = z.object({ limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(200)), 50) });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from './zod.js';
 
 // Outbound SMS live in the outbox: written in the same transaction as the state change that
 // causes them, sent later by the sender, which checks opt-out and quiet hours at send time.
@@ -57,34 +57,34 @@ export const SmsMessage = z.object({
   template: SmsTemplate,
   params: SmsParams,
   /** Messages queued before template keys (schema version 1) carry their rendered text only. */
-  body: z.string().optional(),
+  body: z.optional(z.string()),
   purpose: SmsPurpose,
   state: SmsState,
   createdAt: z.string(),
   /** Not before this instant (quiet hours push it to 08:00). */
   sendAfter: z.string(),
-  customerId: z.string().optional(),
-  staffId: z.string().optional(),
-  visitId: z.string().optional(),
-  sentAt: z.string().optional(),
+  customerId: z.optional(z.string()),
+  staffId: z.optional(z.string()),
+  visitId: z.optional(z.string()),
+  sentAt: z.optional(z.string()),
   /** The gateway's id (SNS MessageId): a reply's `previousPublishedMessageId` points at it. */
-  providerMessageId: z.string().optional(),
+  providerMessageId: z.optional(z.string()),
   /** When a sender claimed it (a claim older than CLAIM_STALE_SECONDS is taken over). */
-  claimedAt: z.string().optional(),
+  claimedAt: z.optional(z.string()),
   /** Which drain holds the claim: only that drain may settle the message. */
-  claimId: z.string().optional(),
+  claimId: z.optional(z.string()),
   /** Why a message was not sent (`optedOut`, `permanent`, `optedOutAtProvider`, `retriesExhausted`). */
-  reason: z.string().optional(),
+  reason: z.optional(z.string()),
   /** Failed tries so far. */
-  attempts: z.number().int().nonnegative().optional(),
+  attempts: z.optional(z.int().check(z.nonnegative())),
   /** The provider's code of the last failure (e.g. `LimitExceeded.PhoneNumberDailyLimit`, `ThrottledException`). */
-  lastError: z.string().optional(),
-  failedAt: z.string().optional(),
+  lastError: z.optional(z.string()),
+  failedAt: z.optional(z.string()),
   /** What the provider's delivery receipt said, once it came. */
-  delivery: z.enum(['delivered', 'undelivered']).optional(),
-  deliveredAt: z.string().optional(),
+  delivery: z.optional(z.enum(['delivered', 'undelivered'])),
+  deliveredAt: z.optional(z.string()),
   /** The receipt's status code when undelivered (e.g. `MK:0001`). */
-  deliveryError: z.string().optional(),
+  deliveryError: z.optional(z.string()),
 });
 export type SmsMessage = z.infer<typeof SmsMessage>;
 
@@ -107,7 +107,7 @@ export const OptOut = z.object({
   phone: z.string(),
   optedOutAt: z.string(),
   /** `provider`: the provider reported the number on its blacklist (the customer unsubscribed there). @default a reply */
-  source: z.enum(['reply', 'provider']).optional(),
+  source: z.optional(z.enum(['reply', 'provider'])),
 });
 export type OptOut = z.infer<typeof OptOut>;
 

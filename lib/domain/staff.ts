@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from './zod.js';
 import { Id, InputDate } from './ids.js';
 import { Phone } from './phone.js';
 
@@ -23,19 +23,25 @@ export type StaffStatus = z.infer<typeof StaffStatus>;
 /** One staff record as `PUT /admin/staff` takes it. */
 export const StaffInput = z.object({
   id: Id,
-  name: z.string().trim().min(1).max(100),
+  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
   phone: Phone,
   role: Role,
   kind: StaffKind,
   // HR exports write a missing supervisor as null, nothing or an empty string.
-  supervisorId: z.preprocess((v) => (v === '' ? null : v), Id.nullish()).transform((v) => v ?? null),
+  supervisorId: z.pipe(
+    z.pipe(
+      z.transform((v: unknown) => (v === '' ? null : v)),
+      z.nullish(Id),
+    ),
+    z.transform((v) => v ?? null),
+  ),
   deptId: Id,
   districtId: Id,
-  region: z.string().trim().min(1).max(100),
+  region: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
   joinedOn: InputDate,
-  status: StaffStatus.default('active'),
+  status: z._default(StaffStatus, 'active'),
   /** Where the staff sign-in invitation goes (Cognito e-mails a temporary password); none: no invitation. */
-  email: z.email().max(254).optional(),
+  email: z.optional(z.email().check(z.maxLength(254))),
 });
 export type StaffInput = z.input<typeof StaffInput>;
 export type Staff = z.infer<typeof StaffInput> & {
@@ -45,4 +51,4 @@ export type Staff = z.infer<typeof StaffInput> & {
 };
 
 /** Up to 1,000 staff a call. */
-export const StaffBatch = z.array(StaffInput).min(1).max(1000);
+export const StaffBatch = z.array(StaffInput).check(z.minLength(1), z.maxLength(1000));

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from './zod.js';
 import { AssignmentState } from './assignment.js';
 import { addDays } from './time.js';
 import type { Visit } from './visit.js';
@@ -8,30 +8,30 @@ import type { Visit } from './visit.js';
 // the first invitation attempt of visit 1; "late" after firstInvitationDays, "never contacted"
 // after neverContactedDays. "Unreachable" is a customer whose latest ended visit nobody answered.
 
-export const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM');
+export const Month = z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM'));
 
 /** `GET /team/metrics` */
-export const MetricsQuery = z.object({ month: Month.optional() });
+export const MetricsQuery = z.object({ month: z.optional(Month) });
 
 /** `GET /team/alerts` */
 export const AlertsQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  next: z.string().max(4000).optional(),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(200)), 50),
+  next: z.optional(z.string().check(z.maxLength(4000))),
 });
 
 /** `GET /assignments/export` */
 export const ExportQuery = z.object({
-  state: AssignmentState.optional(),
+  state: z.optional(AssignmentState),
   /** Assignments created (orphaned) in this month, Asia/Shanghai. */
-  month: Month.optional(),
-  format: z.literal('csv').default('csv'),
+  month: z.optional(Month),
+  format: z._default(z.literal('csv'), 'csv'),
 });
 
 /** The id of an asynchronous export. */
 export const ExportId = z.uuid();
 
 /** `GET /assignments/exports/{id}` and its parts. */
-export const ExportPartQuery = z.object({ part: z.coerce.number().int().min(1).max(10_000).optional() });
+export const ExportPartQuery = z.object({ part: z.optional(z.coerce.number().check(z.int(), z.gte(1), z.lte(10_000))) });
 
 /** Days from approval to visit 1's due date (T1 = approval + 15 days, lib/domain/time.ts visitDueDates). */
 export const FIRST_VISIT_OFFSET_DAYS = 15;

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import * as z from './zod.js';
 import { ValidationError, type FieldIssue } from './errors.js';
 
 // Every input crosses one zod parse; a failure becomes a ValidationError whose paths read like
@@ -15,8 +15,8 @@ export function formatPath(path: readonly PropertyKey[], prefix = ''): string {
 }
 
 /** Parses `input` or throws a ValidationError naming every failing field under `prefix`. */
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown, prefix = ''): z.infer<S> {
-  const result = schema.safeParse(input);
+export function parseInput<S extends z.core.$ZodType>(schema: S, input: unknown, prefix = ''): z.infer<S> {
+  const result = z.safeParse(schema, input);
   if (result.success) return result.data;
   const issues: FieldIssue[] = result.error.issues.map((issue) => ({
     path: formatPath(issue.path, prefix) || prefix || 'body',

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from './zod.js';
 import { IsoDate, IsoInstant } from './ids.js';
 import { InvitationReason, VisitService } from './invitation.js';
 
@@ -16,11 +16,11 @@ export type AttemptOutcome = z.infer<typeof AttemptOutcome>;
 /** `POST /visits/{id}/attempts`. `reason` defaults to the reason the visit suggests at that moment. */
 export const AttemptInput = z.object({
   outcome: AttemptOutcome,
-  reason: InvitationReason.optional(),
-  note: z.string().trim().max(1000).optional(),
+  reason: z.optional(InvitationReason),
+  note: z.optional(z.string().check(z.trim(), z.maxLength(1000))),
 });
 
-export const Attempt = z.object({ at: IsoInstant, outcome: AttemptOutcome, reason: InvitationReason.optional(), note: z.string().optional() });
+export const Attempt = z.object({ at: IsoInstant, outcome: AttemptOutcome, reason: z.optional(InvitationReason), note: z.optional(z.string()) });
 export type Attempt = z.infer<typeof Attempt>;
 
 export const MIN_ATTEMPTS: Record<1 | 2 | 3, number> = { 1: 4, 2: 3, 3: 3 };
@@ -28,19 +28,19 @@ export const MIN_ATTEMPTS: Record<1 | 2 | 3, number> = { 1: 4, 2: 3, 3: 3 };
 export const Sold = z.enum(['life', 'card', 'none']);
 export type Sold = z.infer<typeof Sold>;
 
-const Rating = z.number().int().min(1).max(5);
+const Rating = z.int().check(z.gte(1), z.lte(5));
 
 /** `POST /visits/{id}/completion`: what was done (known services only) and what was sold. */
 export const VisitCompletion = z.object({
-  services: z.array(VisitService).max(20),
+  services: z.array(VisitService).check(z.maxLength(20)),
   sold: Sold,
-  note: z.string().trim().max(2000).optional(),
+  note: z.optional(z.string().check(z.trim(), z.maxLength(2000))),
 });
 
 /** `POST /visits/{id}/closure`: nobody could be reached. */
 export const VisitClosure = z.object({
   reason: z.literal('unreachable'),
-  note: z.string().trim().max(2000).optional(),
+  note: z.optional(z.string().check(z.trim(), z.maxLength(2000))),
 });
 
 /** Why a visit was cancelled: its agent left, or visit 2 sold so visit 3 is not needed. */
@@ -56,29 +56,29 @@ export const Visit = z.object({
   dueOn: IsoDate,
   state: VisitState,
   attempts: z.array(Attempt),
-  services: z.array(z.string()).optional(),
-  sold: Sold.optional(),
-  note: z.string().optional(),
-  completedAt: IsoInstant.optional(),
+  services: z.optional(z.array(z.string())),
+  sold: z.optional(Sold),
+  note: z.optional(z.string()),
+  completedAt: z.optional(IsoInstant),
   /** foster's id of the rating request SMS. */
-  ratingRequestId: z.string().optional(),
+  ratingRequestId: z.optional(z.string()),
   /** The gateway's id of the rating request once sent: a reply naming it finds this visit in one query. */
-  ratingRequestProviderId: z.string().optional(),
-  rating: Rating.optional(),
-  comment: z.string().optional(),
-  ratedAt: IsoInstant.optional(),
+  ratingRequestProviderId: z.optional(z.string()),
+  rating: z.optional(Rating),
+  comment: z.optional(z.string()),
+  ratedAt: z.optional(IsoInstant),
   /** Later, different ratings of the same visit: the first one stands, these are shown beside it. */
-  corrections: z.array(z.object({ rating: Rating, comment: z.string().optional(), at: IsoInstant })).optional(),
-  cancelledAt: IsoInstant.optional(),
+  corrections: z.optional(z.array(z.object({ rating: Rating, comment: z.optional(z.string()), at: IsoInstant }))),
+  cancelledAt: z.optional(IsoInstant),
   /** The agent's team, department and district when the visit was made: the managers' alerts scope by them. */
-  supervisorId: z.string().nullish(),
-  deptId: z.string().optional(),
-  districtId: z.string().optional(),
-  cancelReason: CancelReason.optional(),
+  supervisorId: z.nullish(z.string()),
+  deptId: z.optional(z.string()),
+  districtId: z.optional(z.string()),
+  cancelReason: z.optional(CancelReason),
   /** Visit 1 only: the last day (Asia/Shanghai) of the first-invitation window (approval + firstInvitationDays). */
-  invitationDueBy: IsoDate.optional(),
+  invitationDueBy: z.optional(IsoDate),
   /** Visit 1 only: when the agent was texted that this customer still waits for a first invitation. */
-  invitationRemindedAt: IsoInstant.optional(),
-  version: z.number().int().positive(),
+  invitationRemindedAt: z.optional(IsoInstant),
+  version: z.int().check(z.positive()),
 });
 export type Visit = z.infer<typeof Visit>;

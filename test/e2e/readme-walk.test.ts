@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as z from '../../lib/domain/zod.js';
 import { ROUTES, type RouteSpec } from '../../functions/http/routes.js';
 import { createConfig } from '../../lib/config.js';
 import { localDate } from '../../lib/domain/time.js';
@@ -192,7 +193,7 @@ describe('README request bodies', () => {
       const examples = rows.get(route.key) ?? [];
       expect(examples.length, `no example body for ${route.key}`).toBeGreaterThan(0);
       for (const example of examples) {
-        const parsed = route.body!.safeParse(JSON.parse(example));
+        const parsed = z.safeParse(route.body!, JSON.parse(example));
         expect(parsed.success, `${route.key} ${example}: ${parsed.error?.message}`).toBe(true);
       }
     }

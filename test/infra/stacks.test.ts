@@ -10,6 +10,7 @@ import { isReadOnlyGroup } from '../../functions/http/access.js';
 import { ROUTES, HANDLER_GROUPS, type HandlerGroup } from '../../functions/http/routes.js';
 import { CONFIG_ENV, ENV_SCHEMAS } from '../../functions/env.js';
 import { createFosterStacks, type FosterStacks, type FosterStacksProps } from '../../infra/foster.js';
+import { budgetOf, buildLambdaBundle, lambdaEntries } from '../../infra/bundles.js';
 import { PROJECT_ROOT } from '../../infra/function-settings.js';
 import { iamActionsOf, sdkImportsOf } from '../../infra/permissions.js';
 import { configEnvironment, parseRouteKey, TIMEOUTS, type FunctionName } from '../../infra/stateless-stack.js';
@@ -539,6 +540,29 @@ describe('StatelessStack', () => {
     for (const name of FUNCTION_NAMES) expect(bundleOf(name).length).toBeGreaterThan(0);
     expect(existsSync(outdir)).toBe(true);
   });
+
+  it('deploys only bundles the budget measures (infra/bundles.ts), byte for byte, each within its budget, in both stacks', async () => {
+    // Arrange: every composition root built as the budget test builds it.
+    const built = new Map<string, string>();
+    for (const lambda of lambdaEntries().filter((l) => !l.variant))
+      built.set(Buffer.from((await buildLambdaBundle(lambda)).code).toString('utf8'), lambda.name);
+
+    // Act: every function of both stacks whose asset is an ESM bundle (ours; CDK's own providers are not).
+    const deployed = [stateful, stateless].flatMap((t) =>
+      (Object.values(t.findResources('AWS::Lambda::Function')) as Resource[]).flatMap((fn) => {
+        const file = join(outdir, `asset.${String(fn.Properties.Code?.S3Key).replace(/\.zip$/, '')}`, 'index.mjs');
+        return existsSync(file) ? [readFileSync(file, 'utf8')] : [];
+      }),
+    );
+
+    // Assert
+    expect(deployed.length).toBe(FUNCTION_NAMES.length + 1); // + the staff token trigger of the stateful stack
+    const names = deployed.map((code) => built.get(code));
+    expect(names.filter((n) => n === undefined).length, 'a deployed bundle differs from every bundle infra/bundles.ts builds').toBe(0);
+    const defaults = lambdaEntries().filter((l) => !l.variant);
+    expect([...new Set(names)].sort()).toEqual(defaults.map((l) => l.name).sort());
+    for (const [code, name] of built) expect(Buffer.byteLength(code), name).toBeLessThanOrEqual(budgetOf(name).maxBytes);
+  }, 120_000);
 
   it('migrates once per schema version, before the other functions change, when synthesised', () => {
     // Act

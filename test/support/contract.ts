@@ -1,3 +1,4 @@
+import * as z from '../../lib/domain/zod.js';
 import { successes } from '../../functions/http/openapi.js';
 import { routeOf } from '../../functions/http/routes.js';
 
@@ -30,7 +31,7 @@ export function undocumentedAnswer(routeKey: string, status: number, contentType
       return `${routeKey} answered ${status} application/json that is not JSON: ${text.slice(0, 200)}`;
     }
   }
-  const parsed = success.response.safeParse(body);
+  const parsed = z.safeParse(success.response, body);
   return parsed.success ? undefined : `${routeKey} ${status} ${media} does not match its documented schema: ${parsed.error.message}`;
 }
 

@@ -1,6 +1,6 @@
 import { validate, compileErrors } from '@readme/openapi-parser';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import type { z } from 'zod';
+import type * as z from '../../lib/domain/zod.js';
 import { openApiDocument, operationId } from '../../functions/http/openapi.js';
 import { createPublicHandler } from '../../functions/http/public.js';
 import { ROUTES, type RouteKey, type RouteSpec } from '../../functions/http/routes.js';

@@ -1,5 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { addMonths, atLocalTime, endOfLocalDay, inQuietHours, localDate, localMonth, nextWindowOpen, visitDueDates } from '../../lib/domain/time.js';
+import fc from 'fast-check';
+import {
+  addDays,
+  addMonths,
+  atLocalTime,
+  daysBetween,
+  endOfLocalDay,
+  fromLocalDateTime,
+  inQuietHours,
+  lastDayOfPreviousMonth,
+  localDate,
+  localDateTime,
+  localHour,
+  localMonth,
+  nextWindowOpen,
+  visitDueDates,
+  ZONE,
+} from '../../lib/domain/time.js';
 
 const WINDOW = { startHour: 8, endHour: 21 };
 
@@ -24,6 +41,45 @@ describe('Shanghai calendar helpers', () => {
 
   it('clamps month ends when adding months', () => {
     expect(addMonths('2026-03-31', 1)).toBe('2026-04-30');
+    expect(addMonths('2026-03-31', -1)).toBe('2026-02-28');
+    expect(addMonths('2027-12-31', 2)).toBe('2028-02-29');
+  });
+
+  it('adds days across month, leap-day and year ends, forwards and back', () => {
+    expect(addDays('2028-02-28', 1)).toBe('2028-02-29');
+    expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
+    expect(addDays('2027-01-01', -7)).toBe('2026-12-25');
+  });
+
+  it('counts whole days between two dates across month, leap-day and year ends', () => {
+    expect(daysBetween('2028-02-28', '2028-03-01')).toBe(2);
+    expect(daysBetween('2026-12-25', '2027-01-01')).toBe(7);
+    expect(daysBetween('2026-05-10', '2026-05-10')).toBe(0);
+    expect(daysBetween('2026-05-10', '2026-05-03')).toBe(-7);
+  });
+
+  it('reads a Shanghai wall-clock time as its instant, and nothing from a time that does not exist', () => {
+    expect(fromLocalDateTime('2026-01-01 07:30:05')?.toISOString()).toBe('2025-12-31T23:30:05.000Z');
+    expect(fromLocalDateTime('2028-02-29 12:00:00')?.toISOString()).toBe('2028-02-29T04:00:00.000Z');
+    for (const bad of ['2026-02-30 10:00:00', '2026-13-01 10:00:00', '2026-01-01 24:00:00', '2026-01-01T10:00:00', '2026-01-01 10:00', '']) {
+      expect(fromLocalDateTime(bad), bad).toBeUndefined();
+    }
+  });
+
+  it('returns the last day of the previous Shanghai month, whatever the UTC date', () => {
+    expect(lastDayOfPreviousMonth('2028-03-01T00:00:00+08:00')).toBe('2028-02-29');
+    // 2027-01-01 02:00 Shanghai is still 2026-12-31 in UTC: the month is Shanghai's.
+    expect(lastDayOfPreviousMonth('2026-12-31T18:00:00Z')).toBe('2026-12-31');
+    expect(lastDayOfPreviousMonth('2026-12-31T15:59:59Z')).toBe('2026-11-30');
+  });
+
+  it('returns the Shanghai wall clock and hour of an instant', () => {
+    expect(localDateTime(new Date('2026-11-23T16:05:09Z'))).toBe('2026-11-24T00:05:09');
+    expect(localHour(new Date('2026-11-23T16:05:09Z'))).toBe(0);
+  });
+
+  it('throws on a date that is not YYYY-MM-DD', () => {
+    expect(() => addDays('2026-1-5', 1)).toThrow(RangeError);
   });
 
   it('returns 09:00 Shanghai as 01:00 UTC', () => {
@@ -59,5 +115,48 @@ describe('localClockStart', () => {
     expect(localClockStart(new Date('2026-11-23T03:00:00Z'), config).toISOString()).toBe('2026-11-23T03:00:00.000Z');
     expect(localClockStart(new Date('2026-11-23T14:30:00Z'), config).toISOString()).toBe('2026-11-23T04:00:00.000Z'); // 22:30 -> 12:00
     expect(localClockStart(new Date('2026-11-23T18:30:00Z'), config).toISOString()).toBe('2026-11-24T04:00:00.000Z'); // 02:30 -> 12:00
+  });
+});
+
+describe('fixed Shanghai offset', () => {
+  // time.ts treats Asia/Shanghai as UTC+8 all year; this fails if the runtime's time-zone database
+  // ever disagrees (a new daylight-saving rule), on the first day and mid-month of every month to 2100.
+  const shanghai = new Intl.DateTimeFormat('en-CA', {
+    timeZone: ZONE,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  });
+  const viaTzDatabase = (instant: Date) => {
+    const p = Object.fromEntries(shanghai.formatToParts(instant).map((x) => [x.type, x.value]));
+    return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}:${p.second}`;
+  };
+
+  it('returns the same wall clock as the time-zone database for every month from 1992 to 2100', () => {
+    const mismatches: string[] = [];
+    for (let year = 1992; year <= 2100; year++) {
+      for (let month = 0; month < 12; month++) {
+        for (const at of [Date.UTC(year, month, 1, 15, 59, 59), Date.UTC(year, month, 15, 3, 30)]) {
+          const instant = new Date(at);
+          if (localDateTime(instant) !== viaTzDatabase(instant)) mismatches.push(instant.toISOString());
+        }
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
+
+  it('returns the same date and hour as the time-zone database for any instant', () => {
+    fc.assert(
+      fc.property(fc.date({ min: new Date('1992-01-01T00:00:00Z'), max: new Date('2100-12-31T00:00:00Z'), noInvalidDate: true }), (instant) => {
+        const wall = viaTzDatabase(instant);
+        expect(localDate(instant)).toBe(wall.slice(0, 10));
+        expect(localHour(instant)).toBe(Number(wall.slice(11, 13)));
+        expect(atLocalTime(localDate(instant), localHour(instant), instant.getUTCMinutes()).getTime()).toBe(instant.getTime() - (instant.getTime() % 60_000));
+      }),
+    );
   });
 });

@@ -1,6 +1,5 @@
 import { ConflictException, CreateScheduleCommand, DeleteScheduleCommand, ResourceNotFoundException, type SchedulerClient } from '@aws-sdk/client-scheduler';
-import { DateTime } from 'luxon';
-import { ZONE } from '../../domain/time.js';
+import { localDateTime, ZONE } from '../../domain/time.js';
 import type { Scheduler } from '../../ports/scheduler.js';
 
 // Scheduler on EventBridge Scheduler: one-time `at(...)` schedules in Asia/Shanghai that invoke the
@@ -26,7 +25,7 @@ export interface EventBridgeSchedulerOptions {
 export function atExpression(at: Date, now: Date): string {
   const earliest = new Date(now.getTime() + 60_000);
   const when = at < earliest ? earliest : at;
-  return `at(${DateTime.fromJSDate(when).setZone(ZONE).toFormat("yyyy-MM-dd'T'HH:mm:ss")})`;
+  return `at(${localDateTime(when)})`;
 }
 
 export function createEventBridgeScheduler(options: EventBridgeSchedulerOptions): Scheduler {

@@ -1,5 +1,4 @@
-import { DateTime } from 'luxon';
-import { addDays, localDate, ZONE } from '../../domain/time.js';
+import { addDays, localDate, localHour } from '../../domain/time.js';
 import type { Deps } from '../../ports/deps.js';
 import { mapConcurrent } from '../../util/map-concurrent.js';
 import { markOverdue } from '../assignment/mark-overdue.js';
@@ -25,7 +24,7 @@ export async function sweep(
   for (let d = LOOKBACK_DAYS; d >= 0; d--) marked += (await markOverdue(deps, addDays(today, -d))).marked;
 
   let reminders = 0;
-  const hour = DateTime.fromJSDate(now).setZone(ZONE).hour;
+  const hour = localHour(now);
   if (hour === deps.config.reminderHour + 1) {
     const due = await deps.store.openVisitsDueOn(today);
     const late = await deps.store.openVisitsDueOn(addDays(today, -deps.config.lateReminderDays));

@@ -1,6 +1,5 @@
-import { DateTime } from 'luxon';
 import { stateFigures } from '../../domain/team.js';
-import { localDate, ZONE } from '../../domain/time.js';
+import { lastDayOfPreviousMonth, localDate } from '../../domain/time.js';
 import type { Deps } from '../../ports/deps.js';
 import { mapConcurrent } from '../../util/map-concurrent.js';
 
@@ -12,10 +11,9 @@ import { mapConcurrent } from '../../util/map-concurrent.js';
 export async function snapshotMonthEnd(deps: Pick<Deps, 'store' | 'clock' | 'config' | 'logger'>): Promise<{ month: string; agents: number } | undefined> {
   const { store, clock, config, logger } = deps;
   const now = clock.now();
-  const previous = DateTime.fromJSDate(now).setZone(ZONE).startOf('month').minus({ days: 1 });
-  const month = previous.toFormat('yyyy-MM');
+  const lastDay = lastDayOfPreviousMonth(now);
+  const month = lastDay.slice(0, 7);
   if (await store.monthEndTaken(month)) return undefined;
-  const lastDay = previous.toISODate()!;
   const states = await store.allAgentStates();
   // Each write is conditional (first one stands), so a run that crashed midway is simply rerun.
   await mapConcurrent(states, 16, (state) => store.writeMonthEnd(state.agentId, month, { ...stateFigures(state, lastDay, config), asOf: now.toISOString() }));

@@ -1,8 +1,7 @@
-import { DateTime } from 'luxon';
 import { ForbiddenError, ValidationError } from '../../domain/errors.js';
 import type { Caller } from '../../domain/scope.js';
 import { AlertsQuery, approvalDayOf, FIRST_VISIT_OFFSET_DAYS, type Alert } from '../../domain/team.js';
-import { addDays, atLocalTime, localDate, ZONE } from '../../domain/time.js';
+import { addDays, atLocalTime, daysBetween, localDate } from '../../domain/time.js';
 import { parseInput } from '../../domain/validation.js';
 import type { Deps } from '../../ports/deps.js';
 import type { AssignmentScope } from '../../ports/store.js';
@@ -32,7 +31,7 @@ function decode(text: string | undefined): Cursor {
   throw new ValidationError([{ path: 'next', message: 'is not a cursor this route returned' }]);
 }
 
-const days = (from: string, today: string) => Math.round(DateTime.fromISO(today, { zone: ZONE }).diff(DateTime.fromISO(from, { zone: ZONE }), 'days').days);
+const days = (from: string, today: string) => daysBetween(from, today);
 const startOf = (day: string) => atLocalTime(day, 0).toISOString();
 
 /** Merges sorted sources (newest `since` first) into one page of `limit`, fetching more of a source when its buffer runs dry. */
