@@ -11,7 +11,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],
-    setupFiles: ['test/setup.ts'],
+    setupFiles: ['test/setup.ts', 'test/support/log-capture.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

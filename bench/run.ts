@@ -2,6 +2,7 @@ import { benchApproval } from './approval.js';
 import { benchMyCustomers } from './my-customers.js';
 import { benchInbound } from './inbound.js';
 import { benchUpsertCustomers } from './upsert-customers.js';
+import { benchCare } from './care.js';
 import { benchSms } from './sms.js';
 import { benchTeam } from './team.js';
 import { peakRssMb, startBench, fmt } from './support.js';
@@ -14,6 +15,7 @@ const BENCHES: Record<string, (bench: Awaited<ReturnType<typeof startBench>>) =>
   approval: benchApproval,
   'my-customers': benchMyCustomers,
   inbound: benchInbound,
+  care: benchCare,
   sms: benchSms,
   team: benchTeam,
 };

@@ -83,6 +83,14 @@ export const CONFIG_ENV: Record<string, keyof Config> = {
   COMPANY_NAME: 'companyName',
   AGENT_APP: 'agentApp',
   SERVICE_LINE: 'serviceLine',
+  ABILITY_PREMIUM_THRESHOLD: 'abilityPremiumThreshold',
+  WILLINGNESS_WINDOW_DAYS: 'willingnessWindowDays',
+  WILLINGNESS_HIGH_SCORE: 'willingnessHighScore',
+  WILLINGNESS_WEIGHTS: 'willingnessWeights',
+  CARE_CADENCE: 'careCadence',
+  CARE_WEEKLY_CAP: 'careWeeklyCap',
+  CARE_MONTHLY_FLOOR: 'careMonthlyFloor',
+  CARE_HOUR: 'careHour',
 };
 
 /** How the dashboard page signs in: Cognito's hosted sign-in when its domain and app client are set, else the local form. */

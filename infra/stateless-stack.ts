@@ -239,9 +239,10 @@ function resolveProps(stackName: string, props: StatelessStackProps): ResolvedSt
   };
 }
 
-/** Every business setting as the variable functions/env.ts reads it. */
+/** Every business setting as the variable functions/env.ts reads it: lists comma-separated, objects (weights, cadences) as JSON. */
 export function configEnvironment(config: Config): Record<string, string> {
-  return Object.fromEntries(Object.entries(CONFIG_ENV).map(([name, key]) => [name, String(config[key])]));
+  const text = (value: Config[keyof Config]) => (Array.isArray(value) ? value.join(',') : typeof value === 'object' ? JSON.stringify(value) : String(value));
+  return Object.fromEntries(Object.entries(CONFIG_ENV).map(([name, key]) => [name, text(config[key])]));
 }
 
 /** The recurring schedules' payloads, typed against what the handlers accept. */
@@ -335,6 +336,7 @@ export class StatelessStack extends Stack {
         secrets: [props.callbackTokenSecret.secretArn],
       },
     );
+    const file = api('file', 'FileFunction', 'foster HTTP API: customer-file writes (assessments, experiences, referrals)');
     // The public routes (the OpenAPI document) read nothing: their bundle calls no AWS API, so the function gets no grant.
     const publicRoutes = api('public', 'PublicFunction', 'foster HTTP API: public routes (the OpenAPI document)');
     const inboundSms = make('inboundSms', 'InboundSmsFunction', {
@@ -389,7 +391,7 @@ export class StatelessStack extends Stack {
       timeout: TIMEOUTS.migrate,
       scan: true,
     });
-    this.functions = { admin, assignments, customers, visits, team, callbacks, public: publicRoutes, inboundSms, scheduled, outbox, migrate };
+    this.functions = { admin, assignments, customers, visits, team, callbacks, file, public: publicRoutes, inboundSms, scheduled, outbox, migrate };
 
     // --- Migration: once per schema version, before the functions that need the new shape -------
     this.migration = new CustomResource(this, 'Migration', {
@@ -542,7 +544,7 @@ export class StatelessStack extends Stack {
         ),
       },
     });
-    const groupFunctions: Record<HandlerGroup, NodejsFunction> = { admin, assignments, customers, visits, team, callbacks, public: publicRoutes };
+    const groupFunctions: Record<HandlerGroup, NodejsFunction> = { admin, assignments, customers, visits, team, callbacks, file, public: publicRoutes };
     const integrations = new Map<HandlerGroup, HttpLambdaIntegration>();
     for (const route of ROUTES) {
       const [method, path] = parseRouteKey(route.key);

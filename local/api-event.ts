@@ -28,13 +28,22 @@ const compiled: CompiledRoute[] = ROUTES.map(({ key, group, guard }) => {
   return { key, group, guard, method, pattern, names };
 });
 
+/** A path segment decoded; one that is not percent-encoded UTF-8 (`%C0%AF`, a bare `%`) stays as sent, so the route answers 404 for it instead of failing. */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 /** The contract route a method and path hit, with its path parameters; literal paths win over templates. */
 export function matchRoute(method: string, path: string) {
   const hits = compiled.filter((r) => r.method === method && r.pattern.test(path));
   const route = hits.find((r) => r.names.length === 0) ?? hits[0];
   if (!route) return { route: undefined, pathExists: compiled.some((r) => r.pattern.test(path)) };
   const values = route.pattern.exec(path)!.slice(1);
-  const params = Object.fromEntries(route.names.map((n, i) => [n, decodeURIComponent(values[i]!)]));
+  const params = Object.fromEntries(route.names.map((n, i) => [n, decodeSegment(values[i]!)]));
   return { route, params, pathExists: true };
 }
 

@@ -9,16 +9,17 @@ import { createAssignmentsHandler } from '../functions/http/assignments.js';
 import { createCustomersHandler } from '../functions/http/customers.js';
 import { createVisitsHandler } from '../functions/http/visits.js';
 import { createPublicHandler } from '../functions/http/public.js';
+import { createFileHandler } from '../functions/http/file.js';
 import { createCallbacksHandler } from '../functions/http/callbacks.js';
 import { createTeamHandler } from '../functions/http/team.js';
 import { buildDashboardAssets } from '../functions/dashboard/build.js';
 import { snapshotMonthEnd } from '../lib/use-cases/team/month-end.js';
-import { localMonth } from '../lib/domain/time.js';
 import type { HandlerGroup } from '../functions/http/routes.js';
 import { isReadOnlyGroup } from '../functions/http/access.js';
 import { runScheduledEvent } from '../functions/scheduled.js';
 import { createInboundSmsHandler } from '../functions/inbound-sms.js';
 import { drainOutbox } from '../lib/use-cases/outbox/drain-outbox.js';
+import { fileDailyDue, runFileDaily } from '../lib/use-cases/care/file-daily.js';
 import type { Deps } from '../lib/ports/deps.js';
 import { countRequests, createDocumentClient } from '../lib/adapters/dynamodb/client.js';
 import { createDynamoStore } from '../lib/adapters/dynamodb/store.js';
@@ -31,7 +32,7 @@ import { createLocalStaffDirectory, type LocalStaffDirectory } from '../lib/adap
 import { createLogger, type Logger } from '../lib/adapters/logger.js';
 import { type Config as ConfigSchema, createConfig, type Config } from '../lib/config.js';
 import { IsoInstant } from '../lib/domain/ids.js';
-import { atLocalTime, inQuietHours, localDate } from '../lib/domain/time.js';
+import { atLocalTime, inQuietHours, localDate, localMonth } from '../lib/domain/time.js';
 import { buildApiEvent, matchRoute } from './api-event.js';
 import { createLocalAuth, TokenRequest } from './auth.js';
 import { createSignInCheck } from './sign-in-check.js';
@@ -180,20 +181,29 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
     public: createPublicHandler(deps) as never,
     // The dashboard's assets are built in process (esbuild), once, at the first page request.
     team: createTeamHandler(deps, { assets: buildDashboardAssets, signIn: { mode: 'local' } }) as never,
+    file: createFileHandler(deps) as never,
     callbacks: createCallbacksHandler(deps, { callbackToken: async () => options.callbackToken || LOCAL_CALLBACK_TOKEN }) as never,
   };
 
   // Ticks run one after another: a tick asked for after a clock move must see the new time,
   // so it queues behind a running one instead of joining it.
   let ticking: Promise<void> = Promise.resolve();
+  // The cloud's hourly sweep takes the month-end snapshot and runs the customer file's daily work;
+  // locally the first tick of a month takes the snapshot, and the first tick of each Shanghai day in
+  // the window from the care hour runs the file's daily work.
   let monthChecked: string | undefined;
+  let fileDay = '';
   const tick = () => {
     const run = ticking.then(async () => {
       await scheduler.runDue((event) => runScheduledEvent(deps, event).then(() => undefined));
-      // The cloud's hourly sweep takes the month-end snapshot; locally the first tick of a month does.
       if (monthChecked !== localMonth(clock.now())) {
         await snapshotMonthEnd(deps);
         monthChecked = localMonth(clock.now());
+      }
+      const now = clock.now();
+      if (fileDay !== localDate(now) && fileDailyDue(now, config)) {
+        fileDay = localDate(now);
+        await runFileDaily(deps);
       }
       await drainOutbox(deps);
     });

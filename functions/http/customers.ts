@@ -2,6 +2,9 @@ import { myCustomers } from '../../lib/use-cases/visits/my-customers.js';
 import { unmatchedReplies } from '../../lib/use-cases/replies/unmatched-replies.js';
 import { getCustomer } from '../../lib/use-cases/file/get-customer.js';
 import type { Deps } from '../../lib/ports/deps.js';
+import { customerHistory } from '../../lib/use-cases/file/customer-history.js';
+import { referralTree } from '../../lib/use-cases/file/referrals.js';
+import { experienceMatrix } from '../../lib/domain/experience.js';
 import { createHttpHandler } from './http.js';
 
 /** Customer routes: the customer file, an agent's orphans, unmatched replies. */
@@ -11,6 +14,9 @@ export function createCustomersHandler(deps: Deps) {
       'GET /customers/{id}': async ({ caller, params }) => ({ json: await getCustomer(deps, caller, params.id) }),
       'GET /me/customers': async ({ caller, query }) => ({ json: await myCustomers(deps, caller, query) }),
       'GET /sms/unmatched': async ({ caller, query }) => ({ json: await unmatchedReplies(deps, caller, query) }),
+      'GET /customers/{id}/history': async ({ caller, params, query }) => ({ json: await customerHistory(deps, caller, params.id, query) }),
+      'GET /customers/{id}/referrals': async ({ caller, params, query }) => ({ json: await referralTree(deps, caller, params.id, query) }),
+      'GET /experiences': async () => ({ json: experienceMatrix() }),
     },
     deps,
   );

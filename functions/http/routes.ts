@@ -26,6 +26,19 @@ import {
   VisitEndResponse,
 } from '../../lib/domain/responses.js';
 import { StaffBatch, type Role } from '../../lib/domain/staff.js';
+import { HistoryQuery } from '../../lib/domain/history.js';
+import { ExperienceInput } from '../../lib/domain/experience.js';
+import { AssessmentInput } from '../../lib/domain/segment.js';
+import {
+  AssessmentResponse,
+  Created,
+  ExperienceGivenResponse,
+  ExperienceMatrixResponse,
+  HistoryPageResponse,
+  ReferralInput,
+  ReferralsQuery,
+  ReferralsResponse,
+} from '../../lib/domain/file-api.js';
 import { AlertsQuery, ExportPartQuery, ExportQuery, MetricsQuery } from '../../lib/domain/team.js';
 import { AttemptInput, VisitClosure, VisitCompletion } from '../../lib/domain/visit.js';
 import { CallbackTokenQuery, TencentCallbackAnswer, TencentReplyCallback, TencentStatusCallback } from '../../lib/domain/provider-callbacks.js';
@@ -36,7 +49,7 @@ import { CallbackTokenQuery, TencentCallbackAnswer, TencentReplyCallback, Tencen
 // against the same list; the OpenAPI document and the security tests are generated from it, so
 // none of them can drift from the others or forget a route.
 
-export const HANDLER_GROUPS = ['admin', 'assignments', 'customers', 'visits', 'team', 'callbacks', 'public'] as const;
+export const HANDLER_GROUPS = ['admin', 'assignments', 'customers', 'visits', 'team', 'callbacks', 'file', 'public'] as const;
 export type HandlerGroup = (typeof HANDLER_GROUPS)[number];
 
 /**
@@ -321,6 +334,62 @@ export const ROUTES = [
     body: TencentStatusCallback,
     query: CallbackTokenQuery,
     response: TencentCallbackAnswer,
+  },
+  // The customer file (issue 12): reads stay with the customers group, writes go to the file group.
+  {
+    key: 'GET /customers/{id}/history',
+    group: 'customers',
+    guard: 'jwt',
+    roles: STAFF,
+    summary: "A customer's history, newest first, a page at a time",
+    query: HistoryQuery,
+    response: HistoryPageResponse,
+  },
+  {
+    key: 'GET /customers/{id}/referrals',
+    group: 'customers',
+    guard: 'jwt',
+    roles: STAFF,
+    summary: 'Who referred the customer and the tree of people they brought',
+    query: ReferralsQuery,
+    response: ReferralsResponse,
+  },
+  {
+    key: 'GET /experiences',
+    group: 'customers',
+    guard: 'jwt',
+    roles: STAFF,
+    summary: 'The experience matrix: six experiences by cost, a mark per quadrant',
+    response: ExperienceMatrixResponse,
+  },
+  {
+    key: 'POST /customers/{id}/assessment',
+    group: 'file',
+    guard: 'jwt',
+    roles: [...MANAGERS, 'agent'],
+    summary: 'Judge ability and/or willingness by hand, with evidence (the agent of the customer or a manager over them)',
+    body: AssessmentInput,
+    response: AssessmentResponse,
+  },
+  {
+    key: 'POST /customers/{id}/experiences',
+    group: 'file',
+    guard: 'jwt',
+    roles: ['agent'],
+    summary: 'Record an experience given to the customer (their agent)',
+    body: ExperienceInput,
+    response: ExperienceGivenResponse,
+    status: 201,
+  },
+  {
+    key: 'POST /customers/{id}/referrals',
+    group: 'file',
+    guard: 'jwt',
+    roles: [...MANAGERS, 'agent'],
+    summary: 'Record a referral: an existing customer or a new prospect file',
+    body: ReferralInput,
+    response: Created,
+    status: 201,
   },
 ] as const satisfies readonly RouteSpec[];
 

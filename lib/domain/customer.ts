@@ -2,6 +2,7 @@ import * as z from './zod.js';
 import { Id, InputDate } from './ids.js';
 import { Phone } from './phone.js';
 import { Level, quadrantOf, type Quadrant } from './quadrant.js';
+import { Source, type FileExtras } from './customer-file.js';
 
 // The customer file as the core policy system sends it (`PUT /admin/customers`), and the part
 // foster keeps itself (status, ratings): two items, so an upsert from the core system never erases
@@ -16,6 +17,8 @@ export const Policy = z.object({
     z.number().check(z.nonnegative(), z.lte(100_000_000)),
   ),
   issuedOn: InputDate,
+  /** The next renewal or premium due date, when the core system knows it (a care reminder). */
+  premiumDueOn: z.optional(InputDate),
 });
 export type Policy = z.infer<typeof Policy>;
 
@@ -28,6 +31,10 @@ export const CustomerInput = z.object({
   birthDate: z.optional(InputDate),
   ability: z.optional(Level),
   willingness: z.optional(Level),
+  /** How the customer was acquired (the method's hunt channels). */
+  source: z.optional(Source),
+  /** Routine care SMS for a customer who never was an orphan. */
+  care: z.optional(z.boolean()),
   policies: z.array(Policy).check(z.maxLength(200)),
 });
 export type CustomerInput = z.input<typeof CustomerInput>;
@@ -39,8 +46,8 @@ export const CustomerBatch = z.array(CustomerInput).check(z.minLength(1), z.maxL
 /** Why the visit programme ended: visit 3 ended (done or unreachable), or visit 2 sold and visit 3 was not needed. */
 export type ProgrammeEndReason = 'visit3Ended' | 'soldAtVisit2';
 
-/** What foster itself keeps on a customer. */
-export interface CustomerFile {
+/** What foster itself keeps on a customer; the method's part is in customer-file.ts. */
+export interface CustomerFile extends FileExtras {
   customerId: string;
   /** `maintenance` (日常关系维护) once the visit programme ended (`programmeEndedAt`). */
   status: 'active' | 'maintenance';

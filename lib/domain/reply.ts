@@ -164,9 +164,10 @@ const OPT_OUT_ANYWHERE = new RegExp(
 
 /**
  * Opt-out keywords that only count as the whole reply (after courtesy and punctuation are removed).
- * Decision: 0000, the carriers' classic "cancel my subscriptions" code, is one of them.
+ * Decision: 0000, the carriers' classic "cancel my subscriptions" code, is one of them; so is R,
+ * the mainland unsubscribe reply the care texts end with (拒收请回复R).
  */
-const OPT_OUT_WHOLE = new Set(['t', 'n', 'td', '退', '取消', '停止', '停', '退出', '0000', 'cancel', 'end', 'quit']);
+const OPT_OUT_WHOLE = new Set(['t', 'n', 'r', 'td', '退', '取消', '停止', '停', '退出', '0000', 'cancel', 'end', 'quit']);
 
 /**
  * A whole-reply opt-out keyword standing alone next to other text ("T 5", "5分 退", "5 取消", "0000 5")
@@ -175,7 +176,7 @@ const OPT_OUT_WHOLE = new Set(['t', 'n', 'td', '退', '取消', '停止', '停',
  */
 const STRAY_OPT_OUT = new RegExp(
   [
-    `(?<!${LATIN_LETTER}\\p{M}*|${LATIN_LETTER}['’])[tn](?![\\p{M}${LATIN_LETTER}]|['’]${LATIN_LETTER})`,
+    `(?<!${LATIN_LETTER}\\p{M}*|${LATIN_LETTER}['’])[tnr](?![\\p{M}${LATIN_LETTER}]|['’]${LATIN_LETTER})`,
     '(?<!\\p{Script=Han})(?:退出|退|取消|停止|停)(?:了|啦|吧)?(?!\\p{Script=Han})',
     '(?<!\\d\\.?)0000(?!\\.?\\d)',
   ].join('|'),

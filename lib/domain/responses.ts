@@ -1,5 +1,6 @@
 import * as z from './zod.js';
 import { AssignmentState } from './assignment.js';
+import { Source } from './customer-file.js';
 import { InvitationReason } from './invitation.js';
 import { ALERT_KINDS } from './team.js';
 import { Attempt, Sold, VisitState } from './visit.js';
@@ -147,6 +148,28 @@ export const CustomerResponse = z.object({
   willingness: z.optional(z.enum(['high', 'low'])),
   policies: z.array(Policy),
   quadrant: z.nullable(z.enum(['develop', 'maintain', 'cultivate', 'pamper'])),
+  segment: z.object({
+    quadrant: z.string(),
+    ability: z.string(),
+    willingness: z.string(),
+    reason: z.string(),
+    since: z.nullable(z.string()).check(z.describe('null while the segment is only derived from the evidence, never stored')),
+  }),
+  nextActions: z
+    .array(z.object({ experience: z.string(), mark: z.string(), why: z.string() }))
+    .check(z.describe("the quadrant's experiences, in the order to offer them")),
+  care: z.object({
+    active: z.boolean(),
+    paused: z.boolean(),
+    perWeek: z.number(),
+    sentThisWeek: Count,
+    sentThisMonth: Count,
+    nextOn: z.nullable(z.string()),
+    since: z.optional(z.string()),
+    why: z.optional(z.string()),
+  }),
+  referrals: z.object({ referredBy: z.optional(z.string()), referred: z.array(z.string()) }),
+  source: z.nullable(Source),
   status: z.enum(['active', 'maintenance']),
   optedOut: z.boolean().check(z.describe('the customer asked not to be texted')),
   programmeEnded: z.nullable(ProgrammeEnded),

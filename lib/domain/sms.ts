@@ -15,6 +15,7 @@ export const SmsPurpose = z.enum([
   'ratingRequest', // to the customer: rate the visit 1-5
   'optOutConfirm',
   'help',
+  'care', // to the customer: routine care (greetings on occasions, service tips), lib/domain/care.ts
 ]);
 export type SmsPurpose = z.infer<typeof SmsPurpose>;
 
@@ -24,6 +25,20 @@ export type SmsPurpose = z.infer<typeof SmsPurpose>;
  */
 export const SmsState = z.enum(['queued', 'sending', 'sent', 'suppressed', 'failed']);
 export type SmsState = z.infer<typeof SmsState>;
+
+/** Routine care texts (the farm): greetings and service content only, never a product. */
+const CARE_TEMPLATES = [
+  'careHoliday',
+  'careQingming',
+  'careBirthday',
+  'careAnniversary',
+  'carePremiumDue',
+  'careTipClaim',
+  'careTipSelfService',
+  'careTipHealth',
+  'careTipFraud',
+  'careTipContact',
+] as const;
 
 /**
  * The fixed texts foster sends, by key. China requires registered templates, so an outbox message
@@ -44,6 +59,7 @@ export const SmsTemplate = z.enum([
   'ratingRequest',
   'optOutConfirm',
   'help',
+  ...CARE_TEMPLATES,
 ]);
 export type SmsTemplate = z.infer<typeof SmsTemplate>;
 
@@ -189,6 +205,52 @@ export const SMS_TEMPLATES: Readonly<Record<SmsTemplate, TemplateSpec>> = {
   },
   optOutConfirm: { params: [], text: (c) => `您已退订${c.companyName}服务短信，此后不再发送。如需帮助请致电${c.serviceLine}。` },
   help: { params: [], text: (c) => `${c.companyName}客服热线${c.serviceLine}。回复1-5为服务评分，回复TD退订。` },
+  // Routine care (the farm). Service and greetings only: mainland providers refuse insurance
+  // marketing templates, and commercial texts need prior consent. Each ends with the mainland
+  // unsubscribe reply R, which the reply parser reads as an opt-out like 退订.
+  careHoliday: {
+    params: ['customerName', 'holiday'],
+    text: (c, p) => `尊敬的${p.customerName}，值此${p.holiday}之际，${c.companyName}祝您和家人节日快乐、幸福安康！拒收请回复R`,
+  },
+  careQingming: {
+    params: ['customerName'],
+    text: (c, p) => `尊敬的${p.customerName}，清明时节出行祭扫人多，请注意交通与用火安全。${c.companyName}祝您和家人平安健康！拒收请回复R`,
+  },
+  careBirthday: {
+    params: ['customerName'],
+    text: (c, p) => `尊敬的${p.customerName}，在您生日之际，${c.companyName}祝您生日快乐、身体健康、万事顺意！拒收请回复R`,
+  },
+  careAnniversary: {
+    params: ['customerName', 'product', 'years', 'date'],
+    text: (c, p) =>
+      `尊敬的${p.customerName}，您的${p.product}保单将于${p.date}迎来第${p.years}个保单周年日，感谢您一直以来的信任。保单服务请致电${c.serviceLine}。拒收请回复R`,
+  },
+  carePremiumDue: {
+    params: ['customerName', 'product', 'date'],
+    text: (c, p) =>
+      `尊敬的${p.customerName}，您的${p.product}保单续期缴费日为${p.date}，请留意缴费账户余额，以免影响保障。如需帮助请致电${c.serviceLine}。拒收请回复R`,
+  },
+  careTipClaim: {
+    params: ['customerName'],
+    text: (c, p) =>
+      `尊敬的${p.customerName}，温馨提示：如需理赔，可致电${c.serviceLine}或通过${c.companyName}官方App报案，备齐病历、发票等材料即可办理。拒收请回复R`,
+  },
+  careTipSelfService: {
+    params: ['customerName'],
+    text: (c, p) => `尊敬的${p.customerName}，温馨提示：保单查询、信息变更、缴费账户修改等业务可在${c.companyName}官方App自助办理，足不出户。拒收请回复R`,
+  },
+  careTipHealth: {
+    params: ['customerName'],
+    text: (c, p) => `尊敬的${p.customerName}，健康小贴士：规律作息、适量运动、每年一次体检，是守护健康的好习惯。${c.companyName}祝您身体健康！拒收请回复R`,
+  },
+  careTipFraud: {
+    params: ['customerName'],
+    text: (c, p) => `尊敬的${p.customerName}，温馨提示：${c.companyName}不会要求您向陌生账户转账，如遇可疑来电、短信请致电${c.serviceLine}核实。拒收请回复R`,
+  },
+  careTipContact: {
+    params: ['customerName'],
+    text: (c, p) => `尊敬的${p.customerName}，温馨提示：如您的联系电话或地址有变化，请致电${c.serviceLine}及时更新，以免错过重要保单通知。拒收请回复R`,
+  },
 };
 
 /** The text of a message: its template rendered with its parameters (or, for a message queued before templates, its stored text). */

@@ -2,12 +2,14 @@ import type { Migration } from './runner.js';
 import { v2ProgrammeEnd } from './v2-programme-end.js';
 import { v3TeamState } from './v3-team-state.js';
 import { v4SmsTemplates } from './v4-sms-templates.js';
+import { v7CustomerFiles } from './v7-customer-files.js';
 
 // Every migration, in version order: version N takes data from N-1 to N. Append; never edit one
 // that has shipped. Each lives in its own file (vN-<what>.ts) with a test on data written by the
 // version before it (test/integration/migrations.test.ts).
 //
 // v2 closes what the source process says never happened (visit 3 after a sale) before v3 rebuilds
-// the managers' counters from the stored data, so the counters see the final state.
+// the managers' counters from the stored data, so the counters see the final state. v7 (the
+// customer files of issue 12) runs after both: it reads the programme ends v2 recorded.
 
-export const MIGRATIONS: readonly Migration[] = [v2ProgrammeEnd, v3TeamState, v4SmsTemplates];
+export const MIGRATIONS: readonly Migration[] = [v2ProgrammeEnd, v3TeamState, v4SmsTemplates, v7CustomerFiles];

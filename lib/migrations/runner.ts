@@ -102,11 +102,14 @@ export async function migrate(options: { client: DynamoDBDocumentClient; tableNa
     },
   };
   const ran: string[] = [];
+  // Versions may leave gaps (numbers taken by branches merged later): each step moves from the one before.
+  let current = from;
   for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
     if (migration.version <= from) continue;
     logger.info('migration started', { version: migration.version, migration: migration.name });
     await migration.run(ctx);
-    await writeVersion(client, tableName, migration.version - 1, migration.version, now.toISOString());
+    await writeVersion(client, tableName, current, migration.version, now.toISOString());
+    current = migration.version;
     ran.push(migration.name);
     logger.info('migration done', { version: migration.version, migration: migration.name });
   }

@@ -1,4 +1,3 @@
-import type { CustomerFile } from '../domain/customer.js';
 import type { ProductLine } from '../domain/issued.js';
 
 // Issued policies (承保): a policy counted for an agent-month leaves a marker, written in the same
@@ -15,9 +14,8 @@ export interface IssuedPolicy {
   issuedOn: string;
 }
 
+/** The files an upload needs to count issued policies are read through FileStore (getCustomerFiles, uploadLookup). */
 export interface IssuedStore {
-  /** foster's file of each customer; customers without one are absent. One BatchGet per 100. */
-  getCustomerFiles(customerIds: readonly string[]): Promise<Map<string, CustomerFile>>;
   /** The subset of `policyIds` already counted as issued. */
   countedPolicies(policyIds: readonly string[]): Promise<Set<string>>;
   /** Counts each policy not counted before: marker and counter together; returns the ids counted now. */

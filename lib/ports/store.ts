@@ -4,6 +4,8 @@ import type { FailedText, SmsMessage } from '../domain/sms.js';
 import type { Staff } from '../domain/staff.js';
 import type { Visit } from '../domain/visit.js';
 import type { InboundRecord } from '../domain/inbound.js';
+import type { HistoryEntry } from '../domain/history.js';
+import type { FileStore, FileWrite } from './file-store.js';
 import type { OutboxStore } from './outbox-store.js';
 import type { StateDelta } from '../domain/team.js';
 import type { TeamStore } from './team-store.js';
@@ -87,6 +89,8 @@ export interface Approval {
   escalated: boolean;
   visits: Visit[];
   customerSms: SmsMessage;
+  /** The customer's history entry (the visit programme starts; care pauses meanwhile). */
+  history?: HistoryEntry[];
   /** Moves of the agent's state counters this approval causes (summed per agent per transaction). */
   agentState?: StateDelta;
 }
@@ -123,6 +127,8 @@ export interface VisitChange {
   };
   /** Moves of the agent's state counters (lib/domain/team.ts). */
   agentState?: { agentId: string; add: StateDelta };
+  /** The customer file's next version with its history entries (issue 12); replaces `file` when given. */
+  customerFile?: FileWrite;
 }
 
 /** What one inbound message changes, atomically; nothing at all if `record.id` was seen before. */
@@ -134,9 +140,11 @@ export interface InboundChange {
   file?: VisitChange['file'];
   optOut?: { phone: string; at: string };
   sms?: SmsMessage[];
+  /** Customer files and their history entries (issue 12); replaces `file` when given. */
+  customerFiles?: FileWrite[];
 }
 
-export interface Store extends TeamStore, InvitationStore, IssuedStore, OutboxStore {
+export interface Store extends FileStore, TeamStore, InvitationStore, IssuedStore, OutboxStore {
   /** Several entities by id in one round trip (one BatchGet per 100 keys); unknown ids are absent. */
   getMany(ids: { staff?: readonly string[]; assignments?: readonly string[]; customers?: readonly string[] }): Promise<{
     staff: Map<string, Staff>;

@@ -8,7 +8,7 @@ import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isReadOnlyGroup } from '../../functions/http/access.js';
 import { ROUTES, HANDLER_GROUPS, type HandlerGroup } from '../../functions/http/routes.js';
-import { CONFIG_ENV, ENV_SCHEMAS } from '../../functions/env.js';
+import { CONFIG_ENV, configFromEnv, ENV_SCHEMAS } from '../../functions/env.js';
 import { createFosterStacks, type FosterStacks, type FosterStacksProps } from '../../infra/foster.js';
 import { budgetOf, buildLambdaBundle, lambdaEntries } from '../../infra/bundles.js';
 import { PROJECT_ROOT } from '../../infra/function-settings.js';
@@ -439,6 +439,24 @@ describe('StatelessStack', () => {
       for (const v of read.filter((v) => v.required)) expect({ name, variable: v.name, set: v.name in env }).toEqual({ name, variable: v.name, set: true });
       if (Object.keys(CONFIG_ENV).some((v) => new RegExp(`\\b${v}\\b`).test(bundle))) expect(env).toMatchObject(settings);
     }
+  });
+
+  it('writes every business setting so that the functions read back the same settings, lists and JSON settings included', () => {
+    // Arrange: non-default values of each kind (number, text, list, JSON object).
+    const config = createConfig({
+      monthlyCap: 3,
+      companyName: 'Example Life',
+      lifePolicyKinds: ['life', 'annuity'],
+      careCadence: { develop: 2, maintain: 2, cultivate: 2, pamper: 2 },
+      willingnessWeights: { referral: 5 },
+    });
+
+    // Act
+    const env = configEnvironment(config);
+
+    // Assert
+    expect(configFromEnv(env)).toEqual(config);
+    expect(Object.values(env).filter((v) => v.includes('[object'))).toEqual([]);
   });
 
   it('sets every business setting a deployment configures on every function, from one place', () => {

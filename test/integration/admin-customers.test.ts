@@ -82,7 +82,8 @@ describe('admin upserts and GET /customers/{id} (DynamoDB Local)', () => {
 
       const res = await callRoute(read, 'GET /customers/{id}', { as: ADMIN, params: { id: 'NORM-001' } });
 
-      expect(res.body).toMatchObject({ id: 'NORM-001', name: '改名', phone: '+8613900000001', quadrant: null, visits: [] });
+      // quadrant: the segment's (issue 12): a 3,000 premium and no relationship yet is develop.
+      expect(res.body).toMatchObject({ id: 'NORM-001', name: '改名', phone: '+8613900000001', quadrant: 'develop', visits: [] });
     });
   });
 
@@ -136,7 +137,7 @@ describe('admin upserts and GET /customers/{id} (DynamoDB Local)', () => {
         id: 'KA1-002',
         agentId: 'A1',
         policies: [{ product: '平安福', kind: 'life', annualPremium: 3000 }],
-        quadrant: null,
+        quadrant: 'develop',
         visits: [],
       });
     });

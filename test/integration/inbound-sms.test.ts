@@ -76,7 +76,8 @@ describe('inbound SMS (DynamoDB Local)', () => {
       ),
     );
 
-    expect(env.counter.byCommand).toEqual({ Query: 1, TransactWriteItems: 1 }); // the floor: one read, one transaction
+    // The match, the customer file read for re-segmentation (issue 12), one transaction.
+    expect(env.counter.byCommand).toEqual({ Query: 1, BatchGetItem: 1, TransactWriteItems: 1 });
     expect(result.results[0]).toMatchObject({ outcome: 'rating', duplicate: false, visitId: visit1(0) });
     const customer = await file(0);
     expect(customer.visits[0]).toMatchObject({ rating: 5, comment: '服务很好' });

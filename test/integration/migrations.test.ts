@@ -4,9 +4,14 @@ import { keys } from '../../lib/adapters/dynamodb/model.js';
 import { createLogger } from '../../lib/adapters/logger.js';
 import { migrate, readSchemaVersion, SCHEMA_VERSION, SchemaTooNewError, stampNewTable, type Migration } from '../../lib/migrations/runner.js';
 import { createTestTable } from '../support/dynamo.js';
+import { customerItem } from '../../lib/adapters/dynamodb/store.js';
 import { staffItem, visitItem } from '../../lib/adapters/dynamodb/items.js';
+import { fileShard } from '../../lib/adapters/dynamodb/file-store.js';
+import { batchPut } from '../../lib/adapters/dynamodb/operations.js';
+import type { CustomerProfile } from '../../lib/domain/customer.js';
 import type { Visit } from '../../lib/domain/visit.js';
 import { v3TeamState } from '../../lib/migrations/v3-team-state.js';
+import { v7CustomerFiles } from '../../lib/migrations/v7-customer-files.js';
 
 const logger = createLogger({ serviceName: 'test', logLevel: 'ERROR' });
 const now = new Date('2026-11-26T02:00:00Z');
@@ -42,6 +47,18 @@ describe('migrate', () => {
     expect(calls).toEqual([2, 3]);
   });
 
+  it('moves the recorded version across a gap in the numbers (a number left to a branch merged later)', async () => {
+    const { client, tableName } = await createTestTable();
+    const migrations: Migration[] = [2, 7].map((version) => ({ version, name: `v${version}`, run: async () => undefined }));
+
+    const first = await migrate({ client, tableName, logger, now, migrations });
+    const second = await migrate({ client, tableName, logger, now, migrations });
+
+    expect(first).toEqual({ from: 1, to: 7, ran: ['v2', 'v7'] });
+    expect(await readSchemaVersion(client, tableName)).toBe(7);
+    expect(second.ran).toEqual([]);
+  });
+
   it('refuses a table written by a newer foster, naming both versions, and changes nothing', async () => {
     const { client, tableName } = await createTestTable();
     await client.send(new PutCommand({ TableName: tableName, Item: { ...keys.schema(), entity: 'schema', version: SCHEMA_VERSION + 1 } }));
@@ -75,6 +92,120 @@ describe('migrate', () => {
 
     expect(midway).toBe(2);
     expect(rerun.ran).toEqual(['flaky']);
+  });
+});
+
+describe('v7: customer files', () => {
+  it('gives customers written the old way their file: signals from their visits, opt-out, farm and history; a rerun changes nothing', async () => {
+    // Arrange: data as the versions before 7 wrote it: profiles (one with an uploaded willingness),
+    // visits, an opt-out, files with a rating only, and files v2 (programme end) wrote: the agent and
+    // since when, the end of the programme after a sale at visit 2 with visit 3 cancelled.
+    const { client, tableName, store } = await createTestTable();
+    const profile = (id: string, phone: string, extra: Partial<CustomerProfile> = {}): CustomerProfile => ({
+      id,
+      name: `客户${id}`,
+      phone,
+      region: '福田区',
+      agentId: 'A1',
+      policies: [{ id: `P${id}`, product: '平安福', kind: 'life', annualPremium: 3000, issuedOn: '2025-01-01' }],
+      ...extra,
+    });
+    const visit = (customerId: string, n: 1 | 2 | 3, state: Visit['state'], extra: Partial<Visit> = {}): Visit => ({
+      id: `${customerId}~OLD~${n}`,
+      customerId,
+      assignmentId: `${customerId}~OLD`,
+      agentId: 'A1',
+      number: n,
+      dueOn: '2026-10-01',
+      state,
+      attempts: [{ at: '2026-11-01T02:00:00.000Z', outcome: 'accepted' }],
+      version: 2,
+      ...extra,
+    });
+    const done = { completedAt: '2026-11-10T02:00:00.000Z', sold: 'none' as const };
+    const oldFile = (customerId: string, fields: Record<string, unknown>) => ({
+      ...keys.customerFile(customerId),
+      entity: 'customerFile',
+      customerId,
+      ratings: 0,
+      ratingSum: 0,
+      updatedAt: '2026-11-10T05:00:00.000Z',
+      ...fields,
+    });
+    const wrong = { attempts: [1, 2, 3].map((d) => ({ at: `2026-11-1${d}T02:00:00.000Z`, outcome: 'wrongNumber' as const })) };
+    await batchPut(client, tableName, [
+      customerItem(profile('ENDED', '+8613900000101')),
+      customerItem(profile('RUNNING', '+8613900000102')),
+      customerItem(profile('OPTED', '+8613900000103')),
+      customerItem(profile('SOLD2', '+8613900000104', { willingness: 'high' })),
+      customerItem(profile('WRONG', '+8613900000105')),
+      visitItem(visit('ENDED', 1, 'done', { ...done, rating: 5, ratedAt: '2026-11-10T05:00:00.000Z' })),
+      visitItem(visit('ENDED', 2, 'done', done)),
+      visitItem(visit('ENDED', 3, 'done', done)),
+      visitItem(visit('RUNNING', 1, 'done', done)),
+      visitItem(visit('RUNNING', 2, 'open')),
+      visitItem(visit('OPTED', 1, 'done', done)),
+      visitItem(visit('SOLD2', 1, 'done', done)),
+      visitItem(visit('SOLD2', 2, 'done', { ...done, sold: 'life' })),
+      visitItem(visit('SOLD2', 3, 'cancelled', { cancelReason: 'soldAtVisit2', cancelledAt: '2026-11-10T02:00:00.000Z' })),
+      visitItem(visit('WRONG', 1, 'done', done)),
+      visitItem(visit('WRONG', 2, 'done', done)),
+      visitItem(visit('WRONG', 3, 'unreachable', { ...wrong, completedAt: '2026-11-14T02:00:00.000Z' })),
+      { ...keys.optOut('+8613900000103'), entity: 'optOut', phone: '+8613900000103', optedOutAt: '2026-11-11T00:00:00.000Z' },
+      oldFile('ENDED', { status: 'maintenance', ratings: 1, ratingSum: 5 }),
+      oldFile('SOLD2', {
+        status: 'maintenance',
+        agentId: 'A1',
+        agentSince: '2026-10-01T02:00:00.000Z',
+        programmeEndedAt: '2026-11-10T02:00:00.000Z',
+        programmeEndReason: 'soldAtVisit2',
+      }),
+      oldFile('WRONG', { status: 'maintenance', programmeEndedAt: '2026-11-14T02:00:00.000Z', programmeEndReason: 'visit3Ended' }),
+    ]);
+
+    // Act
+    const first = await migrate({ client, tableName, logger, now, migrations: [v7CustomerFiles] });
+    const files = await store.getCustomerFiles(['ENDED', 'RUNNING', 'OPTED', 'SOLD2', 'WRONG']);
+    const second = await migrate({ client, tableName, logger, now, migrations: [v7CustomerFiles] });
+    // A crash before the version was recorded: the whole migration runs again.
+    await client.send(new PutCommand({ TableName: tableName, Item: { ...keys.schema(), entity: 'schema', version: 1 } }));
+    const rerun = await migrate({ client, tableName, logger, now: new Date(now.getTime() + 60_000), migrations: [v7CustomerFiles] });
+    const history = await store.historyPage('ENDED', { limit: 10 });
+    const sold2History = await store.historyPage('SOLD2', { limit: 10 });
+
+    // Assert
+    expect(first.ran).toEqual(['customer-files']);
+    expect(second.ran).toEqual([]);
+    expect(rerun.ran).toEqual(['customer-files']);
+    expect(await readSchemaVersion(client, tableName)).toBe(7);
+    expect((await store.getCustomerFiles(['ENDED'])).get('ENDED')!.file!.version).toBe(1);
+    const ended = files.get('ENDED')!.file!;
+    expect(ended).toMatchObject({ version: 1, status: 'maintenance', ratings: 1, programme: 'ended', source: 'orphan', care: { active: true } });
+    expect(ended.segment).toMatchObject({ quadrant: 'maintain' });
+    expect(ended.segment!.reason).toContain('3 visits done, rating 5 and 3 invitations accepted');
+    expect(files.get('RUNNING')!.file).toMatchObject({ programme: 'running', care: { active: false } });
+    expect(files.get('OPTED')!.file).toMatchObject({ optedOutAt: now.toISOString(), segment: { willingness: 'low' }, care: { active: false } });
+    // What v2 recorded stays; the sale counts for the segment, the uploaded willingness is the data's assessment.
+    const sold2 = files.get('SOLD2')!.file!;
+    expect(sold2).toMatchObject({
+      version: 1,
+      agentId: 'A1',
+      agentSince: '2026-10-01T02:00:00.000Z',
+      programmeEndedAt: '2026-11-10T02:00:00.000Z',
+      programmeEndReason: 'soldAtVisit2',
+      programme: 'ended',
+      care: { active: true },
+      assessments: { willingness: { level: 'high', by: 'upload:orphan' } },
+      segment: { willingness: 'high', willingnessBasis: 'assessment' },
+    });
+    expect(sold2.signals!.map((x) => x.kind)).toContain('sale');
+    expect(sold2History.items.map((e) => e.kind).sort()).toEqual(['assessment', 'fileOpened', 'quadrant']);
+    // The last visit ended on a wrong number: not farmed.
+    expect(files.get('WRONG')!.file).toMatchObject({ programme: 'ended', care: { active: false, blocked: 'wrongNumber' } });
+    expect(history.items.map((e) => e.kind)).toEqual(['quadrant', 'fileOpened']);
+    expect(await store.careDue(fileShard('ENDED'), '2027-12-31', 10)).toEqual([expect.objectContaining({ customerId: 'ENDED' })]);
+    expect(await store.careDue(fileShard('SOLD2'), '2027-12-31', 10)).toEqual(expect.arrayContaining([expect.objectContaining({ customerId: 'SOLD2' })]));
+    for (const id of ['RUNNING', 'OPTED', 'WRONG']) expect((await store.careDue(fileShard(id), '2027-12-31', 100)).map((f) => f.customerId)).not.toContain(id);
   });
 });
 

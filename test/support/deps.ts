@@ -1,3 +1,4 @@
+import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import type { Deps } from '../../lib/ports/deps.js';
 import { createSettableClock } from '../../lib/adapters/local/clock.js';
 import { createLocalScheduler } from '../../lib/adapters/local/scheduler.js';
@@ -8,8 +9,8 @@ import { createConfig, type Config } from '../../lib/config.js';
 import { createTestTable } from './dynamo.js';
 
 /** Real adapters on a fresh DynamoDB Local table, a frozen settable clock, the local SMS gateway and scheduler. */
-export async function createTestDeps(options: { now?: string; config?: Partial<Config> } = {}) {
-  const table = await createTestTable();
+export async function createTestDeps(options: { now?: string; config?: Partial<Config>; clientConfig?: DynamoDBClientConfig } = {}) {
+  const table = await createTestTable(options.clientConfig);
   const clock = createSettableClock({ start: new Date(options.now ?? '2026-11-23T02:00:00Z'), frozen: true });
   const sms = createLocalSmsGateway({ clock });
   const scheduler = createLocalScheduler({ client: table.client, tableName: table.tableName, clock });

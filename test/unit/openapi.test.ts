@@ -14,6 +14,11 @@ import type { listCandidates } from '../../lib/use-cases/assignment/list-candida
 import type { getCustomer } from '../../lib/use-cases/file/get-customer.js';
 import type { upsertCustomers } from '../../lib/use-cases/file/upsert-customers.js';
 import type { unmatchedReplies } from '../../lib/use-cases/replies/unmatched-replies.js';
+import type { experienceMatrix } from '../../lib/domain/experience.js';
+import type { assessCustomer } from '../../lib/use-cases/file/assess-customer.js';
+import type { customerHistory } from '../../lib/use-cases/file/customer-history.js';
+import type { giveExperience } from '../../lib/use-cases/file/give-experience.js';
+import type { addReferral, referralTree } from '../../lib/use-cases/file/referrals.js';
 import type { receiveTencentStatus } from '../../lib/use-cases/outbox/delivery-receipts.js';
 import type { receiveTencentReply } from '../../lib/use-cases/replies/tencent-reply.js';
 import type { fetchAssignmentExport } from '../../lib/use-cases/team/export-assignments.js';
@@ -197,6 +202,12 @@ describe('response schemas', () => {
       'GET /openapi.json': typeof openApiDocument;
       'POST /sms/replies/tencent': typeof receiveTencentReply;
       'POST /sms/status/tencent': typeof receiveTencentStatus;
+      'GET /customers/{id}/history': typeof customerHistory;
+      'GET /customers/{id}/referrals': typeof referralTree;
+      'GET /experiences': typeof experienceMatrix;
+      'POST /customers/{id}/assessment': typeof assessCustomer;
+      'POST /customers/{id}/experiences': typeof giveExperience;
+      'POST /customers/{id}/referrals': typeof addReferral;
     };
     // Routes whose handler shapes the answer (a page, a file, a CSV or its status): each answer is
     // checked against its schema whenever a test calls the route (test/support/http.ts callRoute).

@@ -183,7 +183,7 @@ const ANYWHERE_OPT_OUTS = [
   '勿扰',
 ];
 /** Opt-outs that count only as the whole reply (with courtesy text and punctuation). */
-const WHOLE_OPT_OUTS = ['T', 't', 'Ｔ', 'N', 'n', 'Ｎ', '退', '取消', '退出', '0000', 'T D', 'T.D.'];
+const WHOLE_OPT_OUTS = ['T', 't', 'Ｔ', 'N', 'n', 'Ｎ', 'R', 'r', 'Ｒ', '退', '取消', '退出', '0000', 'T D', 'T.D.'];
 
 // ------------------------------------------------------------------------------------------------
 
@@ -404,15 +404,15 @@ describe('parseReply', () => {
       );
     });
 
-    it('returns a rating when the letters t and n are only inside words', () => {
+    it('returns a rating when the letters t, n and r are only inside words', () => {
       // Arrange
-      const texts = ['5 thanks', '5 nice', "5 don't", '5 TDL', '5 Tom', '5 internet'];
+      const texts = ['5 thanks', '5 nice', "5 don't", '5 TDL', '5 Tom', '5 internet', '5 really good'];
 
       // Act
       const kinds = texts.map((text) => parseReply(text).kind);
 
       // Assert
-      expect(kinds).toEqual(['rating', 'rating', 'rating', 'rating', 'rating', 'rating']);
+      expect(kinds).toEqual(['rating', 'rating', 'rating', 'rating', 'rating', 'rating', 'rating']);
     });
   });
 

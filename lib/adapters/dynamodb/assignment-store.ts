@@ -2,8 +2,9 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Assignment } from '../../domain/assignment.js';
 import type { SmsMessage } from '../../domain/sms.js';
 import type { Store, WriteRefusal } from '../../ports/store.js';
-import { agentMonthUpdate, agentStateUpdate, assignmentItem, assignmentKey, customerFileApproval, smsItem, visitItem } from './items.js';
+import { agentMonthUpdate, agentStateUpdate, assignmentItem, assignmentKey, smsItem, visitItem } from './items.js';
 import { indexKeys, keys, strip } from './model.js';
+import { approvalFileItems } from './file-store.js';
 import { batchGet, queryAll, queryPage, transactGroups, transactWrite, type TransactItem } from './operations.js';
 
 // Assignment writes: every state change is a Put of the whole new item conditioned on the version
@@ -135,8 +136,9 @@ export function createAssignmentStore({
               },
             },
           },
-          // foster's file remembers since when the customer is this agent's (issued policies count from then).
-          customerFileApproval(tableName, { customerId: a.assignment.customerId, agentId: a.agentId, at: a.at }),
+          // foster's file remembers since when the customer is this agent's (issued policies count from then);
+          // the programme runs, care pauses, and the history says so.
+          ...approvalFileItems(tableName, { customerId: a.assignment.customerId, agentId: a.agentId, at: a.at }, a.history),
           ...a.visits.map((v) => put(visitItem(v), 'attribute_not_exists(pk)')),
           put(smsItem(a.customerSms), 'attribute_not_exists(pk)'),
         ];

@@ -7,6 +7,7 @@ import type { Store } from '../../ports/store.js';
 import { agentMonthUpdate, customerFileUpdate, smsItem, visitItem } from './items.js';
 import { ENTITY, indexKeys, keys, strip } from './model.js';
 import { batchGet, queryAll, queryPage, transactWrite, type TransactItem } from './operations.js';
+import { fileWriteItems } from './file-store.js';
 
 // Inbound SMS: the record of each message (keyed by inboundMessageId) is written in the same
 // transaction as everything the message changes, on condition that it does not exist yet. So a
@@ -30,7 +31,7 @@ export function createInboundStore({
   tableName,
 }: Ctx): Pick<Store, 'recordInbound' | 'getInbound' | 'unmatchedReplies' | 'byProviderId' | 'customersByPhone'> {
   return {
-    async recordInbound({ record, visit, counters = [], file, optOut, sms = [] }) {
+    async recordInbound({ record, visit, counters = [], file, optOut, sms = [], customerFiles }) {
       const items: TransactItem[] = [{ Put: { TableName: tableName, Item: inboundItem(record), ConditionExpression: 'attribute_not_exists(pk)' } }];
       if (visit) {
         items.push({
@@ -38,7 +39,14 @@ export function createInboundStore({
         });
       }
       items.push(...counters.map((c) => agentMonthUpdate(tableName, c.agentId, c.month, c.add as Record<string, number>)));
-      if (file) items.push(customerFileUpdate(tableName, file));
+      // Files right after the record and the visit: a refused file means it changed meanwhile.
+      const fileAt: number[] = [];
+      if (customerFiles) {
+        for (const w of customerFiles) {
+          fileAt.push(items.length);
+          items.push(...fileWriteItems(tableName, w));
+        }
+      } else if (file) items.push(customerFileUpdate(tableName, file));
       // An opt-out is kept as it was first recorded: a second TD does not move its date.
       if (optOut) {
         items.push({
@@ -55,6 +63,7 @@ export function createInboundStore({
       if (outcome.ok) return 'recorded';
       if (outcome.reasons[0] === 'ConditionalCheckFailed') return 'duplicate';
       if (visit && outcome.reasons[1] === 'ConditionalCheckFailed') return 'conflict';
+      if (fileAt.some((i) => outcome.reasons[i] === 'ConditionalCheckFailed')) return 'conflict';
       throw new Error(`inbound transaction cancelled: ${outcome.reasons.join(',')}`);
     },
 

@@ -1,8 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { CustomerFile } from '../../domain/customer.js';
 import type { IssuedPolicy, IssuedStore } from '../../ports/issued-store.js';
 import { agentMonthUpdate } from './items.js';
-import { ENTITY, keys, strip } from './model.js';
+import { ENTITY, keys } from './model.js';
 import { batchGet, transactGroups, type TransactItem } from './operations.js';
 
 // Issued policies: a marker item per counted policy (POLICY#<id> / ISSUED), created on condition it
@@ -16,11 +15,6 @@ const COUNTER: Record<IssuedPolicy['line'], 'issuedLife' | 'issuedCard'> = { lif
 
 export function createIssuedStore({ client, tableName }: Ctx): IssuedStore {
   return {
-    async getCustomerFiles(customerIds) {
-      const items = await batchGet(client, tableName, customerIds.map(keys.customerFile));
-      return new Map(items.map((i) => [i.customerId as string, strip<CustomerFile>(i)]));
-    },
-
     async countedPolicies(policyIds) {
       const items = await batchGet(client, tableName, policyIds.map(keys.issuedPolicy));
       return new Set(items.map((i) => i.policyId as string));

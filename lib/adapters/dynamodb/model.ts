@@ -5,18 +5,31 @@
 // | Staff             | STAFF#<id>            | STAFF                       | TEAM#<supervisorId> / STAFF#<id> staffByTeam | DEPT#<deptId> / STAFF#<id> staffByDept | DISTRICT#<districtId> / STAFF#<id> staffByDistrict | FALLBACK#<region>#<kind> / <id> fallbackByRegion (active collectors, service clerks) |
 // | Agent month       | STAFF#<id>            | MONTH#<yyyy-mm>             |                                           |                                   |                                       |                                        |
 // | Customer profile  | CUST#<id>             | PROFILE                     | AGENT#<agentId> / CUST#<id> customersByAgent | PHONE#<e164> / CUST#<id> customerByPhone |                                |                                        |
-// | Customer file     | CUST#<id>             | FILE                        |                                           |                                   |                                       |                                        |
+// | Customer file     | CUST#<id>             | FILE                        |                                           |                                   | SEGDUE#<0-15> / <day>#<customerId> segmentsDue (sparse) | CARE#<0-15> / <nextOn>#<customerId> careDue (sparse) |
 // | Assignment        | CUST#<customerId>     | ASSIGN#<departedAgentId>    | OWNER#<ownerId> / <state>#<deadline>#<id> assignmentsByOwner | DEPT#<deptId> / A#<state>#<deadline>#<id> assignmentsByDept | DISTRICT#<districtId> / A#<state>#... assignmentsByDistrict | DEADLINE#<yyyy-mm-dd> / <deadline>#<id> preAssignedByDeadline (sparse) |
 // | Visit             | CUST#<customerId>     | VISIT#<departedAgentId>#<n> | ORPHANS#<agentId> / <customerId>#<n> visitsByAgent | UNTRIED<1|2>#<districtId> / <dueOn>#<id> untriedVisits (sparse) | MSGID#<ratingRequestProviderId> / VISIT visitByRatingRequest | DUE#<yyyy-mm-dd> / <id> openVisitsByDueDay (sparse) |
 // | SMS (outbox)      | SMS#<id>              | SMS                         |                                           |                                   | MSGID#<providerMessageId> / SMS smsByProviderId | OUTBOX#<0-7> / <sendAfter>#<id> queuedSms (sparse, sharded) |
 // | Failed text       | CUST#<customerId>     | FAILEDSMS#<smsId>           | (read with the customer's item collection: the customer file shows texts that did not reach them) |
 // | Opt-out           | OPTOUT#<e164>         | OPTOUT                      |                                           |                                   |                                       |                                        |
 // | Inbound SMS       | INBOUND#<id>          | INBOUND                     |                                           |                                   |                                       | UNMATCHED#<districtId|unknown> / <receivedAt>#<id> unmatchedReplies (sparse) |
+// | History entry     | HIST#<customerId>     | <at>#<id>                   |                                           |                                   |                                       |                                        |
+// | Prospect phone    | PROSPECT#<e164>       | PROSPECT                    |                                           |                                   |                                       |                                        |
+// | Customer alias    | ALIAS#<coreId>        | ALIAS                       |                                           |                                   |                                       |                                        |
 // | Agent state       | STAFF#<id>            | STATE                       |                                           |                                   |                                       | AGENTSTATE#<0-7> / <agentId> agentStates (sharded) |
 // | Month-end marker  | META                  | MONTHEND#<yyyy-mm>          |                                           |                                   |                                       |                                        |
 // | Export job        | EXPORT#<id>           | JOB / PART#<n>              |                                           |                                   |                                       |                                        |
 // | Schema version    | META                  | SCHEMA                      |                                           |                                   |                                       |                                        |
 // | Local schedule    | LSCHED#<name>         | LSCHED                      |                                           |                                   |                                       | LSCHED / <at>#<name> dueLocalSchedules (sparse, local only) |
+//
+// The customer file (issue 12): the FILE item also carries gsi3 SEGDUE#<0-15> / <day>#<customerId>
+// segmentsDue (sparse: the day its oldest signal leaves the window, re-evaluated then) and gsi4
+// CARE#<0-15> / <nextOn>#<customerId> careDue (sparse: farmed, not opted out, no visit programme
+// running; the day's care planning reads everything due up to today). History lives in its own
+// partition, newest first by sort key, so the customer's hot reads (the CUST# query, the visit and
+// reply paths) never touch it. A referral prospect's phone (PROSPECT#) lets an upload with the same
+// phone update the prospect's file; the upload's own id then points at it (ALIAS#). The FILE item
+// is the only customer-file item type on gsi3 (SEGDUE#) and gsi4 (CARE#): the other gsi3/gsi4 uses
+// (INVITE#, MSGID#, DISTRICT#, OUTBOX#...) are on other item types, with other partition prefixes.
 //
 // Team (metrics, alerts, export): the agent state item holds what is true of an agent's customers
 // now (customers awaiting a first contact per approval day, unreachable, maintenance), moved by the
@@ -45,6 +58,9 @@ export const ENTITY = {
   failedText: 'failedText',
   inbound: 'inbound',
   localSchedule: 'localSchedule',
+  history: 'history',
+  prospect: 'prospect',
+  alias: 'alias',
   agentState: 'agentState',
   monthEnd: 'monthEnd',
   exportJob: 'exportJob',
@@ -71,6 +87,10 @@ export const keys = {
   failedText: (customerId: string, smsId: string) => ({ pk: `CUST#${customerId}`, sk: `FAILEDSMS#${smsId}` }),
   inbound: (id: string) => ({ pk: `INBOUND#${id}`, sk: 'INBOUND' }),
   localSchedule: (name: string) => ({ pk: `LSCHED#${name}`, sk: 'LSCHED' }),
+  history: (customerId: string, at: string, id: string) => ({ pk: `HIST#${customerId}`, sk: `${at}#${id}` }),
+  historyCollection: (customerId: string) => `HIST#${customerId}`,
+  prospect: (phone: string) => ({ pk: `PROSPECT#${phone}`, sk: 'PROSPECT' }),
+  alias: (coreId: string) => ({ pk: `ALIAS#${coreId}`, sk: 'ALIAS' }),
   agentState: (agentId: string) => ({ pk: `STAFF#${agentId}`, sk: 'STATE' }),
   /** Marks a month whose month-end state snapshot was taken. */
   monthEnd: (month: string) => ({ pk: 'META', sk: `MONTHEND#${month}` }),
@@ -124,6 +144,9 @@ export const indexKeys = {
   }),
   agentStates: (shard: number, agentId: string) => ({ gsi4pk: `AGENTSTATE#${shard}`, gsi4sk: agentId }),
   dueLocalSchedules: (at: string, name: string) => ({ gsi4pk: 'LSCHED', gsi4sk: `${at}#${name}` }),
+  /** Sharded like the outbox: a day can bring 100,000 customers. */
+  segmentsDue: (shard: number, day: string, customerId: string) => ({ gsi3pk: `SEGDUE#${shard}`, gsi3sk: `${day}#${customerId}` }),
+  careDue: (shard: number, day: string, customerId: string) => ({ gsi4pk: `CARE#${shard}`, gsi4sk: `${day}#${customerId}` }),
   /**
    * Visits 1 still without an invitation attempt, by the day their first-invitation window closes (sharded: a burst approves thousands a day).
    * On gsi3, because gsi2 carries the same open untried visit in untriedVisits, and gsi3's other use on a visit

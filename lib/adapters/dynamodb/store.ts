@@ -14,6 +14,7 @@ import { parseVisitId } from '../../domain/ids.js';
 import { ENTITY, keys, strip } from './model.js';
 import { batchGet, batchPut, ifExists, queryAll, transactGroups, transactWrite, type TransactItem } from './operations.js';
 import { createOutboxStore } from './outbox-store.js';
+import { createFileStore, fileWriteItems } from './file-store.js';
 import { agentMonthOf, createTeamStore } from './team-store.js';
 
 // The Store port on one DynamoDB table: items are built by items.ts from the key builders of
@@ -163,7 +164,7 @@ export function createDynamoStore({ client, tableName }: DynamoStoreOptions): St
       return { saved: result.committed, refused: result.refused.map((r) => r.key) };
     },
 
-    async commitVisitChange({ visits, counters = [], sms = [], file, agentState }) {
+    async commitVisitChange({ visits, counters = [], sms = [], file, customerFile, agentState }) {
       const items: TransactItem[] = [
         ...visits.map((v) => ({
           Put: {
@@ -176,7 +177,8 @@ export function createDynamoStore({ client, tableName }: DynamoStoreOptions): St
         ...counters.map((c) => agentMonthUpdate(tableName, c.agentId, c.month, c.add as Record<string, number>)),
         ...sms.map((m) => ({ Put: { TableName: tableName, Item: smsItem(m), ConditionExpression: 'attribute_not_exists(pk)' } })),
       ];
-      if (file) items.push(customerFileUpdate(tableName, file));
+      if (customerFile) items.push(...fileWriteItems(tableName, customerFile));
+      else if (file) items.push(customerFileUpdate(tableName, file));
       if (agentState && Object.keys(agentState.add).length)
         items.push(agentStateUpdate(tableName, agentState.agentId, agentState.add as Record<string, number>));
       return (await transactWrite(client, items)).ok;
@@ -185,6 +187,7 @@ export function createDynamoStore({ client, tableName }: DynamoStoreOptions): St
     ...createAssignmentStore({ client, tableName }),
     ...createOutboxStore({ client, tableName }),
     ...createInboundStore({ client, tableName }),
+    ...createFileStore({ client, tableName }),
     ...createTeamStore({ client, tableName }),
     ...createInvitationStore({ client, tableName }),
     ...createIssuedStore({ client, tableName }),

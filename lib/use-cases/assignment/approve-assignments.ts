@@ -5,6 +5,7 @@ import { visitId } from '../../domain/ids.js';
 import { IdBatch } from '../../domain/requests.js';
 import type { Caller } from '../../domain/scope.js';
 import { newSms } from '../../domain/sms.js';
+import { historyEntry } from '../../domain/history.js';
 import type { Staff } from '../../domain/staff.js';
 import { stateDelta } from '../../domain/team.js';
 import { addDays, localDate, localMonth, visitDueDates } from '../../domain/time.js';
@@ -86,6 +87,19 @@ export async function commitApprovals(
         now,
         customerId: customer.id,
       }),
+      history: [
+        historyEntry(
+          customer.id,
+          at,
+          'agentChange',
+          by,
+          `handed to agent ${agentId}${escalated ? ' (escalated)' : ''}: the visit programme starts, visit 1 due ${dues[0]}`,
+          {
+            assignmentId: assignment.id,
+            agentId,
+          },
+        ),
+      ],
     });
   }
   const monthNumber = Number(month.slice(5));

@@ -5,6 +5,12 @@ import { Id } from '../../domain/ids.js';
 import { inScope, type Caller } from '../../domain/scope.js';
 import { parseInput } from '../../domain/validation.js';
 import type { Store } from '../../ports/store.js';
+import type { Config } from '../../config.js';
+import type { Clock } from '../../ports/clock.js';
+import { applyContacts } from '../../domain/customer-file.js';
+import { careFigures, perWeekOf } from '../../domain/care.js';
+import { nextActions } from '../../domain/experience.js';
+import { localDate } from '../../domain/time.js';
 
 // getCustomer: the customer file as staff see it: profile, policies, quadrant, visits with their
 // attempts, ratings, services and notes, whether the customer opted out of texts, the current
@@ -13,9 +19,11 @@ import type { Store } from '../../ports/store.js';
 
 export interface GetCustomerDeps {
   store: Store;
+  clock: Clock;
+  config: Config;
 }
 
-export async function getCustomer({ store }: GetCustomerDeps, caller: Caller, rawId: unknown) {
+export async function getCustomer({ store, clock, config }: GetCustomerDeps, caller: Caller, rawId: unknown) {
   const id = parseInput(Id, rawId, 'id');
   const record = await store.getCustomerRecord(id);
   if (!record) throw new NotFoundError('customer', id);
@@ -33,10 +41,27 @@ export async function getCustomer({ store }: GetCustomerDeps, caller: Caller, ra
   const [, optedOut] = await Promise.all([checkScope(), store.optedOut([profile.phone])]);
 
   const current = [...assignments].sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+  // The method's view (issue 12): the stored segment, or for a file foster never wrote, the one the
+  // evidence gives now (nothing is written by a read).
+  const now = clock.now();
+  const segment = file?.segment ?? applyContacts(profile, file, [], now, config).file.segment!;
   return {
     ...withQuadrant(profile),
+    quadrant: segment.quadrant,
+    segment: {
+      quadrant: segment.quadrant,
+      ability: segment.ability,
+      willingness: segment.willingness,
+      reason: segment.reason,
+      since: file?.segment ? segment.since : null,
+    },
+    nextActions: nextActions(segment.quadrant),
+    care: careFigures(file?.care, localDate(now), perWeekOf(segment.quadrant, config.careCadence), file?.programme === 'running' || !!file?.optedOutAt),
+    referrals: { ...(file?.referredBy ? { referredBy: file.referredBy } : {}), referred: file?.referred ?? [] },
+    source: file?.source ?? profile.source ?? null,
     status: file?.status ?? 'active',
-    optedOut: optedOut.has(profile.phone),
+    // Opted out on the file (a STOP reply filed against the customer) or on the phone's record (what the outbox honours).
+    optedOut: !!file?.optedOutAt || optedOut.has(profile.phone),
     programmeEnded: file?.programmeEndedAt ? { at: file.programmeEndedAt, reason: file.programmeEndReason ?? 'visit3Ended' } : null,
     rating: file && file.ratings > 0 ? { count: file.ratings, average: round1(file.ratingSum / file.ratings), last: file.lastRating } : null,
     assignment: current ? { id: current.id, state: current.state, agentId: current.agentId ?? null, deadline: current.deadline } : null,

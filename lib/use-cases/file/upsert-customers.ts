@@ -4,9 +4,11 @@ import { issuedUnderAgent, productLine } from '../../domain/issued.js';
 import type { Caller } from '../../domain/scope.js';
 import { parseInput } from '../../domain/validation.js';
 import type { Deps } from '../../ports/deps.js';
+import type { CustomerFiles } from '../../ports/file-store.js';
 import type { IssuedPolicy } from '../../ports/issued-store.js';
 import { requireRole } from '../shared/require-role.js';
 import { assertUniqueIds } from '../team/upsert-staff.js';
+import { syncUploadedFiles } from './sync-uploaded-files.js';
 
 // upsertCustomers: an admin (or the nightly policy feed) loads customers and their policies from
 // the core policy system (up to 1,000 a call). All-or-nothing validation first (shape, duplicate ids;
@@ -19,7 +21,7 @@ export type UpsertCustomersDeps = Pick<Deps, 'store' | 'config' | 'clock'>;
 
 /**
  * Counts, once each, the uploaded policies issued under the agent the customer was approved to
- * (`files`: one BatchGet per 100 customers, read beside the agents): one BatchGet per 100 candidate
+ * (`files`: read with the upload's lookup, one BatchGet per 100 keys): one BatchGet per 100 candidate
  * policies for the markers, and transactions only for policies never counted before.
  */
 async function countIssuedPolicies(
@@ -48,17 +50,42 @@ export async function upsertCustomers(
   deps: UpsertCustomersDeps,
   caller: Caller,
   body: unknown,
-): Promise<{ upserted: number; keptAgent?: number; issued?: number; warnings?: FieldIssue[] }> {
+): Promise<{ upserted: number; keptAgent?: number; merged?: number; issued?: number; warnings?: FieldIssue[] }> {
   const { store } = deps;
   requireRole(caller, ['admin']);
   const customers = parseInput(CustomerBatch, body);
   assertUniqueIds(customers.map((c) => c.id));
+  // Issue 12: a row whose phone is a referral prospect's updates that prospect's file (its id is
+  // taken over, the row's own id points at it from now on); ids seen that way before are followed.
+  const lookup = await store.uploadLookup(
+    customers.map((c) => c.id),
+    customers.map((c) => c.phone),
+  );
+  const merges = new Map<string, { coreId: string; phone: string }>();
+  const aliased: string[] = [];
+  for (const c of customers) {
+    const alias = lookup.aliases.get(c.id);
+    const prospect = lookup.prospects.get(c.phone);
+    if (alias) {
+      aliased.push(alias);
+      c.id = alias;
+    } else if (!lookup.files.has(c.id) && prospect && ![...merges.values()].some((m) => m.phone === c.phone)) {
+      merges.set(prospect, { coreId: c.id, phone: c.phone });
+      c.id = prospect;
+    }
+  }
+  assertUniqueIds(customers.map((c) => c.id));
 
-  // The agents and foster's files (whom each customer was approved to, for issued policies) in parallel.
-  const [agents, files] = await Promise.all([
+  // The agents and foster's files (whom each customer was approved to, for issued policies; what the
+  // file knows, for the upload's contact) in parallel: the files were read with the lookup, except
+  // those of rows that now point at a prospect's file, read here.
+  const moved = [...merges.keys(), ...aliased];
+  const [agents, movedFiles] = await Promise.all([
     store.getStaff([...new Set(customers.map((c) => c.agentId))]),
-    store.getCustomerFiles(customers.map((c) => c.id)),
+    moved.length ? store.getCustomerFiles(moved) : new Map<string, CustomerFiles>(),
   ]);
+  const files = new Map(lookup.files);
+  for (const [id, known] of movedFiles) if (known.file) files.set(id, known.file);
   const warnings = customers.flatMap((c, i) => (agents.has(c.agentId) ? [] : [{ path: `[${i}].agentId`, message: `no staff ${c.agentId} yet` }]));
 
   // The core system may still name the departed agent after foster handed the customer on: an
@@ -78,5 +105,12 @@ export async function upsertCustomers(
 
   await store.putCustomers(customers);
   const issued = await countIssuedPolicies(deps, customers, files);
-  return { upserted: customers.length, ...(keptAgent ? { keptAgent } : {}), ...(issued ? { issued } : {}), ...(warnings.length ? { warnings } : {}) };
+  await syncUploadedFiles(deps, customers, files, merges);
+  return {
+    upserted: customers.length,
+    ...(keptAgent ? { keptAgent } : {}),
+    ...(merges.size ? { merged: merges.size } : {}),
+    ...(issued ? { issued } : {}),
+    ...(warnings.length ? { warnings } : {}),
+  };
 }

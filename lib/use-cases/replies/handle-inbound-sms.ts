@@ -6,6 +6,8 @@ import { localMonth } from '../../domain/time.js';
 import type { Visit } from '../../domain/visit.js';
 import type { Deps } from '../../ports/deps.js';
 import type { CustomerRecord, InboundChange } from '../../ports/store.js';
+import { contactWrite, fileWriteOf } from '../file/record-contact.js';
+import type { FileWrite } from '../../ports/file-store.js';
 
 // handleInboundSms: a customer's reply becomes a rating on the visit it answers (matched by the
 // outbound message id, else by phone to the latest rating request of the last 7 days), an opt-out,
@@ -24,6 +26,7 @@ interface Target {
   agentId: string;
   visit?: Visit;
   matchedBy: 'messageId' | 'phone';
+  record?: CustomerRecord;
 }
 
 /** The visit the reply answers, and its customer, if any can be found. */
@@ -38,9 +41,17 @@ async function findTarget({ store, config }: InboundDeps, from: string, previous
   const awaiting = records
     .flatMap((record) => record.visits.filter((v) => v.ratingRequestId && v.completedAt && v.completedAt >= since).map((visit) => ({ record, visit })))
     .sort((a, b) => Number(a.visit.rating !== undefined) - Number(b.visit.rating !== undefined) || b.visit.completedAt!.localeCompare(a.visit.completedAt!));
-  if (awaiting[0]) return { customerId: awaiting[0].record.profile.id, agentId: awaiting[0].visit.agentId, visit: awaiting[0].visit, matchedBy: 'phone' };
+  if (awaiting[0]) {
+    return {
+      customerId: awaiting[0].record.profile.id,
+      agentId: awaiting[0].visit.agentId,
+      visit: awaiting[0].visit,
+      matchedBy: 'phone',
+      record: awaiting[0].record,
+    };
+  }
   const first = records[0];
-  return first ? { customerId: first.profile.id, agentId: first.profile.agentId, matchedBy: 'phone' } : undefined;
+  return first ? { customerId: first.profile.id, agentId: first.profile.agentId, matchedBy: 'phone', record: first } : undefined;
 }
 
 export async function handleInboundSms(deps: InboundDeps, payload: InboundSmsPayload): Promise<InboundResult> {
@@ -68,9 +79,14 @@ export async function handleInboundSms(deps: InboundDeps, payload: InboundSmsPay
 
   if (reply.kind === 'optOut' || reply.kind === 'help') {
     const optOut = reply.kind === 'optOut';
+    // Every customer on this number: the opt-out (or the question) goes in each one's file.
+    const ids = (await store.customersByPhone(from)).map((c) => c.id);
+    const known = ids.length ? await store.getCustomerFiles(ids) : new Map();
+    const customerFiles = ids.flatMap((id) => fileWriteOf(deps, known.get(id), [optOut ? { kind: 'optOut' } : { kind: 'reply', outcome: 'help' }]) ?? []);
     const result = await write({
       record: { ...base, outcome: reply.kind },
       ...(optOut ? { optOut: { phone: from, at } } : {}),
+      ...(customerFiles.length ? { customerFiles } : {}),
       sms: [
         newSms({
           id: `${reply.kind}.${payload.inboundMessageId}`,
@@ -98,8 +114,14 @@ export async function handleInboundSms(deps: InboundDeps, payload: InboundSmsPay
         ...(agent ? { deptId: agent.deptId, districtId: agent.districtId } : {}),
       };
     };
+    const files = async (contact: Parameters<typeof contactWrite>[2][number]): Promise<{ customerFiles?: FileWrite[] }> => {
+      if (!target) return {};
+      const w = target.record ? fileWriteOf(deps, target.record, [contact]) : await contactWrite(deps, target.customerId, [contact]);
+      return w ? { customerFiles: [w] } : {};
+    };
     if (reply.kind === 'unknown' || !target?.visit) {
       const result = await write({
+        ...(await files({ kind: 'reply', outcome: reply.kind === 'unknown' ? 'unknown' : 'unmatched' })),
         record: {
           ...base,
           outcome: reply.kind === 'unknown' ? 'unknown' : 'unmatched',
@@ -119,7 +141,7 @@ export async function handleInboundSms(deps: InboundDeps, payload: InboundSmsPay
         record: { ...base, ...matched, outcome: 'rating' },
         visit: { ...visit, rating: reply.rating, ...(reply.comment ? { comment: reply.comment } : {}), ratedAt: at, version: visit.version + 1 },
         counters: [{ agentId: visit.agentId, month: localMonth(now), add: { ratingReplies: 1, ratingSum: reply.rating } }],
-        file: { customerId, at, rating: reply.rating },
+        ...(await files({ kind: 'rating', visitId: visit.id, rating: reply.rating, ...(reply.comment ? { comment: reply.comment } : {}) })),
       };
     } else if (visit.rating === reply.rating) {
       change = { record: { ...base, ...matched, outcome: 'repeat' } };

@@ -9,6 +9,7 @@ import type { Deps } from '../../ports/deps.js';
 import { requireRole } from '../shared/require-role.js';
 import { assertOpen, changedMeanwhile, loadVisitContext } from './visit-access.js';
 import { afterVisitEnded, openNext } from './visit-flow.js';
+import { fileWriteOf } from '../file/record-contact.js';
 import { stateDelta } from '../../domain/team.js';
 
 // completeVisit / closeVisit: the agent ends the open visit, either done (known services, what was
@@ -71,13 +72,31 @@ async function endVisit(
     : [];
   const changed = [done, ...(opened ? [opened] : []), ...skipped];
   const after = record.visits.map((v) => changed.find((c) => c.id === v.id) ?? v);
-  // The end of the programme (a sale at visit 2, or visit 3 over) puts the customer in maintenance.
+  // The end of the programme (a sale at visit 2, or visit 3 over) puts the customer in maintenance;
+  // the customer file's contact records it and the farm takes over (care cadence).
   const state = { ...stateDelta(record.visits, after), ...(endReason ? { maintenance: 1 } : {}) };
+  const programmeEnds = endReason ? { programmeEnds: endReason } : {};
+  const contact =
+    done.state === 'done'
+      ? { kind: 'visitDone' as const, visitId: visit.id, visitNumber: visit.number, sold: extra.sold ?? 'none', by: visit.agentId, ...programmeEnds }
+      : {
+          kind: 'visitUnreachable' as const,
+          visitId: visit.id,
+          visitNumber: visit.number,
+          wrongNumber: visit.attempts.some((a) => a.outcome === 'wrongNumber'),
+          by: visit.agentId,
+          ...programmeEnds,
+        };
+  const customerFile = fileWriteOf(deps, record, [contact]);
   const ok = await store.commitVisitChange({
-    visits: [done, ...(opened ? [opened] : []), ...skipped],
+    visits: changed,
     counters,
     sms: ratingSms ? [ratingSms] : [],
-    ...(endReason ? { file: { customerId: visit.customerId, at, status: 'maintenance' as const, programmeEnded: { at, reason: endReason } } } : {}),
+    ...(customerFile
+      ? { customerFile }
+      : endReason
+        ? { file: { customerId: visit.customerId, at, status: 'maintenance' as const, programmeEnded: { at, reason: endReason } } }
+        : {}),
     agentState: { agentId: visit.agentId, add: state },
   });
   if (!ok) throw changedMeanwhile(visit);

@@ -9,6 +9,7 @@ import { stateDelta } from '../../domain/team.js';
 import type { Deps } from '../../ports/deps.js';
 import { requireRole } from '../shared/require-role.js';
 import { assertOpen, changedMeanwhile, loadOwnVisit } from './visit-access.js';
+import { contactWrite } from '../file/record-contact.js';
 
 // recordAttempt: the agent logs one phone invitation (accepted, refused, no answer, wrong number)
 // and the reason invited with (by default the one suggested) on the open visit, counted in their
@@ -26,9 +27,11 @@ export async function recordAttempt(deps: Pick<Deps, 'store' | 'clock' | 'config
   const reason = input.reason ?? suggestInvitation(visit.number, visit.attempts).reason;
   const attempt = { at: now.toISOString(), outcome: input.outcome, reason, ...(input.note ? { note: input.note } : {}) };
   const next: Visit = { ...visit, attempts: [...visit.attempts, attempt], version: visit.version + 1 };
+  const contact = { kind: 'attempt', visitId: visit.id, visitNumber: visit.number, outcome: input.outcome, reason, by: caller.sub } as const;
   const ok = await store.commitVisitChange({
     visits: [next],
     counters: [{ agentId: visit.agentId, month: localMonth(now), add: { attempts: 1 } }],
+    customerFile: await contactWrite(deps, visit.customerId, [contact]),
     // The first attempt of visit 1 ends the wait for a first contact.
     agentState: { agentId: visit.agentId, add: stateDelta([visit], [next]) },
   });
