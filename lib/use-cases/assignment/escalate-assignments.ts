@@ -4,7 +4,8 @@ import type { Staff } from '../../domain/staff.js';
 import { localMonth } from '../../domain/time.js';
 import { parseInput } from '../../domain/validation.js';
 import type { Deps } from '../../ports/deps.js';
-import { commitApprovals, IdBatch, loadBatch, type Failure } from './approve-assignments.js';
+import { IdBatch } from '../../domain/requests.js';
+import { commitApprovals, loadBatch, type Failure } from './approve-assignments.js';
 import { requireRole } from '../shared/require-role.js';
 
 // escalateAssignments (district manager): overdue assignments the supervisor never handled go,
