@@ -148,3 +148,6 @@ export function depsFromEnv(env: NodeJS.ProcessEnv = process.env, serviceName = 
     logger: createLogger({ serviceName, logLevel: e.LOG_LEVEL }),
   };
 }
+
+/** The logger alone, for a Lambda that needs nothing else (the public routes): in ./log-env.ts, so that Lambda bundles no table client. */
+export { loggerFromEnv } from './log-env.js';

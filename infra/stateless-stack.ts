@@ -279,7 +279,7 @@ export type FunctionName = HandlerGroup | 'inboundSms' | 'scheduled' | 'outbox' 
 export class StatelessStack extends Stack {
   public readonly api: HttpApi;
   public readonly apiStage: HttpStage;
-  /** The Lambdas by name: the HTTP groups, inbound SMS, scheduled events, the outbox, the migrate function and background departures. */
+  /** The Lambdas by name: the HTTP handler groups, inbound SMS, scheduled events, the outbox, the migrate function and background departures. */
   public readonly functions: Readonly<Record<FunctionName, NodejsFunction>>;
   /** The AWS actions each function's bundle calls, as granted (empty when this synth skipped bundling). */
   public readonly calls: Partial<Record<FunctionName, readonly string[]>> = {};
@@ -353,6 +353,8 @@ export class StatelessStack extends Stack {
       },
     );
     const file = api('file', 'FileFunction', 'foster HTTP API: customer-file writes (assessments, experiences, referrals)');
+    // The public routes (the OpenAPI document) read nothing: their bundle calls no AWS API, so the function gets no grant.
+    const publicRoutes = api('public', 'PublicFunction', 'foster HTTP API: public routes (the OpenAPI document)');
     const inboundSms = make('inboundSms', 'InboundSmsFunction', {
       entry: 'inbound-sms',
       description: 'foster: customer SMS replies from End User Messaging (via SNS)',
@@ -405,7 +407,21 @@ export class StatelessStack extends Stack {
       timeout: TIMEOUTS.migrate,
       scan: true,
     });
-    this.functions = { admin, assignments, customers, visits, team, callbacks, file, inboundSms, scheduled, outbox, migrate, departureJob };
+    this.functions = {
+      admin,
+      assignments,
+      customers,
+      visits,
+      team,
+      callbacks,
+      file,
+      public: publicRoutes,
+      inboundSms,
+      scheduled,
+      outbox,
+      migrate,
+      departureJob,
+    };
 
     // --- Migration: once per schema version, before the functions that need the new shape -------
     this.migration = new CustomResource(this, 'Migration', {
@@ -582,7 +598,7 @@ export class StatelessStack extends Stack {
         ),
       },
     });
-    const groupFunctions: Record<HandlerGroup, NodejsFunction> = { admin, assignments, customers, visits, team, callbacks, file };
+    const groupFunctions: Record<HandlerGroup, NodejsFunction> = { admin, assignments, customers, visits, team, callbacks, file, public: publicRoutes };
     const integrations = new Map<HandlerGroup, HttpLambdaIntegration>();
     for (const route of ROUTES) {
       const [method, path] = parseRouteKey(route.key);

@@ -5,19 +5,72 @@ import { mkdirSync } from 'node:fs';
 import { createLogger } from '../lib/adapters/logger.js';
 import { JavaMissingError, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.js';
 import { createLocalRuntime, localClockStart, type LocalRuntime } from './runtime.js';
-import { loadDemo } from './demo.js';
+import { castLines, loadDemo } from './demo.js';
 import { createConfig } from '../lib/config.js';
-import { localDate } from '../lib/domain/time.js';
+import { atLocalTime, localDate } from '../lib/domain/time.js';
+import { IsoDate, IsoInstant } from '../lib/domain/ids.js';
+import { SchemaTooNewError } from '../lib/migrations/runner.js';
 
-// `npm start [-- --demo] [--data DIR] [--port N]`: DynamoDB Local, the table, the HTTP API on
-// 127.0.0.1, the local scheduler and the SMS simulator, all stopped by Ctrl-C.
+// `npm start [-- --demo] [--data DIR] [--port N] [--clock ISO]`: DynamoDB Local, the table, the
+// HTTP API on 127.0.0.1, the local scheduler and the SMS simulator. Arguments are checked before
+// anything starts; Ctrl-C, SIGTERM (`kill <pid of npm start>`: the npm script execs node, so the
+// signal reaches this process, not a shell in between) and SIGHUP stop everything it started,
+// DynamoDB Local included, and so does the death of the parent; a DynamoDB Local left behind by
+// a run killed with SIGKILL is stopped at the next start on the same --data directory
+// (local/dynamodb-local.ts).
 
 const USAGE = `usage: npm start -- [--demo] [--data DIR] [--port N] [--clock ISO]
   --demo       load the demo organisation (about 200 staff) and 5,000 customers
   --data DIR   keep data in DIR across restarts (default: in memory)
   --port N     HTTP port on 127.0.0.1 (default: $PORT or 3000)
-  --clock ISO  start the local clock at this instant (default: now, moved to 12:00 Shanghai
-               of the same day when now is inside the 21:00-08:00 quiet hours)`;
+  --clock ISO  start the local clock at this instant (2026-11-23T02:00:00Z), or at 12:00 Shanghai
+               of this day (2026-11-23); default: now, moved to 12:00 Shanghai of the same day
+               when now is inside the 21:00-08:00 quiet hours`;
+
+/** A mistake in the arguments: said in one line, before anything starts. */
+class UsageError extends Error {}
+
+export interface StartOptions {
+  readonly demo: boolean;
+  readonly dataDir?: string;
+  readonly port: number;
+  readonly clockStart?: Date;
+}
+
+/** Checks every argument; throws a UsageError naming the first bad one. */
+export function parseStartArgs(args: readonly string[], env: NodeJS.ProcessEnv): StartOptions | 'help' {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...args],
+      options: {
+        demo: { type: 'boolean', default: false },
+        data: { type: 'string' },
+        port: { type: 'string' },
+        clock: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  if (values.help) return 'help';
+  const portText = values.port ?? env.PORT ?? '3000';
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port > 65535) {
+    throw new UsageError(`${values.port === undefined ? 'PORT' : '--port'} must be a port number 0-65535, got ${JSON.stringify(portText)}`);
+  }
+  let clockStart: Date | undefined;
+  if (values.clock !== undefined) {
+    if (IsoInstant.safeParse(values.clock).success) clockStart = new Date(values.clock);
+    else if (IsoDate.safeParse(values.clock).success) clockStart = atLocalTime(values.clock, 12);
+    else throw new UsageError(`--clock must be an ISO instant such as 2026-11-23T02:00:00Z or a date such as 2026-11-23, got ${JSON.stringify(values.clock)}`);
+  }
+  if (values.data === '') throw new UsageError('--data must name a directory');
+  return { demo: values.demo ?? false, port, ...(values.data ? { dataDir: resolve(values.data) } : {}), ...(clockStart ? { clockStart } : {}) };
+}
 
 function portIsFree(port: number, host: string): Promise<boolean> {
   return new Promise((done) => {
@@ -28,65 +81,72 @@ function portIsFree(port: number, host: string): Promise<boolean> {
 }
 
 async function main() {
-  const { values } = parseArgs({
-    options: {
-      demo: { type: 'boolean', default: false },
-      data: { type: 'string' },
-      port: { type: 'string' },
-      clock: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-  if (values.help) return void console.log(USAGE);
+  const options = parseStartArgs(process.argv.slice(2), process.env);
+  if (options === 'help') return void console.log(USAGE);
   const host = '127.0.0.1';
-  const port = Number(values.port ?? process.env.PORT ?? 3000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, got ${values.port ?? process.env.PORT}`);
-  if (!(await portIsFree(port, host))) {
-    console.error(`foster: port ${port} on ${host} is busy (another npm start?). Stop it or pick another with PORT=3001 npm start`);
-    process.exit(1);
+  if (!(await portIsFree(options.port, host))) {
+    throw new Error(`port ${options.port} on ${host} is busy (another npm start?). Stop it or pick another with PORT=3001 npm start`);
   }
 
-  const dataDir = values.data ? resolve(values.data) : undefined;
+  const { dataDir } = options;
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const logger = createLogger({ serviceName: 'foster-local', logLevel: (process.env.LOG_LEVEL as 'INFO') ?? 'INFO' });
 
-  // eslint-disable-next-line prefer-const -- assigned after the signal handlers that read them are installed
+  // What is running, stopped in reverse order by a signal or a failure.
+  const starting = new AbortController();
   let ddb: DynamoDbLocal | undefined;
-  // eslint-disable-next-line prefer-const -- as above
   let runtime: LocalRuntime | undefined;
-  let stopping = false;
-  const stop = async (code: number) => {
-    if (stopping) return;
-    stopping = true;
-    console.log('\nfoster: stopping');
-    await runtime?.close().catch(() => undefined);
-    await ddb?.stop().catch(() => undefined);
-    process.exit(code);
-  };
-  process.on('SIGINT', () => void stop(0));
-  process.on('SIGTERM', () => void stop(0));
+  let stopping: Promise<never> | undefined;
+  const stop = (code: number, message?: string): Promise<never> =>
+    (stopping ??= (async () => {
+      if (message) console.error(message);
+      else console.log('\nfoster: stopping');
+      starting.abort();
+      await runtime?.close().catch(() => undefined);
+      await ddb?.stop().catch(() => undefined);
+      process.exit(code);
+    })());
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(0));
+  // Whoever started us (npm, a shell) gone without a word, say killed with SIGKILL: stop too, rather
+  // than serve on as an orphan nobody can Ctrl-C.
+  const parent = process.ppid;
+  setInterval(() => process.ppid !== parent && void stop(0), 1000).unref();
 
-  console.log(`foster: starting DynamoDB Local (${dataDir ? `data in ${dataDir}` : 'in memory'})`);
-  ddb = await startDynamoDbLocal({ dataDir: dataDir ? join(dataDir, 'dynamodb') : undefined });
-  const clockStart = values.clock ? new Date(values.clock) : localClockStart(new Date(), createConfig());
-  if (Number.isNaN(clockStart.getTime())) throw new Error(`--clock must be an ISO instant such as 2026-11-23T02:00:00Z, got ${values.clock}`);
-  runtime = await createLocalRuntime({ endpoint: ddb.endpoint, dataDir, logger, clockStart, callbackToken: process.env.FOSTER_SMS_CALLBACK_TOKEN });
-  if (values.demo) {
-    const started = Date.now();
-    const counts = await loadDemo(runtime.deps, { today: localDate(clockStart) });
-    console.log(`foster: demo data loaded: ${counts.staff} staff, ${counts.customers} customers in ${Date.now() - started} ms`);
-    console.log(`foster: try an agent with 300 customers: S0045 (team supervisor SUP-T06); admin id ADMIN01`);
+  try {
+    console.log(`foster: starting DynamoDB Local (${dataDir ? `data in ${dataDir}` : 'in memory'})`);
+    ddb = await startDynamoDbLocal({ dataDir: dataDir ? join(dataDir, 'dynamodb') : undefined, signal: starting.signal });
+    if (ddb.stoppedLeftover) console.log(`foster: stopped DynamoDB Local (pid ${ddb.stoppedLeftover}) that a killed run left on ${dataDir}`);
+    const clockStart = options.clockStart ?? localClockStart(new Date(), createConfig());
+    runtime = await createLocalRuntime({ endpoint: ddb.endpoint, dataDir, logger, clockStart, callbackToken: process.env.FOSTER_SMS_CALLBACK_TOKEN });
+    const { from, to, ran } = runtime.migration;
+    if (ran.length) console.log(`foster: migrated the data in ${dataDir} from schema version ${from} to ${to}: ${ran.join(', ')}`);
+    if (options.demo) {
+      const started = Date.now();
+      const counts = await loadDemo(runtime.deps, { today: localDate(clockStart) });
+      console.log(`foster: demo data loaded: ${counts.staff} staff, ${counts.customers} customers in ${Date.now() - started} ms`);
+      console.log('foster: one id per role, for POST /_local/token {"sub": id, "role": role}:');
+      for (const line of castLines(counts.cast)) console.log(`  ${line}`);
+    }
+    // Listen last: once the port answers, the demo data is there.
+    const url = await runtime.listen(options.port, host);
+    console.log(`foster: local clock at ${clockStart.toISOString()} (move it with POST /_local/clock)`);
+    console.log(`foster: API on ${url}  (DynamoDB Local on ${ddb.endpoint}); its description: ${url}/openapi.json`);
+    console.log(`foster: get a token:  curl -s -X POST ${url}/_local/token -H 'content-type: application/json' -d '{"sub":"ADMIN01","role":"admin"}'`);
+    console.log(`foster: Ctrl-C (or kill ${process.pid}) stops everything`);
+  } catch (error) {
+    if (stopping) return;
+    await stop(1, `foster: ${failure(error)}`);
   }
-  // Listen last: once the port answers, the demo data is there.
-  const url = await runtime.listen(port, host);
-  console.log(`foster: local clock at ${clockStart.toISOString()} (move it with POST /_local/clock)`);
-  console.log(`foster: API on ${url}  (DynamoDB Local on ${ddb.endpoint})`);
-  console.log(`foster: get a token:  curl -s -X POST ${url}/_local/token -H 'content-type: application/json' -d '{"sub":"ADMIN01","role":"admin"}'`);
-  console.log('foster: Ctrl-C stops everything');
 }
 
-main().catch((error) => {
-  if (error instanceof JavaMissingError) console.error(`foster: ${error.message}`);
-  else console.error('foster: failed to start:', error instanceof Error ? error.message : error);
-  process.exit(1);
+/** The one line a user reads when the start fails. */
+function failure(error: unknown): string {
+  if (error instanceof JavaMissingError || error instanceof UsageError) return error.message;
+  if (error instanceof SchemaTooNewError) return `cannot start on this --data directory: ${error.message}`;
+  return `failed to start: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+main().catch((error: unknown) => {
+  console.error(`foster: ${failure(error)}${error instanceof UsageError ? ' (npm start -- --help)' : ''}`);
+  process.exit(error instanceof UsageError ? 2 : 1);
 });

@@ -8,6 +8,7 @@ import { createAdminHandler } from '../functions/http/admin.js';
 import { createAssignmentsHandler } from '../functions/http/assignments.js';
 import { createCustomersHandler } from '../functions/http/customers.js';
 import { createVisitsHandler } from '../functions/http/visits.js';
+import { createPublicHandler } from '../functions/http/public.js';
 import { createFileHandler } from '../functions/http/file.js';
 import { createCallbacksHandler } from '../functions/http/callbacks.js';
 import { createTeamHandler } from '../functions/http/team.js';
@@ -39,7 +40,7 @@ import { buildApiEvent, matchRoute } from './api-event.js';
 import { createLocalAuth, TokenRequest } from './auth.js';
 import { createSignInCheck } from './sign-in-check.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './dynamodb-local.js';
-import { migrate, stampNewTable } from '../lib/migrations/runner.js';
+import { migrate, SCHEMA_VERSION, stampNewTable, type Migration as MigrationStep } from '../lib/migrations/runner.js';
 
 // The local runtime: the same handlers the cloud runs, behind a plain Node HTTP server that plays
 // API Gateway (route match, JWT check, v2 events), plus the /_local/* routes: tokens, the SMS
@@ -62,6 +63,8 @@ export interface LocalRuntimeOptions {
   readonly logger?: Logger;
   /** Background tick period; 0 disables it. @default 1000 ms */
   readonly tickMs?: number;
+  /** The migrations an existing table is brought through. @default MIGRATIONS (lib/migrations) */
+  readonly migrations?: readonly MigrationStep[];
   /** The `?token=` the SMS provider callback routes expect (`FOSTER_SMS_CALLBACK_TOKEN`). @default LOCAL_CALLBACK_TOKEN */
   readonly callbackToken?: string;
 }
@@ -79,6 +82,8 @@ export interface LocalRuntime {
   /** Staff sign-in as the staff uploads and departures left it. */
   readonly directory: LocalStaffDirectory;
   readonly requests: ReturnType<typeof countRequests>;
+  /** What starting on this table migrated (a --data directory written by an older foster). */
+  readonly migration: Migration;
   /** Fires what is due now. */
   tick(): Promise<void>;
   listen(port: number, host?: string): Promise<string>;
@@ -129,17 +134,26 @@ export function localClockStart(now: Date, config: { smsFromHour: number; smsUnt
   return quiet ? atLocalTime(localDate(now), 12) : now;
 }
 
+/** What bringing the table to this code's schema did: nothing for a new table (`ran` empty). */
+export type Migration = Awaited<ReturnType<typeof migrate>>;
+
 /** Makes the table unless it exists (a --data restart keeps it, and migrates its data to this code's schema). */
-export async function ensureTable(client: ReturnType<typeof createDocumentClient>, tableName: string, logger: Logger, now = new Date()): Promise<void> {
+export async function ensureTable(
+  client: ReturnType<typeof createDocumentClient>,
+  tableName: string,
+  logger: Logger,
+  now = new Date(),
+  migrations?: readonly MigrationStep[],
+): Promise<Migration> {
   try {
     await client.send(new DescribeTableCommand({ TableName: tableName }));
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
     await client.send(new CreateTableCommand(createTableInput(tableName)));
     await stampNewTable(client, tableName, now);
-    return;
+    return { from: SCHEMA_VERSION, to: SCHEMA_VERSION, ran: [] };
   }
-  await migrate({ client, tableName, logger, now });
+  return migrate({ client, tableName, logger, now, ...(migrations ? { migrations } : {}) });
 }
 
 export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
@@ -147,7 +161,7 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
   const logger = options.logger ?? createLogger({ serviceName: 'foster-local' });
   const client = createDocumentClient({ endpoint: options.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
   const requests = countRequests(client);
-  await ensureTable(client, tableName, logger);
+  const migration = await ensureTable(client, tableName, logger, new Date(), options.migrations);
 
   const clock = createSettableClock({ start: options.clockStart, frozen: options.frozenClock });
   const scheduler = createLocalScheduler({ client, tableName, clock });
@@ -172,6 +186,7 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
     assignments: createAssignmentsHandler(deps) as never,
     customers: createCustomersHandler(deps) as never,
     visits: createVisitsHandler(deps) as never,
+    public: createPublicHandler(deps) as never,
     // The dashboard's assets are built in process (esbuild), once, at the first page request.
     team: createTeamHandler(deps, { assets: buildDashboardAssets, signIn: { mode: 'local' } }) as never,
     file: createFileHandler(deps) as never,
@@ -361,6 +376,7 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
     jobs,
     directory,
     requests,
+    migration,
     tick,
     listen: (port, host = '127.0.0.1') =>
       new Promise((resolve, reject) => {

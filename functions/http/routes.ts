@@ -1,7 +1,33 @@
 import type * as z from '../../lib/domain/zod.js';
-import type { Role } from '../../lib/domain/staff.js';
+import { CustomerBatch } from '../../lib/domain/customer.js';
+import { AssignmentListQuery, IdBatch, MyCustomersQuery, Proposal, Review, UnmatchedQuery } from '../../lib/domain/requests.js';
+import {
+  ApprovalResponse,
+  AssignmentListResponse,
+  AssignmentResponse,
+  AttemptResponse,
+  CandidatesResponse,
+  CustomerResponse,
+  DepartureResponse,
+  EscalationResponse,
+  LetterResponse,
+  MyCustomersResponse,
+  DashboardAssetResponse,
+  DashboardPageResponse,
+  ExportAcceptedResponse,
+  ExportCsvResponse,
+  ExportStatusResponse,
+  OpenApiResponse,
+  TeamAlertsResponse,
+  TeamMetricsResponse,
+  UnmatchedResponse,
+  UpsertCustomersResponse,
+  UpsertStaffResponse,
+  VisitEndResponse,
+} from '../../lib/domain/responses.js';
+import { StaffBatch, type Role } from '../../lib/domain/staff.js';
 import { AutoProposalRequest, AutoProposalResult, ProposalBatch, ProposalBatchResult, ReviewBatch, ReviewBatchResult } from '../../lib/domain/bulk.js';
-import { Job } from '../../lib/domain/job.js';
+import { DepartureAccepted, Job } from '../../lib/domain/job.js';
 import { HistoryQuery } from '../../lib/domain/history.js';
 import { ExperienceInput } from '../../lib/domain/experience.js';
 import { AssessmentInput } from '../../lib/domain/segment.js';
@@ -25,7 +51,7 @@ import { CallbackTokenQuery, TencentCallbackAnswer, TencentReplyCallback, Tencen
 // against the same list; the OpenAPI document and the security tests are generated from it, so
 // none of them can drift from the others or forget a route.
 
-export const HANDLER_GROUPS = ['admin', 'assignments', 'customers', 'visits', 'team', 'callbacks', 'file'] as const;
+export const HANDLER_GROUPS = ['admin', 'assignments', 'customers', 'visits', 'team', 'callbacks', 'file', 'public'] as const;
 export type HandlerGroup = (typeof HANDLER_GROUPS)[number];
 
 /**
@@ -39,6 +65,20 @@ export type Guard = 'jwt' | 'callbackToken' | 'public';
 /** Managers who see results in their scope. */
 const MANAGERS = ['supervisor', 'deptManager', 'districtManager'] as const satisfies readonly Role[];
 const STAFF = ['agent', 'supervisor', 'deptManager', 'districtManager', 'admin'] as const satisfies readonly Role[];
+
+/** What a success may carry. */
+export type MediaType = 'application/json' | 'text/html' | 'text/csv' | 'text/javascript' | 'text/css';
+
+/** A success besides a route's main one (a 202 when the work goes to the background, a second media type). */
+export interface OtherAnswer {
+  /** @default the route's status */
+  readonly status?: number;
+  /** @default 'application/json' */
+  readonly produces?: MediaType;
+  readonly response: z.core.$ZodType;
+  /** When this answer comes instead of the main one. */
+  readonly when: string;
+}
 
 /** One route of the contract. */
 export interface RouteSpec {
@@ -61,34 +101,91 @@ export interface RouteSpec {
   readonly writes?: boolean;
   /** Status of a success. @default 200 */
   readonly status?: number;
+  /** Media type of a success. @default 'application/json' */
+  readonly produces?: MediaType;
+  /** Successes other than the main one: another status or media type, each with its schema and when it comes. */
+  readonly otherAnswers?: readonly OtherAnswer[];
+  /** Whether a 409 (state or rule conflict) may come back. @default true for every method but GET */
+  readonly conflicts?: boolean;
 }
 
 export const ROUTES = [
-  { key: 'PUT /admin/staff', group: 'admin', guard: 'jwt', roles: ['admin'], summary: 'Upsert staff records' },
-  { key: 'PUT /admin/customers', group: 'admin', guard: 'jwt', roles: ['admin'], summary: 'Upsert customers and their policies' },
+  {
+    key: 'PUT /admin/staff',
+    group: 'admin',
+    guard: 'jwt',
+    roles: ['admin'],
+    summary: 'Upsert staff records',
+    body: StaffBatch,
+    response: UpsertStaffResponse,
+  },
+  {
+    key: 'PUT /admin/customers',
+    group: 'admin',
+    guard: 'jwt',
+    roles: ['admin'],
+    summary: 'Upsert customers and their policies',
+    body: CustomerBatch,
+    response: UpsertCustomersResponse,
+  },
   {
     key: 'POST /admin/staff/{id}/departure',
     group: 'admin',
     guard: 'jwt',
     roles: ['admin'],
     summary: 'An agent leaves: their customers become orphans pre-assigned to the supervisor',
+    response: DepartureResponse,
+    otherAnswers: [
+      {
+        status: 202,
+        response: DepartureAccepted,
+        when: 'from ASYNC_DEPARTURE_THRESHOLD orphans on: the departure runs as a background job (GET /admin/jobs/{id})',
+      },
+    ],
   },
-  { key: 'GET /assignments', group: 'assignments', guard: 'jwt', roles: MANAGERS, summary: "Assignments in the caller's scope, by state" },
+  {
+    key: 'GET /assignments',
+    group: 'assignments',
+    guard: 'jwt',
+    roles: MANAGERS,
+    summary: "Assignments in the caller's scope, by state",
+    query: AssignmentListQuery,
+    response: AssignmentListResponse,
+  },
   {
     key: 'GET /assignments/{id}/candidates',
     group: 'assignments',
     guard: 'jwt',
     roles: [...MANAGERS, 'admin'],
     summary: 'Ranked agents who may receive the orphan, with remaining monthly capacity',
+    response: CandidatesResponse,
   },
-  { key: 'POST /assignments/{id}/proposal', group: 'assignments', guard: 'jwt', roles: ['supervisor'], summary: 'Supervisor proposes an agent' },
-  { key: 'POST /assignments/{id}/review', group: 'assignments', guard: 'jwt', roles: ['deptManager'], summary: 'Department manager accepts or reassigns' },
+  {
+    key: 'POST /assignments/{id}/proposal',
+    group: 'assignments',
+    guard: 'jwt',
+    roles: ['supervisor'],
+    summary: 'Supervisor proposes an agent',
+    body: Proposal,
+    response: AssignmentResponse,
+  },
+  {
+    key: 'POST /assignments/{id}/review',
+    group: 'assignments',
+    guard: 'jwt',
+    roles: ['deptManager'],
+    summary: 'Department manager accepts or reassigns',
+    body: Review,
+    response: AssignmentResponse,
+  },
   {
     key: 'POST /assignments/approval',
     group: 'assignments',
     guard: 'jwt',
     roles: ['districtManager'],
     summary: 'District manager approves: agent changes, texts queued, visits scheduled',
+    body: IdBatch,
+    response: ApprovalResponse,
   },
   {
     key: 'POST /assignments/escalation',
@@ -96,6 +193,8 @@ export const ROUTES = [
     guard: 'jwt',
     roles: ['districtManager'],
     summary: 'Assign overdue orphans (and preAssigned ones a full team cannot take) by region to collectors, else service clerks',
+    body: IdBatch,
+    response: EscalationResponse,
   },
   // Added to v1 (issue 11): bulk work for managers and background departures.
   {
@@ -133,10 +232,35 @@ export const ROUTES = [
     summary: 'Progress and result of a background job (a large departure)',
     response: Job,
   },
-  { key: 'GET /assignments/{id}/letter', group: 'visits', guard: 'jwt', roles: STAFF, summary: 'Printable recommendation letter (HTML)' },
-  { key: 'GET /me/customers', group: 'customers', guard: 'jwt', roles: ['agent'], summary: "The agent's orphan customers with policies and visit status" },
-  { key: 'GET /customers/{id}', group: 'customers', guard: 'jwt', roles: STAFF, summary: 'One customer file, in scope' },
-  { key: 'GET /team/metrics', group: 'team', guard: 'jwt', roles: [...MANAGERS, 'admin'], summary: 'Per-agent figures for a month', query: MetricsQuery },
+  {
+    key: 'GET /assignments/{id}/letter',
+    group: 'visits',
+    guard: 'jwt',
+    roles: STAFF,
+    summary: 'Printable recommendation letter (HTML); 409 until the assignment is approved',
+    response: LetterResponse,
+    produces: 'text/html',
+    conflicts: true,
+  },
+  {
+    key: 'GET /me/customers',
+    group: 'customers',
+    guard: 'jwt',
+    roles: ['agent'],
+    summary: "The agent's orphan customers with policies and visit status",
+    query: MyCustomersQuery,
+    response: MyCustomersResponse,
+  },
+  { key: 'GET /customers/{id}', group: 'customers', guard: 'jwt', roles: STAFF, summary: 'One customer file, in scope', response: CustomerResponse },
+  {
+    key: 'GET /team/metrics',
+    group: 'team',
+    guard: 'jwt',
+    roles: [...MANAGERS, 'admin'],
+    summary: 'Per-agent figures for a month',
+    query: MetricsQuery,
+    response: TeamMetricsResponse,
+  },
   // Added in v1.1 (issue 13): the managers' view.
   {
     key: 'GET /team/alerts',
@@ -145,9 +269,27 @@ export const ROUTES = [
     roles: MANAGERS,
     summary: 'Customers and assignments needing a look, newest first, paginated',
     query: AlertsQuery,
+    response: TeamAlertsResponse,
   },
-  { key: 'GET /team/dashboard', group: 'team', guard: 'public', roles: [], summary: "The managers' dashboard page (HTML, no data; it signs in itself)" },
-  { key: 'GET /team/dashboard/assets/{name}', group: 'team', guard: 'public', roles: [], summary: "The dashboard's script and style" },
+  {
+    key: 'GET /team/dashboard',
+    group: 'team',
+    guard: 'public',
+    roles: [],
+    summary: "The managers' dashboard page (HTML, no data; it signs in itself)",
+    response: DashboardPageResponse,
+    produces: 'text/html',
+  },
+  {
+    key: 'GET /team/dashboard/assets/{name}',
+    group: 'team',
+    guard: 'public',
+    roles: [],
+    summary: "The dashboard's script and style",
+    response: DashboardAssetResponse,
+    produces: 'text/javascript',
+    otherAnswers: [{ produces: 'text/css', response: DashboardAssetResponse, when: 'the style, app.css' }],
+  },
   {
     key: 'GET /assignments/export',
     group: 'team',
@@ -155,6 +297,9 @@ export const ROUTES = [
     roles: MANAGERS,
     summary: 'Assignments in scope as CSV (UTF-8 with BOM); over 10,000 rows answers 202 with an export to fetch',
     query: ExportQuery,
+    response: ExportCsvResponse,
+    produces: 'text/csv',
+    otherAnswers: [{ status: 202, response: ExportAcceptedResponse, when: 'over 10,000 rows: the export runs in the background; poll its status' }],
     writes: true,
   },
   {
@@ -164,9 +309,19 @@ export const ROUTES = [
     roles: MANAGERS,
     summary: 'An asynchronous export: its status, or with ?part=n one CSV part',
     query: ExportPartQuery,
+    response: ExportStatusResponse,
+    otherAnswers: [{ produces: 'text/csv', response: ExportCsvResponse, when: 'with ?part=n: that part of a ready export' }],
   },
   // Added to v1: customer replies nobody could file, for supervisors to follow up.
-  { key: 'GET /sms/unmatched', group: 'customers', guard: 'jwt', roles: [...MANAGERS, 'admin'], summary: 'Customer replies foster could not file' },
+  {
+    key: 'GET /sms/unmatched',
+    group: 'customers',
+    guard: 'jwt',
+    roles: [...MANAGERS, 'admin'],
+    summary: 'Customer replies foster could not file',
+    query: UnmatchedQuery,
+    response: UnmatchedResponse,
+  },
   {
     key: 'POST /visits/{id}/attempts',
     group: 'visits',
@@ -174,6 +329,7 @@ export const ROUTES = [
     roles: ['agent'],
     summary: 'Log one phone invitation attempt (outcome, invitation reason)',
     body: AttemptInput,
+    response: AttemptResponse,
   },
   {
     key: 'POST /visits/{id}/completion',
@@ -182,6 +338,7 @@ export const ROUTES = [
     roles: ['agent'],
     summary: 'Visit done: known services given, sale; queues the rating SMS; a sale at visit 2 ends the programme',
     body: VisitCompletion,
+    response: VisitEndResponse,
   },
   // Added to v1: closing a visit as unreachable once the minimum attempts are made.
   {
@@ -191,6 +348,16 @@ export const ROUTES = [
     roles: ['agent'],
     summary: 'Close a visit as unreachable after the minimum attempts',
     body: VisitClosure,
+    response: VisitEndResponse,
+  },
+  // Added in v1.1: the API describes itself (no token; generated from this table).
+  {
+    key: 'GET /openapi.json',
+    group: 'public',
+    guard: 'public',
+    roles: [],
+    summary: 'This API as an OpenAPI 3.1 document',
+    response: OpenApiResponse,
   },
   // SMS provider callbacks (Tencent Cloud SMS): no staff token; the shared secret in `?token=`.
   {

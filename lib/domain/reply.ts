@@ -12,8 +12,10 @@ type Rating = 1 | 2 | 3 | 4 | 5;
  * - score: a number ("5", "五星", "评分：4", "4/5", "⭐⭐⭐⭐⭐") or 满分. Two different scores => unknown.
  * - scale: the five-level satisfaction scale (非常满意 5, 满意 4, 一般 3, 不满意 2, 非常不满意 1).
  * - descriptive: 差 2, 很差/太差 1. Only decides when nothing stronger is there; stays in the comment.
- * Decision "5分 满意": the digit is the rating and 满意 (4) corroborates it because it is in the same
- * polarity band; "5分 不满意" or "3分 满意" contradict each other and give unknown, not a guess.
+ * Decision: an explicit score is what the customer was asked for, so a scale word within one step of
+ * it reads as the score ("5分 满意" 5, "2分 一般" 2, "4分 一般" 4); further apart ("5分 一般", "5分 不满意")
+ * the two contradict each other and give unknown, not a guess. Any other weaker mention (a scale word
+ * without a score, a descriptive word) must be in the same polarity band as the deciding value.
  */
 type Tier = 'score' | 'scale' | 'descriptive';
 
@@ -312,6 +314,12 @@ const MEASURE_AFTER =
 /** What precedes a digit that makes it an ordinal, a weekday, money or a clock: 第3, 周5, ¥5, 9:5. */
 const MEASURE_BEFORE = /(?:第|#|no\.|周|星期|礼拜|初|¥|\$|€|£|\+|\d:)$/u;
 
+/**
+ * A device or product line right before a number makes it a model number: "iPhone 5", "Redmi Note 5",
+ * "小米 5", "苹果5", "型号 3". (Glued to Latin letters, "iPhone5" and "v5" are caught anyway.)
+ */
+const MODEL_BEFORE =
+  /(?:(?<!\p{Script=Latin})(?:iphone|ipad|ipod|galaxy|note|mate|nova|pixel|redmi|xiaomi|huawei|honor|oppo|vivo|nokia|lumia|meizu|oneplus|realme|model|version|series|gen)|苹果|小米|红米|华为|荣耀|魅族|一加|三星|型号|版本|机型|款) ?$/u;
 const LATIN = /\p{Script=Latin}/u;
 const LATIN_BEFORE = /\p{Script=Latin}\p{M}*$/u;
 const SAMSUNG = /^(?:手机|电视|冰箱|洗衣机|笔记本|平板|电脑|显示器|空调|galaxy)/u;
@@ -424,6 +432,7 @@ function readRating(display: string, key: string, residue: string): Reply | unde
     const after = work[end];
     const glued = LATIN_BEFORE.test(work.slice(Math.max(0, start - 64), start)) || (after !== undefined && LATIN.test(after));
     if (glued) return undefined; // 5g, v5, iPhone5
+    if (MODEL_BEFORE.test(work.slice(Math.max(0, start - 16), start))) return undefined; // iPhone 5, 小米 5
     if (MEASURE_BEFORE.test(work.slice(Math.max(0, start - 4), start)) || MEASURE_AFTER.test(work.slice(end, end + 12))) {
       return undefined;
     }
@@ -526,18 +535,20 @@ const band = (value: Rating): number => (value <= 2 ? 0 : value === 3 ? 1 : 2);
 /** The strongest tier decides (its values must be equal); every other mention must be in the same band. */
 function decide(mentions: readonly Mention[]): Rating | undefined {
   if (mentions.length === 0) return undefined;
-  const values: Rating[] = [];
-  for (const m of mentions) {
-    if (m.value === null) return undefined;
-    values.push(m.value);
-  }
+  if (mentions.some((m) => m.value === null)) return undefined;
   const has = (tier: Tier) => mentions.some((m) => m.tier === tier);
   const tier: Tier = has('score') ? 'score' : has('scale') ? 'scale' : 'descriptive';
   const deciding = new Set(mentions.filter((m) => m.tier === tier).map((m) => m.value));
   if (deciding.size !== 1) return undefined;
   const [rating] = [...deciding];
   if (rating === undefined || rating === null) return undefined;
-  return values.every((v) => band(v) === band(rating)) ? rating : undefined;
+  return mentions.every((m) => agrees(m.value as Rating, m.tier, rating, tier)) ? rating : undefined;
+}
+
+/** Whether a mention agrees with the deciding rating: one step for a scale word beside a score, else the same band. */
+function agrees(value: Rating, tier: Tier, rating: Rating, deciding: Tier): boolean {
+  if (deciding === 'score' && tier === 'scale') return Math.abs(value - rating) <= 1;
+  return band(value) === band(rating);
 }
 
 const LEAD = /^(?:[\s,.;:!?~、。·…\-_*/\\|)\]】」』》]|(?:您好|你好|你们好|好的|嗯嗯|嗯|哦|吧|啊|呢|了|啦|呀|哈|ok|okay|hi|hello)(?=[\s,.;:!?~、。·…]|$))+/iu;

@@ -434,7 +434,8 @@ describe('StatelessStack', () => {
       const read = variables.filter((v) => new RegExp(`\\b${v.name}\\b`).test(bundle));
 
       // Assert
-      expect(read.map((v) => v.name)).toContain('TABLE_NAME');
+      // Every function reads the table but the public one (no AWS call at all).
+      if (name !== 'public') expect(read.map((v) => v.name)).toContain('TABLE_NAME');
       for (const v of read.filter((v) => v.required)) expect({ name, variable: v.name, set: v.name in env }).toEqual({ name, variable: v.name, set: true });
       if (Object.keys(CONFIG_ENV).some((v) => new RegExp(`\\b${v}\\b`).test(bundle))) expect(env).toMatchObject(settings);
     }
@@ -511,6 +512,18 @@ describe('StatelessStack', () => {
     stateless.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Action: 'sns:Publish', Sid: 'NoTopicPublish' })]) },
     });
+  });
+
+  it('gives the public function (the OpenAPI document) no AWS action: its bundle calls none, so no table grant, when synthesised', () => {
+    // Act
+    const called = calledActions('public');
+    const granted = actionsOf(allowedStatements('public'));
+
+    // Assert
+    expect(ROUTES.filter((r) => r.group === 'public').every((r) => r.guard === 'public')).toBe(true);
+    expect(called).toEqual([]);
+    expect(stacks.stateless.calls.public).toEqual([]);
+    expect(granted.filter((a) => /^(dynamodb|kms|sns|scheduler|cognito-idp):/.test(a))).toEqual([]);
   });
 
   it("pins the actions each function may take on '*', so a new wildcard grant fails", () => {
@@ -609,10 +622,13 @@ describe('StatelessStack', () => {
     // Assert
     expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual(ROUTES.map((r) => r.key).sort());
     for (const route of routes) {
-      const group = ROUTES.find((r) => r.key === route.Properties.RouteKey)?.group as HandlerGroup;
       const spec = ROUTES.find((r) => r.key === route.Properties.RouteKey)!;
+      const group: HandlerGroup = spec.group;
       if (spec.guard === 'jwt') expect(route.Properties).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
-      else expect(route.Properties.AuthorizationType).toBe('NONE');
+      else {
+        expect(route.Properties.AuthorizationType).toBe('NONE');
+        expect(route.Properties.AuthorizerId).toBeUndefined();
+      }
       expect(functionOf(route.Properties.Target)).toContain(logicalId(stacks.stateless.functions[group]));
     }
   });

@@ -94,6 +94,20 @@ describe('orphan assignment chain (DynamoDB Local)', () => {
       expect(bad.body.error.message).toMatch(/^state:/);
     });
 
+    it('gives no next on a last page that is exactly full, for every scope', async () => {
+      for (const caller of [SUP1, MGR1, as('DM1', 'districtManager')]) {
+        const whole = await callRoute(chain, 'GET /assignments', { as: caller, query: 'limit=8' });
+        const first = await callRoute(chain, 'GET /assignments', { as: caller, query: 'limit=4' });
+        const second = await callRoute(chain, 'GET /assignments', { as: caller, query: `limit=4&next=${first.body.next}` });
+
+        expect(whole.body.items).toHaveLength(8);
+        expect(whole.body).not.toHaveProperty('next');
+        expect(second.body.items).toHaveLength(4);
+        expect(second.body).not.toHaveProperty('next');
+        expect(new Set([...first.body.items, ...second.body.items].map((a: { id: string }) => a.id)).size).toBe(8);
+      }
+    });
+
     it('returns 403 to an agent', async () => {
       expect((await callRoute(chain, 'GET /assignments', { as: as('A1', 'agent') })).status).toBe(403);
     });

@@ -4,6 +4,7 @@ import { createCustomersHandler } from '../../functions/http/customers.js';
 import { createVisitsHandler } from '../../functions/http/visits.js';
 import { runScheduledEvent } from '../../functions/scheduled.js';
 import { drainOutbox } from '../../lib/use-cases/outbox/drain-outbox.js';
+import { handleInboundSms } from '../../lib/use-cases/replies/handle-inbound-sms.js';
 import { Visit } from '../../lib/domain/visit.js';
 import { Assignment } from '../../lib/domain/assignment.js';
 import { createTestDeps } from '../support/deps.js';
@@ -30,8 +31,8 @@ describe('visits (DynamoDB Local + local scheduler)', () => {
   const textsTo = (phone: string) => env.sms.sent().filter((m) => m.to === phone);
   const attempt = (n: number, outcome: string, caller = A1) =>
     callRoute(visits, 'POST /visits/{id}/attempts', { as: caller, params: { id: v(n) }, body: { outcome, note: '下午再打' } });
-  const complete = (n: number, sold: string) =>
-    callRoute(visits, 'POST /visits/{id}/completion', { as: A1, params: { id: v(n) }, body: { services: ['policyService', 'healthCareCard'], sold } });
+  const complete = (n: number, sold: string, note?: string) =>
+    callRoute(visits, 'POST /visits/{id}/completion', { as: A1, params: { id: v(n) }, body: { services: ['policyService', 'healthCareCard'], sold, note } });
 
   beforeAll(async () => {
     env = await createTestDeps({ now: '2026-11-23T02:00:00Z' });
@@ -127,7 +128,7 @@ describe('visits (DynamoDB Local + local scheduler)', () => {
     it('completes visit 1, texts the customer the rating request and opens visit 2 with its reminders', async () => {
       const customerPhone = orphans[0]!.phone;
 
-      const res = await complete(1, 'none');
+      const res = await complete(1, 'none', '客户下月到期，提醒续保');
       await drainOutbox(env.deps);
 
       expect(res.status).toBe(200);
@@ -141,6 +142,13 @@ describe('visits (DynamoDB Local + local scheduler)', () => {
       expect(rating[0]!.body).toContain('员工A1');
       expect((await env.deps.store.openVisitsDueOn('2027-01-08')).map((x) => x.id)).toContain(v(2));
       expect((await env.deps.store.openVisitsDueOn('2026-12-08')).map((x) => x.id)).not.toContain(v(1));
+    });
+
+    it('shows the done visit’s services and note in the customer file', async () => {
+      const file = await callRoute(read, 'GET /customers/{id}', { as: as('SUP1', 'supervisor'), params: { id: 'V-001' } });
+
+      expect(file.body.visits[0]).toMatchObject({ number: 1, state: 'done', services: ['policyService', 'healthCareCard'], note: '客户下月到期，提醒续保' });
+      expect(file.body.visits[1]).not.toHaveProperty('services');
     });
 
     it('returns 409 when the visit is already done, and writes nothing', async () => {
@@ -191,6 +199,13 @@ describe('visits (DynamoDB Local + local scheduler)', () => {
       expect(second.body.items[0].customerId).toBe('W-002');
       expect(second.body.next).toBeUndefined();
     });
+
+    it('gives no next on a last page that is exactly full', async () => {
+      const all = await callRoute(read, 'GET /me/customers', { as: as('A2', 'agent'), query: 'limit=2' });
+
+      expect(all.body.items).toHaveLength(2);
+      expect(all.body).not.toHaveProperty('next');
+    });
   });
 
   describe('GET /assignments/{id}/letter', () => {
@@ -207,6 +222,36 @@ describe('visits (DynamoDB Local + local scheduler)', () => {
 
     it('returns 403 to another agent', async () => {
       expect((await callRoute(visits, 'GET /assignments/{id}/letter', { as: as('A2', 'agent'), params: { id: assignment } })).status).toBe(403);
+    });
+
+    it('returns 409 saying so for an assignment not approved yet, and 404 only for one that does not exist', async () => {
+      const [waiting] = customers('A3', 1, 'L-');
+      await callRoute(admin, 'PUT /admin/customers', { as: ADMIN, body: [waiting] });
+      await callRoute(admin, 'POST /admin/staff/{id}/departure', { as: ADMIN, params: { id: 'A3' } });
+
+      const early = await callRoute(visits, 'GET /assignments/{id}/letter', { as: as('SUP1', 'supervisor'), params: { id: `${waiting!.id}~A3` } });
+      const missing = await callRoute(visits, 'GET /assignments/{id}/letter', { as: as('SUP1', 'supervisor'), params: { id: 'NOPE~A3' } });
+
+      expect(early.status).toBe(409);
+      expect(early.body.error).toMatchObject({ code: 'NOT_APPROVED', message: expect.stringContaining('preAssigned, not approved yet') });
+      expect(missing.status).toBe(404);
+    });
+  });
+
+  describe('GET /customers/{id}', () => {
+    it('says whether the customer opted out of texts', async () => {
+      const before = await callRoute(read, 'GET /customers/{id}', { as: A1, params: { id: 'V-001' } });
+      await handleInboundSms(env.deps, {
+        originationNumber: orphans[0]!.phone,
+        destinationNumber: '+12065550100',
+        messageBody: 'TD',
+        inboundMessageId: 'optout-V-001',
+      });
+
+      const after = await callRoute(read, 'GET /customers/{id}', { as: A1, params: { id: 'V-001' } });
+
+      expect(before.body.optedOut).toBe(false);
+      expect(after.body.optedOut).toBe(true);
     });
   });
 

@@ -2,10 +2,14 @@ import type { Context } from 'aws-lambda';
 import type { HttpEvent } from '../../functions/http/http.js';
 import type { RouteKey } from '../../functions/http/routes.js';
 import { buildApiEvent } from '../../local/api-event.js';
+import { assertDocumentedAnswer } from './contract.js';
 
 type Handler = (event: HttpEvent, context: Context) => Promise<unknown>;
 
-/** Calls a handler-group Lambda with the API Gateway v2 event of one route; the body string is sent as is. */
+/**
+ * Calls a handler-group Lambda with the API Gateway v2 event of one route; the body string is sent
+ * as is. A success that is not what the route table documents for the route throws.
+ */
 export async function callRoute(
   handler: unknown,
   routeKey: RouteKey,
@@ -30,6 +34,8 @@ export async function callRoute(
     headers?: Record<string, string>;
   };
   const text = out.body ?? '';
+  // Every success must be one its route documents (status, media type, schema).
+  assertDocumentedAnswer(routeKey, out.statusCode, out.headers?.['content-type'], text);
   let body: unknown = text;
   try {
     body = JSON.parse(text);

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { createLogger } from '../../lib/adapters/logger.js';
+import { matchRoute } from '../../local/api-event.js';
 import { createLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from '../../local/runtime.js';
+import { assertDocumentedAnswer } from './contract.js';
 
 /** The local runtime on a fresh table of the run's DynamoDB Local, listening on a free port, frozen clock, no background tick. */
 export async function startTestRuntime(options: Partial<LocalRuntimeOptions> = {}) {
@@ -29,7 +31,11 @@ export async function startTestRuntime(options: Partial<LocalRuntimeOptions> = {
     } catch {
       // not JSON
     }
-    return { status: res.status, body, text, contentType: res.headers.get('content-type') ?? '' };
+    const contentType = res.headers.get('content-type') ?? '';
+    // A success of a contract route must be what the route table documents (status, media type, schema).
+    const { route } = matchRoute(method, new URL(path, url).pathname);
+    if (route) assertDocumentedAnswer(route.key, res.status, contentType, text);
+    return { status: res.status, body, text, contentType };
   };
   const token = async (sub: string, role: string) => (await request('POST', '/_local/token', { body: { sub, role } })).body.token as string;
   return { runtime, url, request, token };

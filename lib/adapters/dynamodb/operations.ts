@@ -8,6 +8,7 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { mapConcurrent } from '../../util/map-concurrent.js';
+import { INDEXES, KEY } from './table.js';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 
 // The few DynamoDB moves the store makes, each with its batching and retry rules in one place:
@@ -63,10 +64,22 @@ export async function batchGet(client: DynamoDBDocumentClient, tableName: string
   return pages.flat();
 }
 
-/** One page of a query, with an opaque cursor for the next. */
+/**
+ * One page of a query, with the key to start the next one from, only if there is a next one:
+ * DynamoDB answers a page that ends exactly at `Limit` with a LastEvaluatedKey even when nothing
+ * follows, so a limited query asks for one item more and, if it comes, starts the next page after
+ * the last item kept (its table and index keys).
+ */
 export async function queryPage(client: DynamoDBDocumentClient, input: QueryCommandInput): Promise<{ items: Item[]; lastKey?: Record<string, unknown> }> {
-  const out = await client.send(new QueryCommand(input));
-  return { items: (out.Items ?? []) as Item[], lastKey: out.LastEvaluatedKey };
+  const limit = input.Limit;
+  const out = await client.send(new QueryCommand(limit === undefined ? input : { ...input, Limit: limit + 1 }));
+  const items = (out.Items ?? []) as Item[];
+  if (limit === undefined || items.length <= limit) return { items, lastKey: out.LastEvaluatedKey };
+  const kept = items.slice(0, limit);
+  const last = kept[kept.length - 1] ?? {};
+  const index = INDEXES.find((i) => i.name === input.IndexName);
+  const names = [KEY.pk, KEY.sk, ...(index ? [index.pk, index.sk] : [])];
+  return { items: kept, lastKey: Object.fromEntries(names.map((n) => [n, last[n]])) };
 }
 
 /** Every item a query returns, following pages (bounded by `maxItems`). */

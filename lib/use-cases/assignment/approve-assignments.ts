@@ -1,8 +1,8 @@
-import * as z from '../../domain/zod.js';
 import type { Assignment, AssignmentAction } from '../../domain/assignment.js';
 import { canTransition } from '../../domain/assignment.js';
 import { ForbiddenError } from '../../domain/errors.js';
-import { AssignmentRef, visitId } from '../../domain/ids.js';
+import { visitId } from '../../domain/ids.js';
+import { IdBatch } from '../../domain/requests.js';
 import type { Caller } from '../../domain/scope.js';
 import { newSms } from '../../domain/sms.js';
 import { historyEntry } from '../../domain/history.js';
@@ -20,7 +20,8 @@ import { requireRole } from '../shared/require-role.js';
 // in one transaction with the customer's new agent, the three visits and the customer's SMS; each
 // agent gets one count SMS per batch with the month's total. Failed ids say why; the rest go through.
 
-export const IdBatch = z.object({ ids: z.array(AssignmentRef).check(z.minLength(1), z.maxLength(500)) });
+/** Kept for callers that imported it from here; the schema lives in lib/domain/requests.ts. */
+export { IdBatch };
 
 export interface Failure {
   id: string;

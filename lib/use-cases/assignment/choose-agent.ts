@@ -1,9 +1,8 @@
-import * as z from '../../domain/zod.js';
 import { ineligibility } from '../../domain/candidates.js';
 import { ConflictError, ValidationError } from '../../domain/errors.js';
-import { Id } from '../../domain/ids.js';
 import type { Caller } from '../../domain/scope.js';
 import { localMonth } from '../../domain/time.js';
+import { Proposal, Review } from '../../domain/requests.js';
 import { parseInput } from '../../domain/validation.js';
 import type { Assignment } from '../../domain/assignment.js';
 import type { Staff } from '../../domain/staff.js';
@@ -14,9 +13,6 @@ import { requireRole } from '../shared/require-role.js';
 // proposeAssignment (supervisor) and reviewAssignment (department manager): pick the agent for an
 // orphan. The agent must be eligible and under this month's cap; the cap slot is reserved in the
 // same transaction as the state change, so two proposals racing for the last slot give one 409.
-
-const Proposal = z.object({ agentId: Id });
-const Review = z.discriminatedUnion('decision', [z.object({ decision: z.literal('accept') }), z.object({ decision: z.literal('reassign'), agentId: Id })]);
 
 type ChooseDeps = Pick<Deps, 'store' | 'clock' | 'config' | 'logger'>;
 

@@ -5,7 +5,8 @@ import { teamCapacityLeft } from '../../domain/auto-plan.js';
 import { localDate, localMonth } from '../../domain/time.js';
 import { parseInput } from '../../domain/validation.js';
 import type { Deps } from '../../ports/deps.js';
-import { commitApprovals, IdBatch, loadBatch, type Failure } from './approve-assignments.js';
+import { IdBatch } from '../../domain/requests.js';
+import { commitApprovals, loadBatch, type Failure } from './approve-assignments.js';
 import { requireRole } from '../shared/require-role.js';
 
 // escalateAssignments (district manager): overdue assignments the supervisor never handled, and

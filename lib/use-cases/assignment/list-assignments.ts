@@ -1,6 +1,5 @@
-import * as z from '../../domain/zod.js';
-import { AssignmentState } from '../../domain/assignment.js';
 import { ForbiddenError } from '../../domain/errors.js';
+import { AssignmentListQuery } from '../../domain/requests.js';
 import type { Caller } from '../../domain/scope.js';
 import { parseInput } from '../../domain/validation.js';
 import type { Deps } from '../../ports/deps.js';
@@ -11,16 +10,9 @@ import { requireRole } from '../shared/require-role.js';
 // those of their department or district, optionally in one state, soonest deadline first; a page
 // (up to 500, the size of a bulk call) is one query per index shard, in parallel.
 
-const Query = z.object({
-  state: z.optional(AssignmentState),
-  // 500 a page, the bulk routes' batch; a cursor holds one position per write shard.
-  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(500)), 50),
-  next: z.optional(z.string().check(z.maxLength(4000))),
-});
-
 export async function listAssignments({ store }: Pick<Deps, 'store'>, caller: Caller, rawQuery: unknown) {
   requireRole(caller, ['supervisor', 'deptManager', 'districtManager']);
-  const query = parseInput(Query, rawQuery ?? {});
+  const query = parseInput(AssignmentListQuery, rawQuery ?? {});
   let scope: AssignmentScope;
   if (caller.role === 'supervisor') scope = { ownerId: caller.sub };
   else {

@@ -1,7 +1,7 @@
-import * as z from '../../domain/zod.js';
 import { ForbiddenError } from '../../domain/errors.js';
 import { maskPhone } from '../../domain/phone.js';
 import type { Caller } from '../../domain/scope.js';
+import { UnmatchedQuery } from '../../domain/requests.js';
 import { parseInput } from '../../domain/validation.js';
 import type { Deps } from '../../ports/deps.js';
 import { requireRole } from '../shared/require-role.js';
@@ -10,11 +10,9 @@ import { requireRole } from '../shared/require-role.js';
 // could not read), for a supervisor to follow up: a supervisor sees those of their team's customers,
 // a district manager all of the district, an admin those from numbers of no customer.
 
-const Query = z.object({ limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(200)), 50) });
-
 export async function unmatchedReplies({ store }: Pick<Deps, 'store'>, caller: Caller, rawQuery: unknown) {
   requireRole(caller, ['supervisor', 'deptManager', 'districtManager', 'admin']);
-  const { limit } = parseInput(Query, rawQuery ?? {});
+  const { limit } = parseInput(UnmatchedQuery, rawQuery ?? {});
   const me = caller.role === 'admin' ? undefined : (await store.getStaff([caller.sub])).get(caller.sub);
   if (caller.role !== 'admin' && !me) throw new ForbiddenError(`no staff record for ${caller.sub}`);
   const replies = await store.unmatchedReplies(me?.districtId ?? 'unknown', limit);

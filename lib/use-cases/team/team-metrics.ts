@@ -94,9 +94,10 @@ export async function teamMetrics({ store, clock, config }: Pick<Deps, 'store' |
     };
   });
   items.sort((a, b) => a.agentId.localeCompare(b.agentId));
-  const sum = (k: (typeof EVENT_COUNTERS)[number] | (typeof STATE_FIGURES)[number] | 'ratingSum') => items.reduce((n, i) => n + i[k], 0);
+  type Summed = (typeof EVENT_COUNTERS)[number] | (typeof STATE_FIGURES)[number];
+  const sum = (k: Summed | 'ratingSum') => items.reduce((n, i) => n + i[k], 0);
   const totals = {
-    ...Object.fromEntries([...EVENT_COUNTERS, ...STATE_FIGURES].map((k) => [k, sum(k)])),
+    ...(Object.fromEntries([...EVENT_COUNTERS, ...STATE_FIGURES].map((k) => [k, sum(k)])) as Record<Summed, number>),
     averageRating: ratio(sum('ratingSum'), sum('ratingReplies'), 2),
     replyRate: ratio(sum('ratingReplies'), sum('ratingRequests'), 3),
     visitsByNumber: {

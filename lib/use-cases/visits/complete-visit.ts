@@ -105,7 +105,7 @@ async function endVisit(
     visit: { id: done.id, number: done.number, state: done.state, completedAt: done.completedAt },
     nextVisit: opened ? { id: opened.id, number: opened.number, dueOn: opened.dueOn, state: opened.state } : null,
     ratingRequested: !!ratingSms,
-    customerStatus: endReason ? 'maintenance' : 'active',
+    customerStatus: endReason ? ('maintenance' as const) : ('active' as const),
     ...(endReason ? { programmeEnded: { at, reason: endReason } } : {}),
   };
 }

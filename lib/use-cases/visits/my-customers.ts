@@ -1,7 +1,7 @@
-import * as z from '../../domain/zod.js';
 import { suggestInvitation } from '../../domain/invitation.js';
 import type { Caller } from '../../domain/scope.js';
 import { MIN_ATTEMPTS, type Visit } from '../../domain/visit.js';
+import { MyCustomersQuery } from '../../domain/requests.js';
 import { parseInput } from '../../domain/validation.js';
 import type { Deps } from '../../ports/deps.js';
 import { requireRole } from '../shared/require-role.js';
@@ -9,11 +9,6 @@ import { requireRole } from '../shared/require-role.js';
 // myCustomers: an agent's orphan customers, what is due first on top: the next visit and its due
 // date, attempts so far, last rating, and the customer's policies. One index query for the agent's
 // visits, then one BatchGet for the profiles of the page shown.
-
-const Query = z.object({
-  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 50),
-  next: z.optional(z.string().check(z.regex(/^\d+$/, 'must be the next value of the previous page'))),
-});
 
 const visitView = (v: Visit) => ({
   id: v.id,
@@ -29,7 +24,7 @@ const visitView = (v: Visit) => ({
 
 export async function myCustomers({ store }: Pick<Deps, 'store'>, caller: Caller, rawQuery: unknown) {
   requireRole(caller, ['agent']);
-  const { limit, next } = parseInput(Query, rawQuery ?? {});
+  const { limit, next } = parseInput(MyCustomersQuery, rawQuery ?? {});
   const visits = await store.visitsOfAgent(caller.sub);
 
   const byAssignment = new Map<string, Visit[]>();
