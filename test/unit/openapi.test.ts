@@ -8,6 +8,10 @@ import { createLogger } from '../../lib/adapters/logger.js';
 import type { approveAssignments } from '../../lib/use-cases/assignment/approve-assignments.js';
 import type { proposeAssignment, reviewAssignment } from '../../lib/use-cases/assignment/choose-agent.js';
 import type { departAgent } from '../../lib/use-cases/assignment/depart-agent.js';
+import type { proposeAssignments, reviewAssignments } from '../../lib/use-cases/assignment/bulk-choose.js';
+import type { autoPropose } from '../../lib/use-cases/assignment/auto-propose.js';
+import type { getJob } from '../../lib/use-cases/assignment/departure-job.js';
+import type { DepartureAccepted } from '../../lib/domain/job.js';
 import type { escalateAssignments } from '../../lib/use-cases/assignment/escalate-assignments.js';
 import type { listAssignments } from '../../lib/use-cases/assignment/list-assignments.js';
 import type { listCandidates } from '../../lib/use-cases/assignment/list-candidates.js';
@@ -180,16 +184,22 @@ describe('undocumentedAnswer', () => {
 
 describe('response schemas', () => {
   it('describe what the use cases answer (checked by tsc)', () => {
+    type Departure = Awaited<ReturnType<typeof departAgent>>;
     type Answers = {
       'PUT /admin/staff': typeof upsertStaff;
       'PUT /admin/customers': typeof upsertCustomers;
-      'POST /admin/staff/{id}/departure': typeof departAgent;
+      // Its 202 (a background job) is an other answer, checked below.
+      'POST /admin/staff/{id}/departure': () => Promise<Extract<Departure, { status: 200 }>>;
       'GET /assignments': typeof listAssignments;
       'GET /assignments/{id}/candidates': typeof listCandidates;
       'POST /assignments/{id}/proposal': typeof proposeAssignment;
       'POST /assignments/{id}/review': typeof reviewAssignment;
       'POST /assignments/approval': typeof approveAssignments;
       'POST /assignments/escalation': typeof escalateAssignments;
+      'POST /assignments/proposals': typeof proposeAssignments;
+      'POST /assignments/reviews': typeof reviewAssignments;
+      'POST /assignments/proposals/auto': typeof autoPropose;
+      'GET /admin/jobs/{id}': typeof getJob;
       'GET /assignments/{id}/letter': typeof recommendationLetter;
       'GET /me/customers': typeof myCustomers;
       'GET /customers/{id}': typeof getCustomer;
@@ -222,6 +232,7 @@ describe('response schemas', () => {
     type ExportStatus = Extract<Awaited<ReturnType<typeof fetchAssignmentExport>>, { status: unknown }>['status'];
 
     expectTypeOf<Misfits>().toEqualTypeOf<never>();
+    expectTypeOf<Omit<Extract<Departure, { status: 202 }>, 'status'>>().toExtend<z.output<typeof DepartureAccepted>>();
     expectTypeOf<ExportStatus>().toExtend<z.output<typeof ExportStatusResponse>>();
   });
 });
