@@ -14,6 +14,7 @@ import { proposeAssignment, reviewAssignment } from '../lib/use-cases/assignment
 import { departAgent } from '../lib/use-cases/assignment/depart-agent.js';
 import { drainOutbox } from '../lib/use-cases/outbox/drain-outbox.js';
 import { mapConcurrent } from '../lib/util/map-concurrent.js';
+import { noJobQueue } from '../lib/adapters/lambda/job-queue.js';
 import { customerItem } from '../lib/adapters/dynamodb/store.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/dynamodb-local.js';
 import { fmt, rawBatchWriteRate, type startBench } from './support.js';
@@ -51,13 +52,13 @@ export async function benchApproval(bench: Awaited<ReturnType<typeof startBench>
   let schedulerCalls = 0;
   const scheduler: Scheduler = {
     scheduleOnce: (s) => (schedulerCalls++, local.scheduleOnce(s)),
-    cancel: (n) => (schedulerCalls++, local.cancel(n)),
   };
   const sms = createLocalSmsGateway({ clock });
   const deps: Deps = {
     store,
     clock,
     scheduler,
+    jobs: noJobQueue,
     sms,
     directory: createLocalStaffDirectory(),
     config: createConfig({ monthlyCap: 1000 }),

@@ -35,6 +35,8 @@ const LAMBDA_ENV = {
   SCHEDULER_ROLE_ARN: 'arn:aws:iam::000000000000:role/foster-bench-scheduler',
   SCHEDULER_DLQ_ARN: 'arn:aws:sqs:ap-east-1:000000000000:foster-bench-scheduler-dlq',
   USER_POOL_ID: 'ap-east-1_foster',
+  DEPARTURE_JOB_FUNCTION: 'foster-bench-departure-job',
+  CALLBACK_TOKEN_SECRET: 'arn:aws:secretsmanager:ap-east-1:000000000000:secret:foster-bench-callback-token',
   POWERTOOLS_LOG_LEVEL: 'SILENT',
 };
 

@@ -2,6 +2,7 @@ import { createSettableClock } from '../lib/adapters/local/clock.js';
 import { createLocalSmsGateway } from '../lib/adapters/local/sms-gateway.js';
 import { createLocalStaffDirectory } from '../lib/adapters/local/staff-directory.js';
 import { createLogger } from '../lib/adapters/logger.js';
+import { noJobQueue } from '../lib/adapters/lambda/job-queue.js';
 import { fileItem, historyItem } from '../lib/adapters/dynamodb/file-store.js';
 import { customerItem } from '../lib/adapters/dynamodb/store.js';
 import { batchPut } from '../lib/adapters/dynamodb/operations.js';
@@ -27,12 +28,13 @@ export async function benchCare(bench: Awaited<ReturnType<typeof startBench>>) {
   const { store, tableName } = await bench.table();
   const clock = createSettableClock({ start: atLocalTime(DAY, 10, 30), frozen: true });
   const config = createConfig();
-  const noScheduler: Scheduler = { scheduleOnce: async () => undefined, cancel: async () => undefined };
+  const noScheduler: Scheduler = { scheduleOnce: async () => undefined };
   const deps: Deps = {
     store,
     clock,
     config,
     scheduler: noScheduler,
+    jobs: noJobQueue,
     sms: createLocalSmsGateway({ clock }),
     directory: createLocalStaffDirectory(),
     logger: createLogger({ logLevel: 'SILENT' }),

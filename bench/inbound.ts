@@ -8,6 +8,7 @@ import { createLocalStaffDirectory } from '../lib/adapters/local/staff-directory
 import type { Deps } from '../lib/ports/deps.js';
 import type { Scheduler } from '../lib/ports/scheduler.js';
 import { mapConcurrent } from '../lib/util/map-concurrent.js';
+import { noJobQueue } from '../lib/adapters/lambda/job-queue.js';
 import { snsEvent } from '../local/runtime.js';
 import { fmt, type startBench } from './support.js';
 
@@ -21,11 +22,12 @@ const BODIES = ['5分 服务很好', '4', '非常满意', '五星', '满意，�
 export async function benchInbound(bench: Awaited<ReturnType<typeof startBench>>) {
   const { store } = await bench.table();
   const clock = createSettableClock({ start: new Date('2026-11-23T04:00:00Z'), frozen: true });
-  const noScheduler: Scheduler = { scheduleOnce: async () => undefined, cancel: async () => undefined };
+  const noScheduler: Scheduler = { scheduleOnce: async () => undefined };
   const deps: Deps = {
     store,
     clock,
     scheduler: noScheduler,
+    jobs: noJobQueue,
     directory: createLocalStaffDirectory(),
     sms: createLocalSmsGateway({ clock }),
     config: createConfig(),

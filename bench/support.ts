@@ -1,7 +1,8 @@
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
-import { countRequests, createDocumentClient } from '../lib/adapters/dynamodb/client.js';
+import { countCapacity, countRequests, createDocumentClient } from '../lib/adapters/dynamodb/client.js';
 import { createDynamoStore } from '../lib/adapters/dynamodb/store.js';
+import { ALL_STORE_PARTS } from '../lib/adapters/dynamodb/store-parts.js';
 import { createTableInput } from '../lib/adapters/dynamodb/table.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal } from '../local/dynamodb-local.js';
 
@@ -14,13 +15,15 @@ export async function startBench() {
   const ddb = await startDynamoDbLocal();
   const client = createDocumentClient({ endpoint: ddb.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
   const counter = countRequests(client);
+  // Every request of the run asks DynamoDB for the capacity units it consumed (what the bill counts).
+  const capacity = countCapacity(client);
   let n = 0;
   const table = async () => {
     const tableName = `bench-${++n}`;
     await client.send(new CreateTableCommand(createTableInput(tableName)));
-    return { tableName, store: createDynamoStore({ client, tableName }) };
+    return { tableName, store: createDynamoStore({ client, tableName, parts: ALL_STORE_PARTS }) };
   };
-  const bench = { ddb, client, counter, table, stop: async () => (client.destroy(), ddb.stop()) };
+  const bench = { ddb, client, counter, capacity, table, stop: async () => (client.destroy(), ddb.stop()) };
   // Warm the emulator's JIT so the first benchmark is not measured against a cold JVM.
   await rawBatchWriteRate(bench, 3000, (i) => ({ pk: `WARM#${i}`, sk: 'WARM', payload: 'x'.repeat(300) }));
   return bench;

@@ -1,10 +1,11 @@
 import * as z from '../lib/domain/zod.js';
 import { createDocumentClient } from '../lib/adapters/dynamodb/client.js';
-import { createDynamoStore } from '../lib/adapters/dynamodb/store.js';
+import { createDynamoStore, type StoreParts } from '../lib/adapters/dynamodb/store.js';
 import { createLogger } from '../lib/adapters/logger.js';
 import { Config } from '../lib/config.js';
 import { systemClock } from '../lib/ports/clock.js';
 import type { Deps } from '../lib/ports/deps.js';
+import type { JobQueue } from '../lib/ports/job-queue.js';
 import type { Scheduler } from '../lib/ports/scheduler.js';
 import type { SmsGateway } from '../lib/ports/sms-gateway.js';
 import type { StaffDirectory } from '../lib/ports/staff-directory.js';
@@ -53,6 +54,8 @@ export const schedulerEnv = () =>
     SCHEDULER_DLQ_ARN: z.string().check(z.minLength(1)),
   });
 export const directoryEnv = () => z.object({ USER_POOL_ID: z.string().check(z.minLength(1)) });
+/** The departure-job function the admin function starts large departures on. */
+export const jobsEnv = () => z.object({ DEPARTURE_JOB_FUNCTION: z.string().check(z.minLength(1)) });
 
 /** Every adapter's variables (for the infra tests; no Lambda imports this). */
 export const ENV_SCHEMAS = {
@@ -62,6 +65,7 @@ export const ENV_SCHEMAS = {
   callbackToken: callbackTokenEnv,
   scheduler: schedulerEnv,
   directory: directoryEnv,
+  jobs: jobsEnv,
 };
 
 /** Business settings (lib/config.ts) by the variable that carries each; CDK sets every one (infra/). */
@@ -80,6 +84,7 @@ export const CONFIG_ENV: Record<string, keyof Config> = {
   SMS_MAX_ATTEMPTS: 'smsMaxAttempts',
   SMS_RETRY_BASE_SECONDS: 'smsRetryBaseSeconds',
   NEVER_CONTACTED_DAYS: 'neverContactedDays',
+  ASYNC_DEPARTURE_THRESHOLD: 'asyncDepartureThreshold',
   COMPANY_NAME: 'companyName',
   AGENT_APP: 'agentApp',
   SERVICE_LINE: 'serviceLine',
@@ -111,6 +116,9 @@ export interface AdapterFactories {
   readonly sms?: (env: NodeJS.ProcessEnv, config: Config) => SmsGateway;
   readonly scheduler?: (env: NodeJS.ProcessEnv) => Scheduler;
   readonly directory?: (env: NodeJS.ProcessEnv) => StaffDirectory;
+  readonly jobs?: (env: NodeJS.ProcessEnv) => JobQueue;
+  /** The Store parts beyond the core its use cases call (lib/adapters/dynamodb/store.ts StoreParts). */
+  readonly storeParts?: StoreParts;
 }
 
 /** An adapter this Lambda was built without: calling it is a bug in the composition root, said plainly. */
@@ -128,14 +136,13 @@ export function depsFromEnv(env: NodeJS.ProcessEnv = process.env, serviceName = 
   const e = baseEnv().parse(env);
   const config = configFromEnv(env);
   return {
-    store: createDynamoStore({ client: createDocumentClient(), tableName: e.TABLE_NAME }),
+    store: createDynamoStore({ client: createDocumentClient(), tableName: e.TABLE_NAME, ...(adapters.storeParts ? { parts: adapters.storeParts } : {}) }),
     sms: adapters.sms ? adapters.sms(env, config) : { send: async () => missing(serviceName, 'SMS gateway') },
-    scheduler: adapters.scheduler
-      ? adapters.scheduler(env)
-      : { scheduleOnce: async () => missing(serviceName, 'scheduler'), cancel: async () => missing(serviceName, 'scheduler') },
+    scheduler: adapters.scheduler ? adapters.scheduler(env) : { scheduleOnce: async () => missing(serviceName, 'scheduler') },
     directory: adapters.directory
       ? adapters.directory(env)
       : { apply: async () => missing(serviceName, 'staff directory'), disable: async () => missing(serviceName, 'staff directory') },
+    jobs: adapters.jobs ? adapters.jobs(env) : { enqueue: async () => missing(serviceName, 'job queue') },
     clock: systemClock,
     config,
     logger: createLogger({ serviceName, logLevel: e.LOG_LEVEL }),

@@ -2,6 +2,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CloudFormationCustomResourceEvent, CloudFormationCustomResourceResponse, Context } from 'aws-lambda';
 import type { Logger } from '../lib/adapters/logger.js';
 import { migrate } from '../lib/migrations/runner.js';
+import type { ScheduleCleanup } from '../lib/ports/scheduler.js';
 
 // The deployment's migrate function: a CloudFormation custom resource whose only property is the
 // schema version the deployed code writes (lib/migrations/runner.ts SCHEMA_VERSION), so
@@ -18,6 +19,8 @@ export interface MigrateHandlerOptions {
   readonly client: DynamoDBDocumentClient;
   readonly tableName: string;
   readonly logger: Logger;
+  /** The deployment's schedules, for a migration that removes some (v6: the per-visit reminders). */
+  readonly scheduler?: ScheduleCleanup;
   /** Sends the answer to CloudFormation. @default an HTTPS PUT to the presigned response URL */
   readonly respond?: (url: string, response: CloudFormationCustomResourceResponse) => Promise<void>;
   /** Time kept back to answer before the Lambda times out. @default 10 s */
@@ -32,7 +35,7 @@ export async function respondToCloudFormation(url: string, response: CloudFormat
 }
 
 export function createMigrateHandler(options: MigrateHandlerOptions) {
-  const { client, tableName, logger, respond = respondToCloudFormation, answerMarginMs = 10_000, now = () => new Date() } = options;
+  const { client, tableName, logger, scheduler, respond = respondToCloudFormation, answerMarginMs = 10_000, now = () => new Date() } = options;
   return async (event: CloudFormationCustomResourceEvent<MigrateProperties>, context?: Pick<Context, 'getRemainingTimeInMillis'>): Promise<void> => {
     const physicalResourceId = event.RequestType === 'Create' ? `${tableName}-schema` : event.PhysicalResourceId;
     const answer = (status: 'SUCCESS' | 'FAILED', extra: { Reason?: string; Data?: Record<string, unknown> } = {}) =>
@@ -55,7 +58,7 @@ export function createMigrateHandler(options: MigrateHandlerOptions) {
         logger.warn('migration skipped: a rollback asks for an older schema version', { wanted, before: event.OldResourceProperties.SchemaVersion });
         return { status: 'SUCCESS' };
       }
-      const { from, to, ran } = await migrate({ client, tableName, logger, now: now() });
+      const { from, to, ran } = await migrate({ client, tableName, logger, now: now(), ...(scheduler ? { scheduler } : {}) });
       logger.info('table migrated', { tableName, from, to, ran });
       return { status: 'SUCCESS', Data: { From: from, To: to, Ran: ran.join(',') } };
     };

@@ -8,6 +8,7 @@ import type { ScheduledEvent } from '../lib/ports/scheduler.js';
 
 export const ScheduledEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('assignmentDeadline'), deadlineDate: z.iso.date() }),
+  z.object({ type: z.literal('dailyReminders'), scheduledTime: z.optional(z.iso.datetime({ offset: true })) }),
   z.object({ type: z.literal('visitReminder'), visitId: z.string().check(z.minLength(1)), late: z.boolean() }),
   z.object({ type: z.literal('retryReminder'), visitId: z.string().check(z.minLength(1)), attemptAt: z.string().check(z.minLength(1)) }),
   z.object({ type: z.literal('firstInvitations'), closedOn: z.iso.date() }),

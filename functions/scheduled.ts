@@ -3,7 +3,8 @@ import { drainOutbox } from '../lib/use-cases/outbox/drain-outbox.js';
 import { markOverdue } from '../lib/use-cases/assignment/mark-overdue.js';
 import { sweep } from '../lib/use-cases/scheduled/sweep.js';
 import { runAssignmentExport } from '../lib/use-cases/team/export-assignments.js';
-import { fireVisitReminder } from '../lib/use-cases/visits/visit-reminders.js';
+import { fireVisitReminder, sendDailyReminders } from '../lib/use-cases/visits/visit-reminders.js';
+import { localDate } from '../lib/domain/time.js';
 import { fireRetryReminder } from '../lib/use-cases/visits/record-attempt.js';
 import { remindFirstInvitations } from '../lib/use-cases/visits/first-invitation.js';
 
@@ -17,6 +18,8 @@ export { ScheduledEventSchema, dispatchScheduledEvent, type ScheduledRunners } f
 /** What the scheduled-events Lambda serves: every scheduled target except the outbox drain (only the outbox function sends). */
 export const SCHEDULED_FUNCTION_RUNNERS = {
   assignmentDeadline: (deps, event) => markOverdue(deps, event.deadlineDate),
+  // The day the run was scheduled for, so a retried delivery the next morning still does that day.
+  dailyReminders: (deps, event) => sendDailyReminders(deps, localDate(event.scheduledTime ?? deps.clock.now())),
   visitReminder: async (deps, event) => ({ texted: await fireVisitReminder(deps, event.visitId, event.late) }),
   retryReminder: async (deps, event) => ({ texted: await fireRetryReminder(deps, event.visitId, event.attemptAt) }),
   firstInvitations: (deps, event) => remindFirstInvitations(deps, [event.closedOn]),

@@ -90,6 +90,9 @@ function isAggregatedClient(value: unknown): boolean {
   return Object.getOwnPropertyNames(proto).some((m) => /^[a-z]/.test(m) && !['constructor', 'send', 'destroy'].includes(m));
 }
 
+/** SDK operations whose IAM action has another name (Lambda's `Invoke` API is the `lambda:InvokeFunction` action). */
+const IAM_ACTION_OF: Readonly<Record<string, string>> = { 'lambda:Invoke': 'lambda:InvokeFunction' };
+
 /**
  * The IAM actions the SDK imports call, sorted: `PublishCommand` of client-sns is `sns:Publish`,
  * `TransactWriteCommand` of lib-dynamodb is `dynamodb:TransactWriteItems`, `paginateQuery` is
@@ -113,7 +116,8 @@ export function iamActionsOf(imports: readonly SdkImport[]): string[] {
     if (!command.endsWith('Command')) continue;
     if (module.startsWith('@aws-sdk/client-')) {
       if (typeof exports[command] !== 'function') throw new Error(`${module} has no ${command}`);
-      actions.add(`${serviceOf(module)}:${command.replace(/Command$/, '')}`);
+      const action = `${serviceOf(module)}:${command.replace(/Command$/, '')}`;
+      actions.add(IAM_ACTION_OF[action] ?? action);
       continue;
     }
     // A utility library's command (lib-dynamodb's PutCommand) wraps one client command (PutItemCommand).

@@ -178,6 +178,8 @@ export const TIMEOUTS = {
   scheduled: Duration.minutes(5),
   outbox: Duration.minutes(2),
   migrate: Duration.minutes(15),
+  /** A background departure: 100,000 orphans at the ~1,300/s measured locally, with room. */
+  departureJob: Duration.minutes(15),
 } as const;
 
 function resolveProps(stackName: string, props: StatelessStackProps): ResolvedStatelessProps {
@@ -248,6 +250,8 @@ export function configEnvironment(config: Config): Record<string, string> {
 /** The recurring schedules' payloads, typed against what the handlers accept. */
 const SWEEP_EVENT: ScheduledEvent = { type: 'sweep' };
 const DRAIN_OUTBOX_EVENT: ScheduledEvent = { type: 'drainOutbox' };
+/** EventBridge Scheduler puts the run's scheduled time (ISO, UTC) in place of the context attribute. */
+const DAILY_REMINDERS_EVENT: ScheduledEvent = { type: 'dailyReminders', scheduledTime: '<aws.scheduler.scheduled-time>' };
 
 /** What a function is, beyond what its bundle calls. */
 interface FunctionSpec {
@@ -263,23 +267,25 @@ interface FunctionSpec {
   readonly environment?: Readonly<Record<string, string>>;
   /** Bundling beyond the shared settings (e.g. files copied into the bundle). */
   readonly bundling?: Partial<BundlingOptions>;
+  /** The functions it may invoke, if its bundle invokes any (the admin function starts departure jobs). */
+  readonly invokes?: readonly NodejsFunction[];
   /** Secrets Manager secrets (ARNs) the function reads: its GetSecretValue calls are granted on these only. @default none */
   readonly secrets?: readonly string[];
 }
 
-export type FunctionName = HandlerGroup | 'inboundSms' | 'scheduled' | 'outbox' | 'migrate';
+export type FunctionName = HandlerGroup | 'inboundSms' | 'scheduled' | 'outbox' | 'migrate' | 'departureJob';
 
 /** The functions, API, schedules, queues and alarms of foster. */
 export class StatelessStack extends Stack {
   public readonly api: HttpApi;
   public readonly apiStage: HttpStage;
-  /** The Lambdas by name: the HTTP handler groups, inbound SMS, scheduled events, the outbox and the migrate function. */
+  /** The Lambdas by name: the HTTP groups, inbound SMS, scheduled events, the outbox, the migrate function and background departures. */
   public readonly functions: Readonly<Record<FunctionName, NodejsFunction>>;
   /** The AWS actions each function's bundle calls, as granted (empty when this synth skipped bundling). */
   public readonly calls: Partial<Record<FunctionName, readonly string[]>> = {};
   /** Dead-letter queues by purpose; each has an alarm. */
   public readonly deadLetterQueues: Readonly<
-    Record<'inboundSmsDelivery' | 'inboundSmsFailures' | 'scheduledFailures' | 'outboxFailures' | 'outboxStream', Queue>
+    Record<'inboundSmsDelivery' | 'inboundSmsFailures' | 'scheduledFailures' | 'outboxFailures' | 'outboxStream' | 'departureJobFailures', Queue>
   >;
   /** The migration run once per schema version. */
   public readonly migration: CustomResource;
@@ -322,7 +328,17 @@ export class StatelessStack extends Stack {
     const api = (group: HandlerGroup, id: string, description: string, extra: Partial<FunctionSpec> = {}) =>
       make(group, id, { entry: `api-${group}`, description, timeout: TIMEOUTS.api, readOnly: isReadOnlyGroup(group), ...extra });
 
-    const admin = api('admin', 'AdminFunction', 'foster HTTP API: admin routes');
+    // Departures of asyncDepartureThreshold orphans or more: the admin function invokes this one
+    // asynchronously (InvocationType Event) and answers 202; Lambda retries, then parks the event.
+    const departureJob = make('departureJob', 'DepartureJobFunction', {
+      entry: 'departure-job',
+      description: 'foster: background departures (invoked asynchronously by the admin function)',
+      timeout: TIMEOUTS.departureJob,
+    });
+    const admin = api('admin', 'AdminFunction', 'foster HTTP API: admin routes', {
+      environment: { DEPARTURE_JOB_FUNCTION: departureJob.functionName },
+      invokes: [departureJob],
+    });
     const assignments = api('assignments', 'AssignmentsFunction', 'foster HTTP API: assignment routes');
     const customers = api('customers', 'CustomersFunction', 'foster HTTP API: customer reads');
     const visits = api('visits', 'VisitsFunction', 'foster HTTP API: visit routes');
@@ -346,7 +362,7 @@ export class StatelessStack extends Stack {
     });
     const scheduled = make('scheduled', 'ScheduledFunction', {
       entry: 'scheduled',
-      description: 'foster: EventBridge Scheduler events (deadlines, reminders, sweep)',
+      description: 'foster: EventBridge Scheduler events (deadlines, daily reminders, sweep)',
       functionName: settings.scheduledFunctionName,
       timeout: TIMEOUTS.scheduled,
     });
@@ -391,7 +407,21 @@ export class StatelessStack extends Stack {
       timeout: TIMEOUTS.migrate,
       scan: true,
     });
-    this.functions = { admin, assignments, customers, visits, team, callbacks, file, public: publicRoutes, inboundSms, scheduled, outbox, migrate };
+    this.functions = {
+      admin,
+      assignments,
+      customers,
+      visits,
+      team,
+      callbacks,
+      file,
+      public: publicRoutes,
+      inboundSms,
+      scheduled,
+      outbox,
+      migrate,
+      departureJob,
+    };
 
     // --- Migration: once per schema version, before the functions that need the new shape -------
     this.migration = new CustomResource(this, 'Migration', {
@@ -444,7 +474,25 @@ export class StatelessStack extends Stack {
       DRAIN_OUTBOX_EVENT,
       { attempts: 2, maxAgeSeconds: 300 },
     );
-    for (const schedule of [sweep, drain]) schedule.node.addDependency(this.node.findChild('SchedulerInvokePolicy'));
+    // Every visit reminder of the day (due, late, retry) and yesterday's closed first-invitation
+    // windows in one run at the reminder hour, Shanghai time; the payload carries the scheduled time
+    // so a retried delivery still works on that day. No schedule per visit.
+    const dailyReminders = new CfnSchedule(this, 'DailyRemindersSchedule', {
+      groupName: scheduling.groupName,
+      description: "Every day at the reminder hour (Asia/Shanghai): text agents about the day's due, late and retry visits",
+      scheduleExpression: `cron(0 ${settings.config.reminderHour} * * ? *)`,
+      scheduleExpressionTimezone: 'Asia/Shanghai',
+      flexibleTimeWindow: { mode: 'OFF' },
+      state: 'ENABLED',
+      target: {
+        arn: scheduled.functionArn,
+        roleArn: scheduling.role.roleArn,
+        input: JSON.stringify(DAILY_REMINDERS_EVENT),
+        retryPolicy: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: 3_600 },
+        deadLetterConfig: { arn: scheduling.deadLetterQueue.queueArn },
+      },
+    });
+    for (const schedule of [sweep, drain, dailyReminders]) schedule.node.addDependency(this.node.findChild('SchedulerInvokePolicy'));
 
     // --- Async invocations: retries, then an on-failure queue ------------------------------------
     const dlq = (id: string, purpose: string) => ({ queue: createDeadLetterQueue(this, id, { key: props.dataKey, purpose }), purpose });
@@ -457,6 +505,11 @@ export class StatelessStack extends Stack {
     inboundSms.configureAsyncInvoke({ retryAttempts: 2, onFailure: new QueueDestination(inboundSmsFailures.queue, props.dataKey) });
     scheduled.configureAsyncInvoke({ retryAttempts: 2, onFailure: new QueueDestination(scheduledFailures.queue, props.dataKey) });
     outbox.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: Duration.minutes(5), onFailure: new QueueDestination(outboxFailures.queue, props.dataKey) });
+    const departureJobFailures = dlq(
+      'DepartureJobFailureDlq',
+      'departure jobs the departure-job function failed on after its retries (async on-failure destination); repeat the departure to resume',
+    );
+    departureJob.configureAsyncInvoke({ retryAttempts: 2, onFailure: new QueueDestination(departureJobFailures.queue, props.dataKey) });
 
     // --- Inbound SMS: SNS -> Lambda, with a DLQ on the subscription -------------------------------
     const inboundSmsDelivery = dlq(
@@ -493,6 +546,7 @@ export class StatelessStack extends Stack {
       scheduledFailures: scheduledFailures.queue,
       outboxFailures: outboxFailures.queue,
       outboxStream: outboxStream.queue,
+      departureJobFailures: departureJobFailures.queue,
     };
 
     // --- HTTP API: JWT (Cognito) on every route, access logs, throttling --------------------------
@@ -599,6 +653,7 @@ export class StatelessStack extends Stack {
         scheduledFailures,
         outboxFailures,
         outboxStream,
+        departureJobFailures,
       },
       smsSpendLimitUsd: settings.smsSpendLimitUsd,
       chainLogGroups: [admin, assignments, scheduled].map((fn) => fn.logGroup.logGroupName),
@@ -662,7 +717,17 @@ export class StatelessStack extends Stack {
         }
         case 'scheduler': {
           const schedules = this.formatArn({ service: 'scheduler', resource: 'schedule', resourceName: `${props.scheduling.groupName}/*` });
-          fn.addToRolePolicy(new PolicyStatement({ sid: 'ManageOneTimeSchedules', actions, resources: [schedules] }));
+          const onSchedules = actions.filter((a) => a !== 'scheduler:ListSchedules');
+          if (onSchedules.length) fn.addToRolePolicy(new PolicyStatement({ sid: 'ManageOneTimeSchedules', actions: onSchedules, resources: [schedules] }));
+          if (actions.includes('scheduler:ListSchedules')) {
+            // The migration that removes the old per-visit schedules lists them by name prefix first.
+            fn.addToRolePolicy(new PolicyStatement({ sid: 'ListSchedules', actions: ['scheduler:ListSchedules'], resources: ['*'] }));
+            allowWildcard(
+              fn.role!,
+              'Resource::*',
+              'scheduler:ListSchedules has no resource-level permissions; only the migrate function lists (to delete old schedules)',
+            );
+          }
           if (actions.some((a) => a === 'scheduler:CreateSchedule' || a === 'scheduler:UpdateSchedule')) {
             fn.addToRolePolicy(
               new PolicyStatement({
@@ -678,6 +743,16 @@ export class StatelessStack extends Stack {
             /^Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule\/.*\/\*$/,
             "one-time schedules are named at run time (lib/domain/schedule-names.ts), so the schedule actions cover every schedule of foster's group and no other group",
           );
+          break;
+        }
+        case 'lambda': {
+          const other = actions.filter((a) => a !== 'lambda:InvokeFunction');
+          if (other.length || !spec.invokes?.length) {
+            throw new Error(
+              `StatelessStack: ${name} calls ${actions.join(', ')}: only lambda:InvokeFunction of the functions in its spec's \`invokes\` is provided for`,
+            );
+          }
+          fn.addToRolePolicy(new PolicyStatement({ sid: 'StartJobs', actions: ['lambda:InvokeFunction'], resources: spec.invokes.map((f) => f.functionArn) }));
           break;
         }
         case 'cognito-idp':

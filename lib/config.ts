@@ -42,6 +42,11 @@ export const Config = z
     cardPolicyKinds: policyKinds('card'),
     /** Days a phone-matched reply may look back for a rating request. @default 7 */
     replyWindowDays: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(60)), 7),
+    /**
+     * Departures of at least this many orphans answer 202 with a job id and run in the background
+     * (`GET /admin/jobs/{id}`), so the request stays within API Gateway's 30 s. @default 1000 (the minimum)
+     */
+    asyncDepartureThreshold: z._default(z.coerce.number().check(z.int(), z.gte(1000), z.lte(1_000_000)), 1000),
     /** Tries in all before a text that keeps failing is marked failed and leaves the queue. @default 5 */
     smsMaxAttempts: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(50)), 5),
     /** Seconds to wait after a text's first failed try; doubled after each further one (at most 6 hours). @default 60 */

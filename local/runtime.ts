@@ -23,11 +23,14 @@ import { fileDailyDue, runFileDaily } from '../lib/use-cases/care/file-daily.js'
 import type { Deps } from '../lib/ports/deps.js';
 import { countRequests, createDocumentClient } from '../lib/adapters/dynamodb/client.js';
 import { createDynamoStore } from '../lib/adapters/dynamodb/store.js';
+import { ALL_STORE_PARTS } from '../lib/adapters/dynamodb/store-parts.js';
 import { asReadOnly, guardReadOnly } from '../lib/adapters/dynamodb/read-only.js';
 import { createTableInput } from '../lib/adapters/dynamodb/table.js';
 import { createSettableClock, type SettableClock } from '../lib/adapters/local/clock.js';
-import { createLocalScheduler, type LocalScheduler } from '../lib/adapters/local/scheduler.js';
+import { createLocalScheduler, scheduleRecurring, type LocalScheduler } from '../lib/adapters/local/scheduler.js';
 import { createLocalSmsGateway, type LocalSmsGateway } from '../lib/adapters/local/sms-gateway.js';
+import { createLocalJobQueue, type LocalJobQueue } from '../lib/adapters/local/job-queue.js';
+import { runDepartureJob } from '../lib/use-cases/assignment/departure-job.js';
 import { createLocalStaffDirectory, type LocalStaffDirectory } from '../lib/adapters/local/staff-directory.js';
 import { createLogger, type Logger } from '../lib/adapters/logger.js';
 import { type Config as ConfigSchema, createConfig, type Config } from '../lib/config.js';
@@ -75,6 +78,7 @@ export interface LocalRuntime {
   readonly clock: SettableClock;
   readonly sms: LocalSmsGateway;
   readonly scheduler: LocalScheduler;
+  readonly jobs: LocalJobQueue;
   /** Staff sign-in as the staff uploads and departures left it. */
   readonly directory: LocalStaffDirectory;
   readonly requests: ReturnType<typeof countRequests>;
@@ -164,7 +168,11 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
   const config: Config = createConfig(options.config);
   const sms = createLocalSmsGateway({ clock, file: options.dataDir ? join(options.dataDir, 'sms.jsonl') : undefined, texts: config });
   const directory = createLocalStaffDirectory();
-  const deps: Deps = { store: createDynamoStore({ client, tableName }), sms, scheduler, directory, clock, config, logger };
+  // Large departures run in this process, in the background, as the departure-job Lambda would.
+  const jobs = createLocalJobQueue((job) => runDepartureJob(deps, job.jobId));
+  const deps: Deps = { store: createDynamoStore({ client, tableName, parts: ALL_STORE_PARTS }), sms, scheduler, directory, jobs, clock, config, logger };
+  // The cloud's daily reminder schedule (a cron at the reminder hour, Asia/Shanghai).
+  await scheduleRecurring(scheduler, config);
   const auth = createLocalAuth(options.tokenSecret ?? DEV_SECRET);
   // Read at request time on a client of its own, so the request counters count only the handlers' work.
   const authClient = createDocumentClient({ endpoint: options.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
@@ -365,6 +373,7 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
     clock,
     sms,
     scheduler,
+    jobs,
     directory,
     requests,
     migration,
@@ -379,6 +388,7 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
       }),
     close: async () => {
       if (timer) clearInterval(timer);
+      await jobs.idle();
       await ticking;
       await new Promise<void>((resolve) => server.close(() => resolve()));
       client.destroy();

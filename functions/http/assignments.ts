@@ -2,6 +2,8 @@ import type { Deps } from '../../lib/ports/deps.js';
 import { approveAssignments } from '../../lib/use-cases/assignment/approve-assignments.js';
 import { proposeAssignment, reviewAssignment } from '../../lib/use-cases/assignment/choose-agent.js';
 import { escalateAssignments } from '../../lib/use-cases/assignment/escalate-assignments.js';
+import { autoPropose } from '../../lib/use-cases/assignment/auto-propose.js';
+import { proposeAssignments, reviewAssignments } from '../../lib/use-cases/assignment/bulk-choose.js';
 import { listAssignments } from '../../lib/use-cases/assignment/list-assignments.js';
 import { listCandidates } from '../../lib/use-cases/assignment/list-candidates.js';
 import { createHttpHandler } from './http.js';
@@ -16,6 +18,9 @@ export function createAssignmentsHandler(deps: Deps) {
       'POST /assignments/{id}/review': async ({ caller, params, body }) => ({ json: await reviewAssignment(deps, caller, params.id ?? '', body) }),
       'POST /assignments/approval': async ({ caller, body }) => ({ json: await approveAssignments(deps, caller, body) }),
       'POST /assignments/escalation': async ({ caller, body }) => ({ json: await escalateAssignments(deps, caller, body) }),
+      'POST /assignments/proposals': async ({ caller, body }) => ({ json: await proposeAssignments(deps, caller, body) }),
+      'POST /assignments/reviews': async ({ caller, body }) => ({ json: await reviewAssignments(deps, caller, body) }),
+      'POST /assignments/proposals/auto': async ({ caller, body }) => ({ json: await autoPropose(deps, caller, body) }),
     },
     deps,
   );

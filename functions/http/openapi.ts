@@ -53,7 +53,22 @@ function jsonSchema(schema: z.core.$ZodType, io: 'input' | 'output'): Schema {
     },
   }) as Schema;
   delete out.$schema;
-  return out;
+  return hoistDefs(out);
+}
+
+// A recursive schema (the referral tree) comes with its own `$defs`, whose `#/$defs/...` refs would
+// resolve against the document root: they move to `components.schemas` under names unique per document.
+let hoisted: Record<string, Schema> = {};
+function hoistDefs(schema: Schema): Schema {
+  const defs = schema.$defs as Record<string, Schema> | undefined;
+  if (!defs) return schema;
+  delete schema.$defs;
+  let text = JSON.stringify(schema);
+  const renamed = Object.keys(defs).map((name) => [name, `Nested${Object.keys(hoisted).length + Object.keys(defs).indexOf(name) + 1}`] as const);
+  const rename = (json: string) => renamed.reduce((t, [from, to]) => t.split(`"#/$defs/${from}"`).join(`"#/components/schemas/${to}"`), json);
+  text = rename(text);
+  for (const [from, to] of renamed) hoisted[to] = JSON.parse(rename(JSON.stringify(defs[from]))) as Schema;
+  return JSON.parse(text) as Schema;
 }
 
 /** 'POST /assignments/{id}/proposal' -> 'postAssignmentsIdProposal' */
@@ -150,6 +165,7 @@ function operation(route: RouteSpec, method: string, path: string): OpenApiOpera
  */
 export function openApiDocument(routes: readonly RouteSpec[] = ROUTES): OpenApiDocument {
   const paths: OpenApiDocument['paths'] = {};
+  hoisted = {};
   for (const route of routes) {
     const [method, path] = route.key.split(' ') as [string, string];
     const lower = method.toLowerCase();
@@ -177,7 +193,7 @@ export function openApiDocument(routes: readonly RouteSpec[] = ROUTES): OpenApiD
         },
         callbackToken: { type: 'apiKey', in: 'query', name: 'token', description: "An SMS provider's callback secret" },
       },
-      schemas: { Error: errorSchema },
+      schemas: { Error: errorSchema, ...hoisted },
       responses: Object.fromEntries(
         Object.values(ERRORS).map(([name, description]) => [
           name,

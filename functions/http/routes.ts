@@ -8,6 +8,7 @@ import {
   AttemptResponse,
   CandidatesResponse,
   CustomerResponse,
+  DepartureJobResponse,
   DepartureResponse,
   EscalationResponse,
   LetterResponse,
@@ -26,6 +27,8 @@ import {
   VisitEndResponse,
 } from '../../lib/domain/responses.js';
 import { StaffBatch, type Role } from '../../lib/domain/staff.js';
+import { AutoProposalRequest, AutoProposalResult, ProposalBatch, ProposalBatchResult, ReviewBatch, ReviewBatchResult } from '../../lib/domain/bulk.js';
+import { Job } from '../../lib/domain/job.js';
 import { HistoryQuery } from '../../lib/domain/history.js';
 import { ExperienceInput } from '../../lib/domain/experience.js';
 import { AssessmentInput } from '../../lib/domain/segment.js';
@@ -133,6 +136,7 @@ export const ROUTES = [
     roles: ['admin'],
     summary: 'An agent leaves: their customers become orphans pre-assigned to the supervisor',
     response: DepartureResponse,
+    otherAnswers: [{ status: 202, response: DepartureJobResponse, when: 'from asyncDepartureThreshold orphans on: the departure runs as a background job' }],
   },
   {
     key: 'GET /assignments',
@@ -183,7 +187,7 @@ export const ROUTES = [
     group: 'assignments',
     guard: 'jwt',
     roles: ['districtManager'],
-    summary: 'Assign overdue orphans by region to collectors, else service clerks',
+    summary: 'Assign overdue orphans (and preAssigned ones a full team cannot take) by region to collectors, else service clerks',
     body: IdBatch,
     response: EscalationResponse,
   },
@@ -215,6 +219,42 @@ export const ROUTES = [
     summary: 'Per-agent figures for a month',
     query: MetricsQuery,
     response: TeamMetricsResponse,
+  },
+  // Added to v1 (issue 11): bulk work for managers and background departures.
+  {
+    key: 'POST /assignments/proposals',
+    group: 'assignments',
+    guard: 'jwt',
+    roles: ['supervisor'],
+    summary: 'Supervisor proposes agents for up to 500 orphans; per-item results',
+    body: ProposalBatch,
+    response: ProposalBatchResult,
+  },
+  {
+    key: 'POST /assignments/reviews',
+    group: 'assignments',
+    guard: 'jwt',
+    roles: ['deptManager'],
+    summary: 'Department manager accepts or reassigns up to 500 proposals; per-item results',
+    body: ReviewBatch,
+    response: ReviewBatchResult,
+  },
+  {
+    key: 'POST /assignments/proposals/auto',
+    group: 'assignments',
+    guard: 'jwt',
+    roles: ['supervisor'],
+    summary: 'Best agent with capacity for each preAssigned orphan (or the ids given); dryRun plans only',
+    body: AutoProposalRequest,
+    response: AutoProposalResult,
+  },
+  {
+    key: 'GET /admin/jobs/{id}',
+    group: 'admin',
+    guard: 'jwt',
+    roles: ['admin'],
+    summary: 'Progress and result of a background job (a large departure)',
+    response: Job,
   },
   // Added in v1.1 (issue 13): the managers' view.
   {

@@ -1,5 +1,6 @@
 import { createDocumentClient } from '../../lib/adapters/dynamodb/client.js';
 import { createLogger } from '../../lib/adapters/logger.js';
+import { scheduleCleanupFromEnv } from '../adapters/eventbridge-schedule-cleanup.js';
 import { baseEnv } from '../env.js';
 import { createMigrateHandler } from '../migrate.js';
 
@@ -9,4 +10,5 @@ export const handler = createMigrateHandler({
   client: createDocumentClient(),
   tableName: env.TABLE_NAME,
   logger: createLogger({ serviceName: 'foster-migrate', logLevel: env.LOG_LEVEL }),
+  scheduler: scheduleCleanupFromEnv(process.env),
 });

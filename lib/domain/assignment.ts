@@ -3,7 +3,8 @@ import { Id, IsoInstant } from './ids.js';
 
 // An assignment hands one orphan customer to a new agent: preAssigned (owned by the departed
 // agent's supervisor) -> proposed -> reviewed -> approved; preAssigned past its deadline -> overdue,
-// which the district manager escalates to a collector or service clerk (-> approved).
+// which the district manager escalates to a collector or service clerk (-> approved); so are
+// preAssigned ones the supervisor's team has no capacity left for this month (`teamFull`).
 
 export const ASSIGNMENT_STATES = ['preAssigned', 'proposed', 'reviewed', 'approved', 'overdue'] as const;
 export const AssignmentState = z.enum(ASSIGNMENT_STATES);
@@ -45,7 +46,8 @@ export const TRANSITIONS = {
   review: ['proposed'],
   approve: ['reviewed'],
   markOverdue: ['preAssigned'],
-  escalate: ['overdue'],
+  // preAssigned only when the owner's team has no capacity left this month (checked by the use case).
+  escalate: ['overdue', 'preAssigned'],
 } as const satisfies Record<string, readonly AssignmentState[]>;
 export type AssignmentAction = keyof typeof TRANSITIONS;
 

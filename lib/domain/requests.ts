@@ -12,8 +12,9 @@ import { AssignmentRef, Id } from './ids.js';
 /** `GET /assignments?state=&limit=&next=` */
 export const AssignmentListQuery = z.object({
   state: z.optional(AssignmentState),
-  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(200)), 50),
-  next: z.optional(z.string().check(z.maxLength(2000))).check(z.describe('the `next` of the previous page')),
+  // 500 a page, the bulk routes' batch; a cursor holds one position per write shard.
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(500)), 50),
+  next: z.optional(z.string().check(z.maxLength(4000))).check(z.describe('the `next` of the previous page')),
 });
 
 /** `POST /assignments/{id}/proposal` */

@@ -70,6 +70,8 @@ export const Visit = z.object({
   /** Later, different ratings of the same visit: the first one stands, these are shown beside it. */
   corrections: z.optional(z.array(z.object({ rating: Rating, comment: z.optional(z.string()), at: IsoInstant }))),
   cancelledAt: z.optional(IsoInstant),
+  /** After a refusal: the agent is reminded on `on` (the daily reminder run) unless they try again first. */
+  retryReminder: z.optional(z.object({ on: IsoDate, attemptAt: IsoInstant })),
   /** The agent's team, department and district when the visit was made: the managers' alerts scope by them. */
   supervisorId: z.nullish(z.string()),
   deptId: z.optional(z.string()),

@@ -2,6 +2,8 @@ import type { Migration } from './runner.js';
 import { v2ProgrammeEnd } from './v2-programme-end.js';
 import { v3TeamState } from './v3-team-state.js';
 import { v4SmsTemplates } from './v4-sms-templates.js';
+import { shardIndexKeys } from './v5-shard-index-keys.js';
+import { dropVisitSchedules } from './v6-drop-visit-schedules.js';
 import { v7CustomerFiles } from './v7-customer-files.js';
 
 // Every migration, in version order: version N takes data from N-1 to N. Append; never edit one
@@ -9,7 +11,9 @@ import { v7CustomerFiles } from './v7-customer-files.js';
 // version before it (test/integration/migrations.test.ts).
 //
 // v2 closes what the source process says never happened (visit 3 after a sale) before v3 rebuilds
-// the managers' counters from the stored data, so the counters see the final state. v7 (the
-// customer files of issue 12) runs after both: it reads the programme ends v2 recorded.
+// the managers' counters from the stored data, so the counters see the final state. v4 gives queued
+// texts their template key and parameters; v5 re-keys every assignment and visit (including v3's
+// untried-visit and v2's first-invitation keys) onto the write shards; v6 removes the per-visit
+// schedules. v7 (the customer files of issue 12) reads the programme ends v2 recorded.
 
-export const MIGRATIONS: readonly Migration[] = [v2ProgrammeEnd, v3TeamState, v4SmsTemplates, v7CustomerFiles];
+export const MIGRATIONS: readonly Migration[] = [v2ProgrammeEnd, v3TeamState, v4SmsTemplates, shardIndexKeys, dropVisitSchedules, v7CustomerFiles];

@@ -4,6 +4,7 @@ import { FosterError } from '../domain/errors.js';
 import type { Logger } from '../adapters/logger.js';
 import { keys } from '../adapters/dynamodb/model.js';
 import { MIGRATIONS } from './index.js';
+import type { ScheduleCleanup } from '../ports/scheduler.js';
 
 // The table records the schema version its data is in (one META item). Every change that alters
 // stored data ships a migration (lib/migrations/vN-*.ts, listed in index.ts): idempotent, run in
@@ -16,6 +17,11 @@ export interface MigrationContext {
   readonly tableName: string;
   readonly logger: Logger;
   readonly now: Date;
+  /**
+   * The deployment's schedules (EventBridge Scheduler in the cloud). Absent, a migration that needs
+   * it works on the local scheduler's items in this table (what `npm start` uses).
+   */
+  readonly scheduler?: ScheduleCleanup;
   /** Every item matching `filter`, page by page (a migration is the one place a Scan is allowed). */
   scan(input: Omit<ScanCommandInput, 'TableName' | 'ExclusiveStartKey'>, onPage: (items: Record<string, unknown>[]) => Promise<void>): Promise<void>;
 }
@@ -82,8 +88,15 @@ export async function stampNewTable(client: DynamoDBDocumentClient, tableName: s
  * @example
  * const { from, to, ran } = await migrate({ client, tableName, logger, now: new Date() });
  */
-export async function migrate(options: { client: DynamoDBDocumentClient; tableName: string; logger: Logger; now: Date; migrations?: readonly Migration[] }) {
-  const { client, tableName, logger, now, migrations = MIGRATIONS } = options;
+export async function migrate(options: {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+  logger: Logger;
+  now: Date;
+  scheduler?: ScheduleCleanup;
+  migrations?: readonly Migration[];
+}) {
+  const { client, tableName, logger, now, scheduler, migrations = MIGRATIONS } = options;
   const latest = latestVersion(migrations);
   const from = await readSchemaVersion(client, tableName);
   if (from > latest) throw new SchemaTooNewError(from, latest);
@@ -92,6 +105,7 @@ export async function migrate(options: { client: DynamoDBDocumentClient; tableNa
     tableName,
     logger,
     now,
+    ...(scheduler ? { scheduler } : {}),
     async scan(input, onPage) {
       let start: Record<string, unknown> | undefined;
       do {

@@ -4,6 +4,9 @@ import type { FailedText, SmsMessage } from '../domain/sms.js';
 import type { Staff } from '../domain/staff.js';
 import type { Visit } from '../domain/visit.js';
 import type { InboundRecord } from '../domain/inbound.js';
+import type { BulkAssignmentStore } from './bulk-assignment-store.js';
+import type { JobStore } from './job-store.js';
+import type { ReminderStore } from './reminder-store.js';
 import type { HistoryEntry } from '../domain/history.js';
 import type { FileStore, FileWrite } from './file-store.js';
 import type { OutboxStore } from './outbox-store.js';
@@ -144,7 +147,7 @@ export interface InboundChange {
   customerFiles?: FileWrite[];
 }
 
-export interface Store extends FileStore, TeamStore, InvitationStore, IssuedStore, OutboxStore {
+export interface Store extends BulkAssignmentStore, JobStore, ReminderStore, FileStore, TeamStore, InvitationStore, IssuedStore, OutboxStore {
   /** Several entities by id in one round trip (one BatchGet per 100 keys); unknown ids are absent. */
   getMany(ids: { staff?: readonly string[]; assignments?: readonly string[]; customers?: readonly string[] }): Promise<{
     staff: Map<string, Staff>;

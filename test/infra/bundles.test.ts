@@ -37,8 +37,35 @@ beforeAll(async () => {
 describe('Lambda bundles', () => {
   it('builds one bundle per composition root in functions/lambda, every function of both stacks among them', () => {
     // test/infra/stacks.test.ts checks the other way round: every bundle the stacks deploy is one of these, byte for byte.
-    const expected = [...HANDLER_GROUPS.map((g) => `api-${g}`), 'inbound-sms', 'migrate', 'outbox', 'outbox-tencent', 'scheduled', 'staff-token'];
+    const expected = [
+      ...HANDLER_GROUPS.map((g) => `api-${g}`),
+      'departure-job',
+      'inbound-sms',
+      'migrate',
+      'outbox',
+      'outbox-tencent',
+      'scheduled',
+      'staff-token',
+    ];
     expect(bundles.map((b) => b.name).sort()).toEqual(expected.sort());
+  });
+
+  it('bundles each optional Store part in every Lambda that calls one of its methods, and in no other', () => {
+    // The parts a composition root names (lib/adapters/dynamodb/store.ts StoreParts): a call to a part
+    // left out would find no method at run time. A part is in a bundle when its method definitions are.
+    const parts = {
+      bulk: { methods: ['chooseAgents', 'preAssignedOf'], marker: 'async chooseAgents(' },
+      jobs: { methods: ['countCustomersOfAgent', 'createJob', 'getJob', 'claimJob', 'jobProgress', 'finishJob'], marker: 'async claimJob(' },
+      reminders: { methods: ['retryRemindersOn', 'queueNewSms', 'hasRun', 'markRun'], marker: 'async retryRemindersOn(' },
+    };
+    const text = (b: LambdaBundle) => Buffer.from(b.code).toString('utf8');
+    for (const b of bundles) {
+      for (const [part, { methods, marker }] of Object.entries(parts)) {
+        const calls = methods.some((m) => text(b).includes(`.${m}(`));
+        expect({ bundle: b.name, part, bundled: text(b).includes(marker) }).toEqual({ bundle: b.name, part, bundled: calls });
+      }
+    }
+    expect(text(bundles.find((b) => b.name === 'api-assignments')!)).toContain('.chooseAgents(');
   });
 
   it('keeps every Lambda within 200 KB minified, except the named allowances', () => {

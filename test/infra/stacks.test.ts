@@ -500,6 +500,11 @@ describe('StatelessStack', () => {
     expect(holders('dynamodb:Scan')).toEqual(['migrate']);
     expect(holders('sns:Publish')).toEqual(['outbox']);
     expect(holders('cognito-idp:AdminCreateUser')).toEqual(['admin']);
+    // No schedule per visit: only deadline days (admin) and background exports (team) are scheduled,
+    // and only the migration that removes the old per-visit schedules deletes any.
+    expect(holders('scheduler:CreateSchedule').sort()).toEqual(['admin', 'team']);
+    expect(holders('scheduler:DeleteSchedule')).toEqual(['migrate']);
+    expect(holders('lambda:InvokeFunction')).toEqual(['admin']);
     for (const group of HANDLER_GROUPS.filter(isReadOnlyGroup)) {
       expect(actionsOf(allowedStatements(group)).filter((a) => /^dynamodb:(Put|Update|Delete|BatchWrite|TransactWrite)/.test(a))).toEqual([]);
     }
@@ -524,7 +529,11 @@ describe('StatelessStack', () => {
   it("pins the actions each function may take on '*', so a new wildcard grant fails", () => {
     // Arrange: X-Ray and ListStreams have no resource-level permissions; SMS publishing has no ARN.
     const traces = ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'];
-    const pinned: Partial<Record<FunctionName, string[]>> = { outbox: [...traces, 'dynamodb:ListStreams', 'sns:Publish'] };
+    const pinned: Partial<Record<FunctionName, string[]>> = {
+      outbox: [...traces, 'dynamodb:ListStreams', 'sns:Publish'],
+      // Listing the per-visit schedules of earlier versions to delete them (migration v6).
+      migrate: [...traces, 'scheduler:ListSchedules'],
+    };
     expect(FUNCTION_NAMES).toContain('outbox');
 
     for (const name of FUNCTION_NAMES) {
@@ -742,8 +751,18 @@ describe('StatelessStack', () => {
     ]);
   });
 
-  it('creates the hourly sweep and the five-minute outbox drain with retries and the DLQ when synthesised', () => {
-    stateless.resourceCountIs('AWS::Scheduler::Schedule', 2);
+  it('creates the hourly sweep, the five-minute outbox drain and the daily reminder run with retries and the DLQ when synthesised', () => {
+    stateless.resourceCountIs('AWS::Scheduler::Schedule', 3);
+    stateless.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 9 * * ? *)',
+      ScheduleExpressionTimezone: 'Asia/Shanghai',
+      Target: Match.objectLike({
+        Arn: { 'Fn::GetAtt': [logicalId(stacks.stateless.functions.scheduled), 'Arn'] },
+        Input: JSON.stringify({ type: 'dailyReminders', scheduledTime: '<aws.scheduler.scheduled-time>' }),
+        RetryPolicy: Match.objectLike({ MaximumRetryAttempts: Match.anyValue() }),
+        DeadLetterConfig: { Arn: Match.anyValue() },
+      }),
+    });
     for (const [rate, fn, input] of [
       ['rate(1 hour)', stacks.stateless.functions.scheduled, { type: 'sweep' }],
       ['rate(5 minutes)', stacks.stateless.functions.outbox, { type: 'drainOutbox' }],
@@ -758,6 +777,25 @@ describe('StatelessStack', () => {
         }),
       });
     }
+  });
+
+  it('lets the admin function start departure jobs on the departure-job function only, with a DLQ behind the job, when synthesised', () => {
+    // Arrange
+    const job = stacks.stateless.functions.departureJob;
+
+    // Act
+    const invoke = allowedStatements('admin').find((s) => actionsOf([s]).includes('lambda:InvokeFunction'));
+    const adminEnv = (stateless.findResources('AWS::Lambda::Function')[logicalId(stacks.stateless.functions.admin)] as Resource).Properties.Environment
+      .Variables;
+
+    // Assert
+    expect(invoke?.Resource).toEqual({ 'Fn::GetAtt': [logicalId(job), 'Arn'] });
+    expect(adminEnv.DEPARTURE_JOB_FUNCTION).toEqual({ Ref: logicalId(job) });
+    stateless.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: logicalId(job) },
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [logicalId(stacks.stateless.deadLetterQueues.departureJobFailures), 'Arn'] } } },
+    });
   });
 
   it("encrypts every dead-letter queue with the stateful stack's key and grants writers send-only access", () => {

@@ -1,15 +1,19 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { keys } from '../../lib/adapters/dynamodb/model.js';
 import { createLogger } from '../../lib/adapters/logger.js';
 import { migrate, readSchemaVersion, SCHEMA_VERSION, SchemaTooNewError, stampNewTable, type Migration } from '../../lib/migrations/runner.js';
 import { createTestTable } from '../support/dynamo.js';
+import { assignmentItem, staffItem, visitItem } from '../../lib/adapters/dynamodb/items.js';
+import { createLocalScheduler } from '../../lib/adapters/local/scheduler.js';
+import { reshard } from '../../lib/migrations/v5-shard-index-keys.js';
+import type { Assignment } from '../../lib/domain/assignment.js';
 import { customerItem } from '../../lib/adapters/dynamodb/store.js';
-import { staffItem, visitItem } from '../../lib/adapters/dynamodb/items.js';
 import { fileShard } from '../../lib/adapters/dynamodb/file-store.js';
 import { batchPut } from '../../lib/adapters/dynamodb/operations.js';
 import type { CustomerProfile } from '../../lib/domain/customer.js';
 import type { Visit } from '../../lib/domain/visit.js';
+import type { ScheduleCleanup } from '../../lib/ports/scheduler.js';
 import { v3TeamState } from '../../lib/migrations/v3-team-state.js';
 import { v7CustomerFiles } from '../../lib/migrations/v7-customer-files.js';
 
@@ -92,6 +96,111 @@ describe('migrate', () => {
 
     expect(midway).toBe(2);
     expect(rerun.ran).toEqual(['flaky']);
+  });
+});
+
+describe('migration v5: sharded index keys', () => {
+  const assignment = (n: number): Assignment => ({
+    id: `M-${n}~A0`,
+    customerId: `M-${n}`,
+    customerName: `客户${n}`,
+    departedAgentId: 'A0',
+    state: 'preAssigned',
+    ownerId: 'SUP1',
+    deptId: 'DEP1',
+    districtId: 'D1',
+    region: '福田区',
+    deadline: '2026-11-28T15:59:59.999Z',
+    createdAt: '2026-11-23T02:00:00.000Z',
+    version: 1,
+  });
+  const visit = (n: number): Visit => ({
+    id: `M-${n}~A0~1`,
+    customerId: `M-${n}`,
+    assignmentId: `M-${n}~A0`,
+    agentId: 'A1',
+    number: 1,
+    dueOn: '2026-12-08',
+    state: 'open',
+    attempts: [],
+    // As v2 (programme end) and v3 (team state) leave an open visit 1, so neither rewrites it.
+    supervisorId: 'SUP1',
+    deptId: 'DEP1',
+    districtId: 'D1',
+    invitationDueBy: '2026-11-28',
+    version: 1,
+  });
+  /** The items as the versions before sharding wrote them: one partition per owner, department, district and day. */
+  const oldAssignment = (a: Assignment) => ({
+    ...assignmentItem(a),
+    gsi1pk: `OWNER#${a.ownerId}`,
+    gsi2pk: `DEPT#${a.deptId}`,
+    gsi3pk: `DISTRICT#${a.districtId}`,
+    gsi4pk: 'DEADLINE#2026-11-28',
+  });
+  const oldVisit = (v: Visit) => ({ ...visitItem(v), gsi4pk: `DUE#${v.dueOn}`, gsi2pk: `UNTRIED1#${v.districtId}` });
+
+  it('moves assignments and visits written before sharding to the sharded keys the readers query, once', async () => {
+    const { client, tableName, store } = await createTestTable();
+    const ids = Array.from({ length: 20 }, (_, i) => i + 1);
+    for (const n of ids) {
+      await client.send(new PutCommand({ TableName: tableName, Item: oldAssignment(assignment(n)) }));
+      await client.send(new PutCommand({ TableName: tableName, Item: oldVisit(visit(n)) }));
+    }
+    const unseen = await store.listAssignments({ ownerId: 'SUP1' }, { limit: 50 });
+    const untriedBefore = await store.untriedVisits({ districtId: 'D1', first: true, dueBefore: '2027-01-01', filter: {}, limit: 50 });
+
+    const first = await migrate({ client, tableName, logger, now });
+    const owner = await store.listAssignments({ ownerId: 'SUP1' }, { state: 'preAssigned', limit: 50 });
+    const dept = await store.listAssignments({ deptId: 'DEP1' }, { limit: 50 });
+    const due = await store.openVisitsDueOn('2026-12-08');
+    const deadline = await store.assignmentsByDeadline('2026-11-28', '2026-11-29T00:00:00.000Z');
+    const untried = await store.untriedVisits({ districtId: 'D1', first: true, dueBefore: '2027-01-01', filter: { supervisorId: 'SUP1' }, limit: 50 });
+    const invite = await store.visitsAwaitingFirstInvitation('2026-11-28');
+    const scan = await client.send(
+      new ScanCommand({ TableName: tableName, FilterExpression: 'entity IN (:a, :v)', ExpressionAttributeValues: { ':a': 'assignment', ':v': 'visit' } }),
+    );
+
+    expect(unseen.items).toEqual([]);
+    expect(untriedBefore.items).toEqual([]);
+    expect(first.ran).toContain('shard-index-keys');
+    expect(owner.items).toHaveLength(20);
+    expect(dept.items).toHaveLength(20);
+    expect(due).toHaveLength(20);
+    expect(deadline).toHaveLength(20);
+    expect(untried.items).toHaveLength(20);
+    expect(invite).toHaveLength(20);
+    expect(new Set(scan.Items!.map((i) => i.gsi1pk.replace(/#\d+$/, '')))).toEqual(new Set(['OWNER#SUP1', 'ORPHANS#A1']));
+    expect(scan.Items!.every((i) => reshard(i) === undefined)).toBe(true);
+  });
+});
+
+describe('migration v6: no per-visit schedules', () => {
+  it('deletes the visit reminder schedules the previous version made and keeps the deadline and retry ones', async () => {
+    const { client, tableName } = await createTestTable();
+    const scheduler = createLocalScheduler({ client, tableName, clock: { now: () => now } });
+    const at = new Date('2026-12-08T01:00:00Z');
+    for (const name of ['due.A1.C1.A0.1', 'late.A1.C1.A0.1', 'due.A2.C2.A0.2', 'deadline.2026-11-28', 'retry.C1.A0.1.20261209']) {
+      await scheduler.scheduleOnce({ name, at, event: { type: 'sweep' } });
+    }
+
+    await migrate({ client, tableName, logger, now });
+    await migrate({ client, tableName, logger, now });
+
+    expect((await scheduler.pending()).map((p) => p.name).sort()).toEqual(['deadline.2026-11-28', 'retry.C1.A0.1.20261209']);
+  });
+
+  it("works through the deployment's Scheduler port when one is given (EventBridge Scheduler in the cloud)", async () => {
+    const { client, tableName } = await createTestTable();
+    const names = new Set(['due.A1.C1.A0.1', 'late.A1.C1.A0.1', 'deadline.2026-11-28', 'daily-reminders']);
+    const cloud: ScheduleCleanup = {
+      cancel: async (name) => void names.delete(name),
+      list: async (prefix) => [...names].filter((n) => n.startsWith(prefix)),
+    };
+
+    await migrate({ client, tableName, logger, now, scheduler: cloud });
+
+    expect([...names].sort()).toEqual(['daily-reminders', 'deadline.2026-11-28']);
   });
 });
 

@@ -43,27 +43,21 @@ describe('visits (DynamoDB Local + local scheduler)', () => {
   });
 
   describe('reminders', () => {
-    it('schedules visit 1 reminders at 09:00 Shanghai on T1 and 3 days later', async () => {
+    it('makes no schedule per visit: visit 1 waits in the due-day index the daily 09:00 run reads', async () => {
       const pending = await env.scheduler.pending();
 
-      const mine = pending.filter((p) => p.name.includes('.A1.')).map((p) => [p.name, p.at]);
-
-      expect(mine).toEqual(
-        expect.arrayContaining([
-          ['due.A1.V-001.A0.1', '2026-12-08T01:00:00.000Z'],
-          ['late.A1.V-001.A0.1', '2026-12-11T01:00:00.000Z'],
-        ]),
-      );
+      expect(pending.map((p) => p.name).sort()).toEqual(['daily-reminders', 'deadline.2026-11-28']);
+      expect(pending.find((p) => p.name === 'daily-reminders')?.at).toBe('2026-11-24T01:00:00.000Z');
+      expect((await env.deps.store.openVisitsDueOn('2026-12-08')).map((x) => x.id).sort()).toEqual([v(1), 'W-001~A0~1', 'W-002~A0~1']);
     });
 
-    it('texts the agent once on the due date, even when the reminder fires twice and the sweep runs', async () => {
+    it('texts the agent once on the due date, even when the daily run fires twice and the sweep runs', async () => {
       const a2Phone = STAFF.find((s) => s.id === 'A2')!.phone;
       const before = { a1: textsTo(A1_PHONE).length, a2: textsTo(a2Phone).length };
-      await env.scheduler.cancel('due.A2.W-002.A0.1'); // a schedule lost somewhere: the sweep makes up for it
       env.clock.set(new Date('2026-12-08T01:00:00Z'));
 
       await fire();
-      await runScheduledEvent(env.deps, { type: 'visitReminder', visitId: v(1), late: false }); // duplicate delivery
+      await runScheduledEvent(env.deps, { type: 'dailyReminders', scheduledTime: '2026-12-08T01:00:00Z' }); // duplicate delivery
       env.clock.set(new Date('2026-12-08T02:30:00Z')); // 10:30, the sweep after the reminder hour
       await runScheduledEvent(env.deps, { type: 'sweep' });
       await drainOutbox(env.deps);
@@ -146,9 +140,8 @@ describe('visits (DynamoDB Local + local scheduler)', () => {
       const rating = textsTo(customerPhone).filter((m) => m.body.includes('1-5'));
       expect(rating).toHaveLength(1);
       expect(rating[0]!.body).toContain('员工A1');
-      const pending = (await env.scheduler.pending()).map((p) => p.name);
-      expect(pending).toContain('due.A1.V-001.A0.2');
-      expect(pending).not.toContain('late.A1.V-001.A0.1');
+      expect((await env.deps.store.openVisitsDueOn('2027-01-08')).map((x) => x.id)).toContain(v(2));
+      expect((await env.deps.store.openVisitsDueOn('2026-12-08')).map((x) => x.id)).not.toContain(v(1));
     });
 
     it('shows the done visit’s services and note in the customer file', async () => {
@@ -273,12 +266,18 @@ describe('visits (DynamoDB Local + local scheduler)', () => {
   });
 
   describe('reassignment', () => {
-    it('leaves no schedule of the old agent behind and cancels their open visits', async () => {
-      expect((await env.scheduler.pending()).some((p) => p.name.includes('.A2.'))).toBe(true);
+    it('leaves no reminder of the old agent behind and cancels their open visits', async () => {
+      const a2Phone = STAFF.find((s) => s.id === 'A2')!.phone;
+      const dueOfA2 = async () => (await env.deps.store.openVisitsDueOn('2026-12-08')).filter((x) => x.agentId === 'A2');
+      expect(await dueOfA2()).toHaveLength(2);
 
       await callRoute(admin, 'POST /admin/staff/{id}/departure', { as: ADMIN, params: { id: 'A2' } });
+      const before = textsTo(a2Phone).length;
+      await runScheduledEvent(env.deps, { type: 'dailyReminders', scheduledTime: '2026-12-11T01:00:00Z' }); // A2's late reminders' day
+      await drainOutbox(env.deps);
 
-      expect((await env.scheduler.pending()).filter((p) => p.name.includes('.A2.'))).toEqual([]);
+      expect(await dueOfA2()).toEqual([]);
+      expect(textsTo(a2Phone).length).toBe(before);
       const file = await callRoute(read, 'GET /customers/{id}', { as: ADMIN, params: { id: 'W-001' } });
       expect(file.body.visits).toEqual([]); // cancelled visits are not shown
       expect(file.body.assignment).toMatchObject({ id: 'W-001~A2', state: 'preAssigned' });

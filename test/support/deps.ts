@@ -1,8 +1,10 @@
 import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import type { Deps } from '../../lib/ports/deps.js';
 import { createSettableClock } from '../../lib/adapters/local/clock.js';
-import { createLocalScheduler } from '../../lib/adapters/local/scheduler.js';
+import { createLocalScheduler, scheduleRecurring } from '../../lib/adapters/local/scheduler.js';
 import { createLocalSmsGateway } from '../../lib/adapters/local/sms-gateway.js';
+import { createLocalJobQueue } from '../../lib/adapters/local/job-queue.js';
+import { runDepartureJob } from '../../lib/use-cases/assignment/departure-job.js';
 import { createLocalStaffDirectory } from '../../lib/adapters/local/staff-directory.js';
 import { createLogger } from '../../lib/adapters/logger.js';
 import { createConfig, type Config } from '../../lib/config.js';
@@ -14,15 +16,18 @@ export async function createTestDeps(options: { now?: string; config?: Partial<C
   const clock = createSettableClock({ start: new Date(options.now ?? '2026-11-23T02:00:00Z'), frozen: true });
   const sms = createLocalSmsGateway({ clock });
   const scheduler = createLocalScheduler({ client: table.client, tableName: table.tableName, clock });
+  const jobs = createLocalJobQueue((job) => runDepartureJob(deps, job.jobId));
   const directory = createLocalStaffDirectory();
   const deps: Deps = {
     store: table.store,
     sms,
     scheduler,
+    jobs,
     directory,
     clock,
     config: createConfig(options.config),
     logger: createLogger({ logLevel: 'SILENT' }),
   };
-  return { ...table, deps, clock, sms, scheduler, directory };
+  await scheduleRecurring(scheduler, deps.config);
+  return { ...table, deps, clock, sms, scheduler, jobs, directory };
 }

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { countRequests, createDocumentClient, type RequestCounter } from '../../lib/adapters/dynamodb/client.js';
 import { createDynamoStore } from '../../lib/adapters/dynamodb/store.js';
+import { ALL_STORE_PARTS } from '../../lib/adapters/dynamodb/store-parts.js';
 import { createTableInput } from '../../lib/adapters/dynamodb/table.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/dynamodb-local.js';
 import type { Store } from '../../lib/ports/store.js';
@@ -13,6 +14,6 @@ export async function createTestTable(clientConfig: DynamoDBClientConfig = {}) {
   const tableName = `foster-test-${randomUUID().slice(0, 8)}`;
   await client.send(new CreateTableCommand(createTableInput(tableName)));
   const counter: RequestCounter = countRequests(client);
-  const store: Store = createDynamoStore({ client, tableName });
+  const store: Store = createDynamoStore({ client, tableName, parts: ALL_STORE_PARTS });
   return { client, tableName, store, counter };
 }

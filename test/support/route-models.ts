@@ -67,6 +67,10 @@ export const ROUTE_MODELS: Readonly<Record<string, RouteModel>> = {
   'POST /assignments/{id}/review': { params: { id: 'W-002~A0' }, body: { decision: 'accept' }, scope: 'target' },
   'POST /assignments/approval': { body: { ids: ['W-002~A0'] }, scope: 'items' },
   'POST /assignments/escalation': { body: { ids: ['W-003~A0'] }, scope: 'items' },
+  'POST /assignments/proposals': { body: { items: [{ id: 'W-003~A0', agentId: 'A2' }] }, scope: 'items' },
+  'POST /assignments/reviews': { body: { items: [{ id: 'W-002~A0', decision: 'accept' }] }, scope: 'items' },
+  'POST /assignments/proposals/auto': { body: { ids: ['W-003~A0'], dryRun: true }, scope: 'items' },
+  'GET /admin/jobs/{id}': { params: { id: 'departure-A4-20261123020000000' }, scope: 'none' },
   'GET /assignments/{id}/letter': { params: { id: 'W-001~A0' }, scope: 'target' },
   'GET /me/customers': { scope: 'list' },
   'GET /customers/{id}': { params: { id: 'W-001' }, scope: 'target' },
@@ -86,6 +90,7 @@ export const ROUTE_MODELS: Readonly<Record<string, RouteModel>> = {
   'POST /customers/{id}/assessment': { params: { id: 'W-001' }, body: { ability: 'high', evidence: '年缴保费两万，自述有加保打算' }, scope: 'target' },
   'POST /customers/{id}/experiences': { params: { id: 'W-001' }, body: { experience: 'routine', note: '生日短信' }, scope: 'target' },
   'POST /customers/{id}/referrals': { params: { id: 'W-001' }, body: { name: '林小雨', phone: '+8613900000077' }, scope: 'target' },
+  'GET /openapi.json': { scope: 'none' },
   'POST /sms/replies/tencent': {
     query: `token=${LOCAL_CALLBACK_TOKEN}`,
     body: { nationcode: '86', mobile: '13900000001', text: '5分', time: 1764122400 },

@@ -3,6 +3,7 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { atExpression, createEventBridgeScheduler } from '../../lib/adapters/scheduler/eventbridge-scheduler.js';
+import { createEventBridgeScheduleCleanup } from '../../lib/adapters/scheduler/eventbridge-schedule-cleanup.js';
 import { createSnsSmsGateway } from '../../lib/adapters/sns/sms-gateway.js';
 
 const sns = mockClient(SNSClient);
@@ -83,7 +84,7 @@ describe('createEventBridgeScheduler', () => {
   it('treats cancelling a schedule that already fired as done', async () => {
     scheduler.on(DeleteScheduleCommand).rejects(new ResourceNotFoundException({ message: 'gone', Message: 'gone', $metadata: {} }));
 
-    await expect(createEventBridgeScheduler(options).cancel('x')).resolves.toBeUndefined();
+    await expect(createEventBridgeScheduleCleanup({ client: options.client, groupName: options.groupName }).cancel('x')).resolves.toBeUndefined();
     expect(scheduler).toHaveReceivedCommandWith(DeleteScheduleCommand, { Name: 'x', GroupName: 'foster' });
   });
 

@@ -7,7 +7,9 @@ import { ROUTES, type RouteKey, type RouteSpec } from '../../functions/http/rout
 import { createLogger } from '../../lib/adapters/logger.js';
 import type { approveAssignments } from '../../lib/use-cases/assignment/approve-assignments.js';
 import type { proposeAssignment, reviewAssignment } from '../../lib/use-cases/assignment/choose-agent.js';
-import type { departAgent } from '../../lib/use-cases/assignment/depart-agent.js';
+import type { proposeAssignments, reviewAssignments } from '../../lib/use-cases/assignment/bulk-choose.js';
+import type { autoPropose } from '../../lib/use-cases/assignment/auto-propose.js';
+import type { getJob } from '../../lib/use-cases/assignment/departure-job.js';
 import type { escalateAssignments } from '../../lib/use-cases/assignment/escalate-assignments.js';
 import type { listAssignments } from '../../lib/use-cases/assignment/list-assignments.js';
 import type { listCandidates } from '../../lib/use-cases/assignment/list-candidates.js';
@@ -183,7 +185,6 @@ describe('response schemas', () => {
     type Answers = {
       'PUT /admin/staff': typeof upsertStaff;
       'PUT /admin/customers': typeof upsertCustomers;
-      'POST /admin/staff/{id}/departure': typeof departAgent;
       'GET /assignments': typeof listAssignments;
       'GET /assignments/{id}/candidates': typeof listCandidates;
       'POST /assignments/{id}/proposal': typeof proposeAssignment;
@@ -208,10 +209,19 @@ describe('response schemas', () => {
       'POST /customers/{id}/assessment': typeof assessCustomer;
       'POST /customers/{id}/experiences': typeof giveExperience;
       'POST /customers/{id}/referrals': typeof addReferral;
+      'POST /assignments/proposals': typeof proposeAssignments;
+      'POST /assignments/reviews': typeof reviewAssignments;
+      'POST /assignments/proposals/auto': typeof autoPropose;
+      'GET /admin/jobs/{id}': typeof getJob;
     };
     // Routes whose handler shapes the answer (a page, a file, a CSV or its status): each answer is
     // checked against its schema whenever a test calls the route (test/support/http.ts callRoute).
-    type ShapedByHandler = 'GET /team/dashboard' | 'GET /team/dashboard/assets/{name}' | 'GET /assignments/export' | 'GET /assignments/exports/{id}';
+    type ShapedByHandler =
+      | 'POST /admin/staff/{id}/departure'
+      | 'GET /team/dashboard'
+      | 'GET /team/dashboard/assets/{name}'
+      | 'GET /assignments/export'
+      | 'GET /assignments/exports/{id}';
     type Documented<K extends RouteKey> = z.output<NonNullable<Extract<(typeof ROUTES)[number], { key: K }>['response']>>;
     type Answer<K extends keyof Answers> = Awaited<ReturnType<Answers[K]>>;
     // Every route whose answer does not fit its schema shows up here by name, and so does a route listed nowhere.

@@ -3,9 +3,10 @@ import type { Assignment } from '../../domain/assignment.js';
 import type { SmsMessage } from '../../domain/sms.js';
 import type { Store, WriteRefusal } from '../../ports/store.js';
 import { agentMonthUpdate, agentStateUpdate, assignmentItem, assignmentKey, smsItem, visitItem } from './items.js';
-import { indexKeys, keys, strip } from './model.js';
+import { indexKeys, keys, SHARDS, shardKeys, strip } from './model.js';
 import { approvalFileItems } from './file-store.js';
-import { batchGet, queryAll, queryPage, transactGroups, transactWrite, type TransactItem } from './operations.js';
+import { batchGet, transactGroups, transactWrite, type TransactItem } from './operations.js';
+import { keyedShardPage, queryShards } from './shards.js';
 
 // Assignment writes: every state change is a Put of the whole new item conditioned on the version
 // read, so two racing writers end with one winner; cap counters move in the same transaction, and
@@ -13,16 +14,8 @@ import { batchGet, queryAll, queryPage, transactGroups, transactWrite, type Tran
 
 type Ctx = { client: DynamoDBDocumentClient; tableName: string };
 
-const encodeCursor = (key: Record<string, unknown> | undefined) => (key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined);
-function decodeCursor(cursor: string | undefined): Record<string, unknown> | undefined {
-  if (!cursor) return undefined;
-  try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    return value && typeof value === 'object' ? value : undefined;
-  } catch {
-    return undefined;
-  }
-}
+/** The table key of an assignment from its index sort key (`...#<assignment id>`): a paged query resumes from both. */
+const assignmentKeyOfSk = (sk: string) => assignmentKey(sk.slice(sk.lastIndexOf('#') + 1));
 
 export function createAssignmentStore({
   client,
@@ -71,21 +64,24 @@ export function createAssignmentStore({
     },
 
     async listAssignments(scope, { state, limit, cursor }) {
-      const [index, pk, prefix] =
+      const [index, prefix, shards] =
         'ownerId' in scope
-          ? (['gsi1', `OWNER#${scope.ownerId}`, state ? `${state}#` : ''] as const)
+          ? (['gsi1', `OWNER#${scope.ownerId}`, SHARDS.owner] as const)
           : 'deptId' in scope
-            ? (['gsi2', `DEPT#${scope.deptId}`, state ? `A#${state}#` : 'A#'] as const)
-            : (['gsi3', `DISTRICT#${scope.districtId}`, state ? `A#${state}#` : 'A#'] as const);
-      const page = await queryPage(client, {
-        TableName: tableName,
-        IndexName: index,
-        KeyConditionExpression: prefix ? `${index}pk = :pk AND begins_with(${index}sk, :sk)` : `${index}pk = :pk`,
-        ExpressionAttributeValues: prefix ? { ':pk': pk, ':sk': prefix } : { ':pk': pk },
-        Limit: limit,
-        ExclusiveStartKey: decodeCursor(cursor),
+            ? (['gsi2', `DEPT#${scope.deptId}`, SHARDS.dept] as const)
+            : (['gsi3', `DISTRICT#${scope.districtId}`, SHARDS.district] as const);
+      const skPrefix = index === 'gsi1' ? (state ? `${state}#` : undefined) : state ? `A#${state}#` : 'A#';
+      const page = await keyedShardPage(client, {
+        descending: false,
+        tableName,
+        index,
+        pks: shardKeys(prefix, shards),
+        ...(skPrefix ? { skPrefix } : {}),
+        limit,
+        cursor,
+        primaryKeyOf: assignmentKeyOfSk,
       });
-      return { items: page.items.map((i) => strip<Assignment>(i)), next: encodeCursor(page.lastKey) };
+      return { items: page.items.map((i) => strip<Assignment>(i.item)), next: page.next };
     },
 
     async chooseAgent({ assignment, state, agentId, month, cap, at, by }) {
@@ -189,11 +185,11 @@ export function createAssignmentStore({
     },
 
     async assignmentsByDeadline(deadlineDay, upTo) {
-      const items = await queryAll(client, {
-        TableName: tableName,
-        IndexName: 'gsi4',
-        KeyConditionExpression: 'gsi4pk = :pk AND gsi4sk <= :upTo',
-        ExpressionAttributeValues: { ':pk': `DEADLINE#${deadlineDay}`, ':upTo': `${upTo}\uffff` },
+      const items = await queryShards(client, {
+        tableName,
+        index: 'gsi4',
+        pks: shardKeys(`DEADLINE#${deadlineDay}`, SHARDS.deadlineDay),
+        skUpTo: `${upTo}\uffff`,
       });
       return items.map((i) => strip<Assignment>(i));
     },

@@ -38,3 +38,45 @@ export function countRequests(client: DynamoDBDocumentClient | DynamoDBClient): 
     },
   };
 }
+
+/** Capacity units DynamoDB reported since the counter was made or last reset: what the bill counts. */
+export interface CapacityCounter {
+  readonly read: number;
+  readonly write: number;
+  reset(): void;
+}
+
+const READ_COMMANDS = new Set(['GetItem', 'Query', 'Scan', 'BatchGetItem', 'TransactGetItems']);
+const WRITE_COMMANDS = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems']);
+
+/**
+ * Asks DynamoDB for `ReturnConsumedCapacity: 'TOTAL'` on every read and write the client sends and
+ * sums the capacity units it reports (table and indexes), reads and writes apart. For benchmarks.
+ */
+export function countCapacity(client: DynamoDBDocumentClient | DynamoDBClient): CapacityCounter {
+  const totals = { read: 0, write: 0 };
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const name = String(context.commandName ?? '').replace(/Command$/, '');
+      const kind = READ_COMMANDS.has(name) ? 'read' : WRITE_COMMANDS.has(name) ? 'write' : undefined;
+      if (!kind) return next(args);
+      const out = await next({ ...args, input: { ReturnConsumedCapacity: 'TOTAL', ...args.input } });
+      const consumed = (out.output as { ConsumedCapacity?: { CapacityUnits?: number } | { CapacityUnits?: number }[] }).ConsumedCapacity;
+      for (const c of [consumed ?? []].flat()) totals[kind] += c.CapacityUnits ?? 0;
+      return out;
+    },
+    { step: 'initialize', name: `fosterCapacityCounter${Math.random().toString(36).slice(2)}` },
+  );
+  return {
+    get read() {
+      return totals.read;
+    },
+    get write() {
+      return totals.write;
+    },
+    reset: () => {
+      totals.read = 0;
+      totals.write = 0;
+    },
+  };
+}

@@ -5,7 +5,7 @@ import type { SmsMessage } from '../../domain/sms.js';
 import type { Staff } from '../../domain/staff.js';
 import { localDate } from '../../domain/time.js';
 import type { Visit } from '../../domain/visit.js';
-import { ENTITY, indexKeys, INVITE_SHARDS, keys } from './model.js';
+import { ENTITY, indexKeys, INVITE_SHARDS, keys, shardOf } from './model.js';
 
 // Domain object -> DynamoDB item, one function per entity: the keys and every index entry the
 // item belongs to, derived from its state. A state change is a Put of the new item, so sparse
@@ -67,6 +67,7 @@ export function visitItem(v: Visit): Record<string, unknown> {
     ...v,
     ...(v.state === 'cancelled' ? {} : indexKeys.visitsByAgent(v.agentId, `${v.customerId}#${departedAgentId}`, v.number)),
     ...(v.state === 'open' ? indexKeys.openVisitsByDueDay(v.dueOn, v.id) : {}),
+    ...(v.state === 'open' && v.retryReminder ? indexKeys.retryRemindersByDay(v.retryReminder.on, v.id) : {}),
     ...(v.ratingRequestProviderId ? indexKeys.visitByRatingRequest(v.ratingRequestProviderId) : {}),
     ...(v.state === 'open' && v.attempts.length === 0 && v.districtId ? indexKeys.untriedVisits(v.districtId, v.number === 1, v.dueOn, v.id) : {}),
     ...(awaitsFirstInvitation(v) ? indexKeys.visitsAwaitingFirstInvitation(v.invitationDueBy!, shardOf(v.id, INVITE_SHARDS), v.agentId, v.id) : {}),
@@ -76,13 +77,6 @@ export function visitItem(v: Visit): Record<string, unknown> {
 /** Visit 1, open, never tried and not reminded about yet: it sits in its window-close day bucket. */
 export function awaitsFirstInvitation(v: Visit): boolean {
   return v.number === 1 && v.state === 'open' && v.attempts.length === 0 && !!v.invitationDueBy && !v.invitationRemindedAt;
-}
-
-/** A stable shard number in [0, shards) for an id. */
-export function shardOf(id: string, shards: number): number {
-  let h = 0;
-  for (let i = 0; i < id.length; i++) h = (Math.imul(31, h) + id.charCodeAt(i)) | 0;
-  return Math.abs(h) % shards;
 }
 
 /** The outbox shard of a message: a stable hash of its id. */

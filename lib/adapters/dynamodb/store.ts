@@ -11,9 +11,13 @@ import { createInboundStore } from './inbound-store.js';
 import { createInvitationStore } from './invitation-store.js';
 import { createIssuedStore } from './issued-store.js';
 import { parseVisitId } from '../../domain/ids.js';
-import { ENTITY, keys, strip } from './model.js';
+import { ENTITY, keys, SHARDS, shardKeys, strip } from './model.js';
+import { queryShards } from './shards.js';
 import { batchGet, batchPut, ifExists, queryAll, transactGroups, transactWrite, type TransactItem } from './operations.js';
 import { createOutboxStore } from './outbox-store.js';
+import type { BulkAssignmentStore } from '../../ports/bulk-assignment-store.js';
+import type { JobStore } from '../../ports/job-store.js';
+import type { ReminderStore } from '../../ports/reminder-store.js';
 import { createFileStore, fileWriteItems } from './file-store.js';
 import { agentMonthOf, createTeamStore } from './team-store.js';
 
@@ -25,6 +29,25 @@ export interface DynamoStoreOptions {
   /** A configured DocumentClient (see createDocumentClient); shared by every adapter of a process. */
   readonly client: DynamoDBDocumentClient;
   readonly tableName: string;
+  /**
+   * The parts of the Store only some Lambdas call (store-parts.ts): a composition root names the
+   * ones its use cases need, so the others stay out of its bundle (the API bundles have a size
+   * budget). A part not given has no methods; test/infra/bundles.test.ts fails a bundle that calls
+   * one. Tests, the local runtime and benchmarks give them all (ALL_STORE_PARTS).
+   */
+  readonly parts?: StoreParts;
+}
+
+type Ctx = { client: DynamoDBDocumentClient; tableName: string };
+
+/** Factories of the Store's optional parts. */
+export interface StoreParts {
+  /** Bulk and automatic proposal (the assignments function). */
+  readonly bulk?: (ctx: Ctx) => BulkAssignmentStore;
+  /** Departure jobs (the admin and departure-job functions). */
+  readonly jobs?: (ctx: Ctx) => JobStore;
+  /** The daily reminder run (the scheduled function). */
+  readonly reminders?: (ctx: Ctx) => ReminderStore;
 }
 
 export { customerItem, staffItem };
@@ -32,7 +55,7 @@ export { customerItem, staffItem };
 export { agentMonthOf };
 
 /** Builds the Store on a DynamoDB table laid out as model.ts describes. */
-export function createDynamoStore({ client, tableName }: DynamoStoreOptions): Store {
+export function createDynamoStore({ client, tableName, parts = {} }: DynamoStoreOptions): Store {
   const queryIndex = (index: 'gsi1' | 'gsi2' | 'gsi3' | 'gsi4', pk: string, skPrefix?: string) =>
     queryAll(client, {
       TableName: tableName,
@@ -143,7 +166,8 @@ export function createDynamoStore({ client, tableName }: DynamoStoreOptions): St
     },
 
     async openVisitsDueOn(day) {
-      return (await queryIndex('gsi4', `DUE#${day}`)).map((i) => strip<Visit>(i));
+      const items = await queryShards(client, { tableName, index: 'gsi4', pks: shardKeys(`DUE#${day}`, SHARDS.dueDay) });
+      return items.map((i) => strip<Visit>(i));
     },
 
     async visitsOfAgent(agentId) {
@@ -187,6 +211,9 @@ export function createDynamoStore({ client, tableName }: DynamoStoreOptions): St
     ...createAssignmentStore({ client, tableName }),
     ...createOutboxStore({ client, tableName }),
     ...createInboundStore({ client, tableName }),
+    ...(parts.bulk?.({ client, tableName }) as BulkAssignmentStore),
+    ...(parts.jobs?.({ client, tableName }) as JobStore),
+    ...(parts.reminders?.({ client, tableName }) as ReminderStore),
     ...createFileStore({ client, tableName }),
     ...createTeamStore({ client, tableName }),
     ...createInvitationStore({ client, tableName }),

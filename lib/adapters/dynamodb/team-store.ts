@@ -5,11 +5,14 @@ import type { InboundRecord } from '../../domain/inbound.js';
 import { AWAITING_PREFIX, type AgentState } from '../../domain/team.js';
 import type { Visit } from '../../domain/visit.js';
 import type { AgentMonth } from '../../ports/store.js';
-import type { AlertFilter, ExportJob, Keyed, KeyedPage, TeamStore } from '../../ports/team-store.js';
+import type { AlertFilter, ExportJob, TeamStore } from '../../ports/team-store.js';
 import { AGENT_STATE_SHARDS } from './items.js';
-import { ENTITY, keys, strip } from './model.js';
+import { ENTITY, keys, SHARDS, shardKeys, strip } from './model.js';
+import { keyedShardPage } from './shards.js';
+import { assignmentKey, visitKey } from './items.js';
+import { parseVisitId } from '../../domain/ids.js';
 import { TTL_ATTRIBUTE } from './table.js';
-import { batchGet, ifExists, mapConcurrent, queryAll, queryPage } from './operations.js';
+import { batchGet, ifExists, mapConcurrent, queryAll } from './operations.js';
 
 // The managers' view on the table: counters by BatchGet (month item and state item of each
 // agent together), the month-end snapshot as a conditional update of the month item, alert pages
@@ -20,20 +23,6 @@ type Item = Record<string, unknown>;
 
 /** Exports are kept a week (DynamoDB TTL, epoch seconds). */
 const expiry = (createdAt: string) => Math.floor(new Date(createdAt).getTime() / 1000) + 7 * 86_400;
-
-const encode = (key: Item) => Buffer.from(JSON.stringify(key)).toString('base64url');
-function decode(cursor: string | undefined): Item | undefined {
-  if (!cursor) return undefined;
-  try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Item) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The ExclusiveStartKey that resumes an index query right after `item`. */
-const keyOf = (item: Item, index: string) => encode({ pk: item.pk, sk: item.sk, [`${index}pk`]: item[`${index}pk`], [`${index}sk`]: item[`${index}sk`] });
 
 /** Counters of an agent month, zeros where absent. */
 export function agentMonthOf(agentId: string, month: string, item?: Item): AgentMonth {
@@ -61,6 +50,12 @@ export function agentMonthOf(agentId: string, month: string, item?: Item): Agent
   };
 }
 
+/** The table key of a visit from its untried-visits sort key (`<dueOn>#<visit id>`). */
+function visitKeyOfSk(sk: string) {
+  const parsed = parseVisitId(sk.slice(sk.indexOf('#') + 1));
+  return parsed ? visitKey(parsed) : undefined;
+}
+
 export function agentStateOf(agentId: string, item?: Item): AgentState {
   const awaiting: Record<string, number> = {};
   for (const [k, v] of Object.entries(item ?? {})) if (k.startsWith(AWAITING_PREFIX) && Number(v) !== 0) awaiting[k.slice(AWAITING_PREFIX.length)] = Number(v);
@@ -75,26 +70,6 @@ const filterExpression = (filter: AlertFilter): Pick<QueryCommandInput, 'FilterE
       : { values: {} };
 
 export function createTeamStore({ client, tableName }: Ctx): TeamStore {
-  /** Up to `limit` matching items of a descending index query (following pages past filtered-out items), each with its cursor. */
-  async function keyedPage<T>(input: Omit<QueryCommandInput, 'TableName'>, index: string, limit: number, cursor: string | undefined): Promise<KeyedPage<T>> {
-    const items: Keyed<T>[] = [];
-    let start = decode(cursor);
-    for (let round = 0; round < 10; round++) {
-      const page = await queryPage(client, {
-        ...input,
-        TableName: tableName,
-        IndexName: index,
-        ScanIndexForward: false,
-        Limit: limit,
-        ExclusiveStartKey: start,
-      });
-      for (const item of page.items) items.push({ value: strip<T>(item), cursor: keyOf(item, index) });
-      start = page.lastKey;
-      if (!start || items.length >= limit) break;
-    }
-    return { items, ...(start ? { next: encode(start) } : {}) };
-  }
-
   return {
     async teamCounters(agentIds, month) {
       const items = await batchGet(
@@ -160,45 +135,51 @@ export function createTeamStore({ client, tableName }: Ctx): TeamStore {
 
     async untriedVisits({ districtId, first, dueBefore, filter, limit, cursor }) {
       const f = filterExpression(filter);
-      return keyedPage<Visit>(
-        {
-          KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk < :before',
-          ...(f.FilterExpression ? { FilterExpression: f.FilterExpression } : {}),
-          ExpressionAttributeValues: { ':pk': `UNTRIED${first ? 1 : 2}#${districtId}`, ':before': dueBefore, ...f.values },
-        },
-        'gsi2',
+      const page = await keyedShardPage(client, {
+        tableName,
+        index: 'gsi2',
+        pks: shardKeys(`UNTRIED${first ? 1 : 2}#${districtId}`, SHARDS.untried),
+        skBelow: dueBefore,
+        ...(f.FilterExpression ? { filter: { expression: f.FilterExpression, values: f.values } } : {}),
         limit,
         cursor,
-      );
+        primaryKeyOf: visitKeyOfSk,
+      });
+      return { items: page.items.map((i) => ({ value: strip<Visit>(i.item), cursor: i.cursor })), ...(page.next ? { next: page.next } : {}) };
     },
 
     async overdueAssignments({ scope, limit, cursor }) {
-      const [index, pk, prefix] =
+      const [index, prefix, shards, skPrefix] =
         'ownerId' in scope
-          ? (['gsi1', `OWNER#${scope.ownerId}`, 'overdue#'] as const)
+          ? (['gsi1', `OWNER#${scope.ownerId}`, SHARDS.owner, 'overdue#'] as const)
           : 'deptId' in scope
-            ? (['gsi2', `DEPT#${scope.deptId}`, 'A#overdue#'] as const)
-            : (['gsi3', `DISTRICT#${scope.districtId}`, 'A#overdue#'] as const);
-      return keyedPage<Assignment>(
-        { KeyConditionExpression: `${index}pk = :pk AND begins_with(${index}sk, :sk)`, ExpressionAttributeValues: { ':pk': pk, ':sk': prefix } },
+            ? (['gsi2', `DEPT#${scope.deptId}`, SHARDS.dept, 'A#overdue#'] as const)
+            : (['gsi3', `DISTRICT#${scope.districtId}`, SHARDS.district, 'A#overdue#'] as const);
+      const page = await keyedShardPage(client, {
+        tableName,
         index,
+        pks: shardKeys(prefix, shards),
+        skPrefix,
         limit,
         cursor,
-      );
+        primaryKeyOf: (sk) => assignmentKey(sk.slice(sk.lastIndexOf('#') + 1)),
+      });
+      return { items: page.items.map((i) => ({ value: strip<Assignment>(i.item), cursor: i.cursor })), ...(page.next ? { next: page.next } : {}) };
     },
 
     async unmatchedRepliesPage({ districtId, filter, limit, cursor }) {
       const f = filterExpression(filter);
-      return keyedPage<InboundRecord>(
-        {
-          KeyConditionExpression: 'gsi4pk = :pk',
-          ...(f.FilterExpression ? { FilterExpression: f.FilterExpression } : {}),
-          ExpressionAttributeValues: { ':pk': `UNMATCHED#${districtId}`, ...f.values },
-        },
-        'gsi4',
+      // One partition: the shard reader with a single shard.
+      const page = await keyedShardPage(client, {
+        tableName,
+        index: 'gsi4',
+        pks: [`UNMATCHED#${districtId}`],
+        ...(f.FilterExpression ? { filter: { expression: f.FilterExpression, values: f.values } } : {}),
         limit,
         cursor,
-      );
+        primaryKeyOf: (sk) => keys.inbound(sk.slice(sk.indexOf('#') + 1)),
+      });
+      return { items: page.items.map((i) => ({ value: strip<InboundRecord>(i.item), cursor: i.cursor })), ...(page.next ? { next: page.next } : {}) };
     },
 
     async putExportJob(job) {

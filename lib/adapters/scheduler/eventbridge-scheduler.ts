@@ -1,10 +1,11 @@
-import { ConflictException, CreateScheduleCommand, DeleteScheduleCommand, ResourceNotFoundException, type SchedulerClient } from '@aws-sdk/client-scheduler';
+import { ConflictException, CreateScheduleCommand, type SchedulerClient } from '@aws-sdk/client-scheduler';
 import { localDateTime, ZONE } from '../../domain/time.js';
 import type { Scheduler } from '../../ports/scheduler.js';
 
 // Scheduler on EventBridge Scheduler: one-time `at(...)` schedules in Asia/Shanghai that invoke the
 // scheduled-events Lambda with the event as input, delete themselves after firing, retry, and park
-// what still fails in a DLQ. Names are deterministic: creating one twice is a no-op.
+// what still fails in a DLQ. Names are deterministic: creating one twice is a no-op. Removing
+// schedules is eventbridge-schedule-cleanup.ts (the migrate function only).
 
 export interface EventBridgeSchedulerOptions {
   readonly client: SchedulerClient;
@@ -52,14 +53,6 @@ export function createEventBridgeScheduler(options: EventBridgeSchedulerOptions)
         );
       } catch (error) {
         if (error instanceof ConflictException) return; // made by an earlier try: same name, same job
-        throw error;
-      }
-    },
-    async cancel(name) {
-      try {
-        await client.send(new DeleteScheduleCommand({ Name: name, GroupName: groupName }));
-      } catch (error) {
-        if (error instanceof ResourceNotFoundException) return;
         throw error;
       }
     },

@@ -15,8 +15,6 @@ import type { Deps } from '../../ports/deps.js';
 import type { Approval } from '../../ports/store.js';
 import { assignmentInScope } from './assignment-access.js';
 import { requireRole } from '../shared/require-role.js';
-import { scheduleVisitReminders } from '../visits/visit-reminders.js';
-import { scheduleFirstInvitationCheck } from '../visits/first-invitation.js';
 
 // approveAssignments (district manager, up to 500 ids): each reviewed assignment becomes approved
 // in one transaction with the customer's new agent, the three visits and the customer's SMS; each
@@ -31,9 +29,9 @@ export interface Failure {
   message: string;
 }
 
-/** Writes approvals for `chosen` (assignment -> agent) and schedules the first visit's reminders. */
+/** Writes approvals for `chosen` (assignment -> agent); the first visit's reminders come from the daily run. */
 export async function commitApprovals(
-  deps: Pick<Deps, 'store' | 'clock' | 'config' | 'scheduler' | 'logger'>,
+  deps: Pick<Deps, 'store' | 'clock' | 'config' | 'logger'>,
   chosen: { assignment: Assignment; agentId: string; escalated: boolean }[],
   by: string,
 ): Promise<{ approved: string[]; failed: Failure[] }> {
@@ -126,12 +124,6 @@ export async function commitApprovals(
       message: r.refusal === 'missing' ? `customer of ${r.id} not found` : `assignment ${r.id} changed meanwhile; it is now ${current?.state ?? 'gone'}`,
     });
   }
-  const approvedSet = new Set(result.approved);
-  await scheduleVisitReminders(
-    deps,
-    approvals.filter((a) => approvedSet.has(a.assignment.id)).map((a) => a.visits[0]!),
-  );
-  if (result.approved.length) await scheduleFirstInvitationCheck(deps, invitationDueBy);
   deps.logger.info('assignments approved', { by, approved: result.approved.length, failed: failed.length });
   return { approved: result.approved, failed };
 }
@@ -154,7 +146,7 @@ export async function loadBatch(deps: Pick<Deps, 'store'>, caller: Caller, ids: 
   return { ok, failed };
 }
 
-export async function approveAssignments(deps: Pick<Deps, 'store' | 'clock' | 'config' | 'scheduler' | 'logger'>, caller: Caller, body: unknown) {
+export async function approveAssignments(deps: Pick<Deps, 'store' | 'clock' | 'config' | 'logger'>, caller: Caller, body: unknown) {
   requireRole(caller, ['districtManager']);
   const { ids } = parseInput(IdBatch, body);
   const { ok, failed } = await loadBatch(deps, caller, ids, 'approve');

@@ -16,6 +16,28 @@ import { requireRole } from '../shared/require-role.js';
 
 type ChooseDeps = Pick<Deps, 'store' | 'clock' | 'config' | 'logger'>;
 
+/** Why a supervisor may not propose `agent` for `assignment` (their own team only). */
+export const proposalRule = (assignment: Assignment) => (agent: Staff) => (agent.supervisorId === assignment.ownerId ? undefined : `is not in your team`);
+/** Why a department manager may not choose `agent` for `assignment` (their department only). */
+export const reviewRule = (assignment: Assignment) => (agent: Staff) =>
+  agent.deptId === assignment.deptId ? undefined : `is not in department ${assignment.deptId}`;
+
+/** The 409 of choosing an agent who may not receive the orphan, or undefined when they may (shared with the bulk routes). */
+export function ineligibleAgentError(assignment: Assignment, agent: Staff | undefined, agentId: string, mayReceive: (agent: Staff) => string | undefined) {
+  const why = ineligibility(agent, assignment.departedAgentId) ?? (agent ? mayReceive(agent) : undefined);
+  return why ? new ConflictError('NOT_ELIGIBLE', `agent ${agentId} ${why}`, { agentId }) : undefined;
+}
+
+/** The 409 of an agent without a slot left this month. */
+export function capReachedError(agentId: string, cap: number, month: string) {
+  return new ConflictError('CAP_REACHED', `agent ${agentId} has reached the monthly cap of ${cap} for ${month}`, { agentId, month, cap });
+}
+
+/** The 409 of an assignment another writer changed between read and write. */
+export function changedMeanwhileError(id: string, current: Assignment | undefined) {
+  return new ConflictError('INVALID_STATE', `assignment ${id} changed meanwhile; it is now ${current?.state ?? 'gone'}`, { state: current?.state });
+}
+
 async function choose(
   deps: ChooseDeps,
   assignment: Assignment,
@@ -26,20 +48,13 @@ async function choose(
   mayReceive: (agent: Staff) => string | undefined,
 ) {
   const { store, clock, config } = deps;
-  const why = ineligibility(agent, assignment.departedAgentId) ?? (agent ? mayReceive(agent) : undefined);
-  if (why) throw new ConflictError('NOT_ELIGIBLE', `agent ${agentId} ${why}`, { agentId });
+  const refusal = ineligibleAgentError(assignment, agent, agentId, mayReceive);
+  if (refusal) throw refusal;
   const month = localMonth(clock.now());
   const result = await store.chooseAgent({ assignment, state, agentId, month, cap: config.monthlyCap, at: clock.now().toISOString(), by });
   if (!result.ok) {
-    if (result.refusal === 'capReached') {
-      throw new ConflictError('CAP_REACHED', `agent ${agentId} has reached the monthly cap of ${config.monthlyCap} for ${month}`, {
-        agentId,
-        month,
-        cap: config.monthlyCap,
-      });
-    }
-    const current = await store.getAssignment(assignment.id);
-    throw new ConflictError('INVALID_STATE', `assignment ${assignment.id} changed meanwhile; it is now ${current?.state ?? 'gone'}`, { state: current?.state });
+    if (result.refusal === 'capReached') throw capReachedError(agentId, config.monthlyCap, month);
+    throw changedMeanwhileError(assignment.id, await store.getAssignment(assignment.id));
   }
   deps.logger.info('agent chosen', { assignmentId: assignment.id, state, agentId, by });
   return result.assignment;
@@ -52,9 +67,7 @@ export async function proposeAssignment(deps: ChooseDeps, caller: Caller, id: st
   const { agentId } = parseInput(Proposal, body);
   const { assignment, staff } = await loadAssignment(deps.store, caller, id, [agentId]);
   assertTransition(assignment, 'propose');
-  const next = await choose(deps, assignment, staff.get(agentId), agentId, 'proposed', caller.sub, (agent) =>
-    agent.supervisorId === assignment.ownerId ? undefined : `is not in your team`,
-  );
+  const next = await choose(deps, assignment, staff.get(agentId), agentId, 'proposed', caller.sub, proposalRule(assignment));
   return view(next);
 }
 
@@ -67,8 +80,6 @@ export async function reviewAssignment(deps: ChooseDeps, caller: Caller, id: str
   const agentId = review.decision === 'reassign' ? review.agentId : assignment.agentId;
   if (!agentId) throw new ValidationError([{ path: 'agentId', message: 'required: the assignment has no proposed agent' }]);
   const agent = staff.get(agentId) ?? (await deps.store.getStaff([agentId])).get(agentId);
-  const next = await choose(deps, assignment, agent, agentId, 'reviewed', caller.sub, (agent) =>
-    agent.deptId === assignment.deptId ? undefined : `is not in department ${assignment.deptId}`,
-  );
+  const next = await choose(deps, assignment, agent, agentId, 'reviewed', caller.sub, reviewRule(assignment));
   return view(next);
 }

@@ -7,8 +7,8 @@ import type { AssignmentScope } from '../../ports/store.js';
 import { requireRole } from '../shared/require-role.js';
 
 // listAssignments: a supervisor sees the assignments they own, a department or district manager
-// those of their department or district, optionally in one state, soonest deadline first, one
-// index query per page.
+// those of their department or district, optionally in one state, soonest deadline first; a page
+// (up to 500, the size of a bulk call) is one query per index shard, in parallel.
 
 export async function listAssignments({ store }: Pick<Deps, 'store'>, caller: Caller, rawQuery: unknown) {
   requireRole(caller, ['supervisor', 'deptManager', 'districtManager']);

@@ -8,7 +8,7 @@ import { MIN_ATTEMPTS, VisitClosure, VisitCompletion, type Visit } from '../../d
 import type { Deps } from '../../ports/deps.js';
 import { requireRole } from '../shared/require-role.js';
 import { assertOpen, changedMeanwhile, loadVisitContext } from './visit-access.js';
-import { afterVisitEnded, openNext } from './visit-flow.js';
+import { openNext } from './visit-flow.js';
 import { fileWriteOf } from '../file/record-contact.js';
 import { stateDelta } from '../../domain/team.js';
 
@@ -20,7 +20,7 @@ import { stateDelta } from '../../domain/team.js';
 /** The service code of visit 3's health test (健康伴你行): a visit 3 done with it counts in `healthTests`. */
 export const HEALTH_TEST = 'healthTest';
 
-type VisitDeps = Pick<Deps, 'store' | 'clock' | 'config' | 'scheduler' | 'logger'>;
+type VisitDeps = Pick<Deps, 'store' | 'clock' | 'config' | 'logger'>;
 
 async function endVisit(
   deps: VisitDeps,
@@ -100,7 +100,6 @@ async function endVisit(
     agentState: { agentId: visit.agentId, add: state },
   });
   if (!ok) throw changedMeanwhile(visit);
-  await afterVisitEnded(deps, done, opened);
   deps.logger.info('visit ended', { visitId: visit.id, state: done.state, sold: extra.sold, opened: opened?.id, programmeEnded: endReason });
   return {
     visit: { id: done.id, number: done.number, state: done.state, completedAt: done.completedAt },

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import { scheduleNames } from '../../domain/schedule-names.js';
 import { newSms } from '../../domain/sms.js';
-import { addDays, atLocalTime, localDate } from '../../domain/time.js';
+import { addDays, localDate } from '../../domain/time.js';
 import type { Visit } from '../../domain/visit.js';
 import type { Deps } from '../../ports/deps.js';
 
@@ -14,15 +13,6 @@ import type { Deps } from '../../ports/deps.js';
 export const FIRST_INVITATION_LOOKBACK_DAYS = 7;
 /** Visits marked per transaction (the text is the 100th item). */
 const PER_TEXT = 99;
-
-/** One schedule per window-close day (deterministic name): the morning after, at the reminder hour. */
-export async function scheduleFirstInvitationCheck({ scheduler, config }: Pick<Deps, 'scheduler' | 'config'>, closesOn: string): Promise<void> {
-  await scheduler.scheduleOnce({
-    name: scheduleNames.firstInvitations(closesOn),
-    at: atLocalTime(addDays(closesOn, 1), config.reminderHour),
-    event: { type: 'firstInvitations', closedOn: closesOn },
-  });
-}
 
 /** The window-close days the sweep checks on `today`: yesterday and the days before it. */
 export function closedWindowDays(today: string): string[] {

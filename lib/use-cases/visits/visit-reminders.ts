@@ -1,32 +1,76 @@
-import { scheduleNames } from '../../domain/schedule-names.js';
-import { newSms } from '../../domain/sms.js';
-import { addDays, atLocalTime, localDate } from '../../domain/time.js';
+import { newSms, type SmsMessage } from '../../domain/sms.js';
+import type { CustomerProfile } from '../../domain/customer.js';
+import type { Staff } from '../../domain/staff.js';
+import { addDays, localDate } from '../../domain/time.js';
 import type { Visit } from '../../domain/visit.js';
 import type { Deps } from '../../ports/deps.js';
-import { mapConcurrent } from '../../util/map-concurrent.js';
+import { retryReminderSms } from './record-attempt.js';
+import { remindFirstInvitations } from './first-invitation.js';
 
-// Visit reminders: when a visit opens, two one-time schedules are made for its agent: 09:00 on the
-// due date, and lateReminderDays later. Firing one texts the agent only if the visit is still open
-// and still theirs; the SMS id is deterministic, so a duplicate firing texts nobody twice.
+// sendDailyReminders (the recurring run at the reminder hour, Asia/Shanghai): reads the day's open
+// visits due, those due lateReminderDays ago and still open, and those refused the day before, from
+// the sharded day indexes, and texts each agent about each; then the visits 1 whose first-invitation
+// window closed the day before (one text per agent). Message ids are deterministic and only new ones
+// are queued, so a repeated run texts nobody twice and the sweep can redo a missed one.
 
-/** Creates the due-day and late reminders of each visit (deterministic names: a retry makes none twice). */
-export async function scheduleVisitReminders({ scheduler, config }: Pick<Deps, 'scheduler' | 'config'>, visits: readonly Visit[]): Promise<void> {
-  const schedules = visits.flatMap((v) => [
-    {
-      name: scheduleNames.visitReminder(v.id, v.agentId, false),
-      at: atLocalTime(v.dueOn, config.reminderHour),
-      event: { type: 'visitReminder' as const, visitId: v.id, late: false },
-    },
-    {
-      name: scheduleNames.visitReminder(v.id, v.agentId, true),
-      at: atLocalTime(addDays(v.dueOn, config.lateReminderDays), config.reminderHour),
-      event: { type: 'visitReminder' as const, visitId: v.id, late: true },
-    },
-  ]);
-  await mapConcurrent(schedules, 16, (s) => scheduler.scheduleOnce(s));
+export const DAILY_REMINDERS = 'dailyReminders';
+
+/** The due-day (or, with `late`, the late) reminder of a visit to its agent; the id makes it once per visit, kind and agent. */
+export function visitReminderSms(visit: Visit, late: boolean, agent: Staff, customer: CustomerProfile, now: Date): SmsMessage {
+  const overdue = late || localDate(now) > visit.dueOn;
+  return newSms({
+    id: `reminder.${visit.id}.${late ? 'late' : 'due'}.${visit.agentId}`,
+    to: agent.phone,
+    template: overdue ? 'visitReminderLate' : 'visitReminder',
+    params: { customerName: customer.name, visitNumber: visit.number, dueOn: visit.dueOn },
+    purpose: 'visitReminder',
+    now,
+    staffId: visit.agentId,
+    visitId: visit.id,
+  });
 }
 
-/** Fires one reminder: texts the visit's agent if the visit is still open; returns whether a text was queued. */
+/** Queues the reminders of `day` (YYYY-MM-DD) and records the day as done. */
+export async function sendDailyReminders(
+  deps: Pick<Deps, 'store' | 'clock' | 'config' | 'logger'>,
+  day: string,
+): Promise<{ day: string; due: number; late: number; retry: number; queued: number; firstInvitationTexts: number }> {
+  const { store, clock, config, logger } = deps;
+  const [due, late, refused] = await Promise.all([
+    store.openVisitsDueOn(day),
+    store.openVisitsDueOn(addDays(day, -config.lateReminderDays)),
+    store.retryRemindersOn(day),
+  ]);
+  // A retry reminder only while nothing was tried since the refusal.
+  const retry = refused.filter((v) => v.state === 'open' && v.retryReminder && !v.attempts.some((a) => a.at > v.retryReminder!.attemptAt));
+  const all = [...due, ...late, ...retry];
+  const { staff, customers } = await store.getMany({
+    staff: [...new Set(all.map((v) => v.agentId))],
+    customers: [...new Set(all.map((v) => v.customerId))],
+  });
+  const now = clock.now();
+  const messages: SmsMessage[] = [];
+  const text = (v: Visit, make: (agent: Staff, customer: CustomerProfile) => SmsMessage) => {
+    const agent = staff.get(v.agentId);
+    const customer = customers.get(v.customerId);
+    if (agent?.status === 'active' && customer) messages.push(make(agent, customer));
+  };
+  for (const v of due) text(v, (agent, customer) => visitReminderSms(v, false, agent, customer, now));
+  for (const v of late) text(v, (agent, customer) => visitReminderSms(v, true, agent, customer, now));
+  for (const v of retry) text(v, (agent, customer) => retryReminderSms(v, v.retryReminder!.attemptAt, agent, customer, config, now));
+  const { queued } = await store.queueNewSms(messages);
+  // Replaces the one-time schedule per window-close day: the morning after the window closed.
+  const invitations = await remindFirstInvitations(deps, [addDays(day, -1)]);
+  const summary = { due: due.length, late: late.length, retry: retry.length, queued: queued.length, firstInvitationTexts: invitations.texted };
+  await store.markRun(DAILY_REMINDERS, day, now.toISOString(), summary);
+  logger.info('daily reminders', { day, ...summary });
+  return { day, ...summary };
+}
+
+/**
+ * Fires one visit's reminder: the payload of the per-visit schedules versions before the daily run
+ * made. Kept so that any still in flight when the new version deploys does what it promised, once.
+ */
 export async function fireVisitReminder(deps: Pick<Deps, 'store' | 'clock' | 'config' | 'logger'>, visitId: string, late: boolean): Promise<boolean> {
   const { store, clock, logger } = deps;
   const visit = await store.getVisit(visitId);
@@ -34,23 +78,10 @@ export async function fireVisitReminder(deps: Pick<Deps, 'store' | 'clock' | 'co
     logger.info('reminder skipped', { visitId, late, state: visit?.state ?? 'missing' });
     return false;
   }
-  const [agent, customers] = await Promise.all([store.getStaff([visit.agentId]), store.getCustomers([visit.customerId])]);
-  const to = agent.get(visit.agentId);
+  const { staff, customers } = await store.getMany({ staff: [visit.agentId], customers: [visit.customerId] });
+  const agent = staff.get(visit.agentId);
   const customer = customers.get(visit.customerId);
-  if (!to || to.status !== 'active' || !customer) return false;
-  const now = clock.now();
-  const overdue = late || localDate(now) > visit.dueOn;
-  await store.queueSms([
-    newSms({
-      id: `reminder.${visit.id}.${late ? 'late' : 'due'}.${visit.agentId}`,
-      to: to.phone,
-      template: overdue ? 'visitReminderLate' : 'visitReminder',
-      params: { customerName: customer.name, visitNumber: visit.number, dueOn: visit.dueOn },
-      purpose: 'visitReminder',
-      now,
-      staffId: visit.agentId,
-      visitId: visit.id,
-    }),
-  ]);
-  return true;
+  if (!agent || agent.status !== 'active' || !customer) return false;
+  const { queued } = await store.queueNewSms([visitReminderSms(visit, late, agent, customer, clock.now())]);
+  return queued.length > 0;
 }

@@ -262,7 +262,9 @@ describe('faults on every write path (DynamoDB Local)', () => {
   });
 
   it('sends every visit reminder of the faulted table too, lost schedules made up by the hourly sweep', async () => {
-    expect(scheduleDifferences).toBeGreaterThan(0); // the faults did cost schedules
+    // No schedule per visit (issue 11): a fault cannot lose a reminder's schedule; the daily run reads the due-day index.
+    expect(scheduleDifferences).toBe(0);
+    expect((await faulty.scheduler.pending()).filter((p) => /^(due|late|retry)\./.test(p.name))).toEqual([]);
     const before = texts(clean).length;
     // Day by day through the first visits' due and late reminders: fire due schedules at 09:00
     // Shanghai, then the hourly sweep at 10:00, in both tables.
