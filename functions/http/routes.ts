@@ -1,31 +1,6 @@
 import type * as z from '../../lib/domain/zod.js';
 import { CustomerBatch } from '../../lib/domain/customer.js';
 import { AssignmentListQuery, IdBatch, MyCustomersQuery, Proposal, Review, UnmatchedQuery } from '../../lib/domain/requests.js';
-import {
-  ApprovalResponse,
-  AssignmentListResponse,
-  AssignmentResponse,
-  AttemptResponse,
-  CandidatesResponse,
-  CustomerResponse,
-  DepartureJobResponse,
-  DepartureResponse,
-  EscalationResponse,
-  LetterResponse,
-  MyCustomersResponse,
-  DashboardAssetResponse,
-  DashboardPageResponse,
-  ExportAcceptedResponse,
-  ExportCsvResponse,
-  ExportStatusResponse,
-  OpenApiResponse,
-  TeamAlertsResponse,
-  TeamMetricsResponse,
-  UnmatchedResponse,
-  UpsertCustomersResponse,
-  UpsertStaffResponse,
-  VisitEndResponse,
-} from '../../lib/domain/responses.js';
 import { StaffBatch, type Role } from '../../lib/domain/staff.js';
 import { AutoProposalRequest, AutoProposalResult, ProposalBatch, ProposalBatchResult, ReviewBatch, ReviewBatchResult } from '../../lib/domain/bulk.js';
 import { Job } from '../../lib/domain/job.js';
@@ -118,7 +93,6 @@ export const ROUTES = [
     roles: ['admin'],
     summary: 'Upsert staff records',
     body: StaffBatch,
-    response: UpsertStaffResponse,
   },
   {
     key: 'PUT /admin/customers',
@@ -127,7 +101,6 @@ export const ROUTES = [
     roles: ['admin'],
     summary: 'Upsert customers and their policies',
     body: CustomerBatch,
-    response: UpsertCustomersResponse,
   },
   {
     key: 'POST /admin/staff/{id}/departure',
@@ -135,8 +108,6 @@ export const ROUTES = [
     guard: 'jwt',
     roles: ['admin'],
     summary: 'An agent leaves: their customers become orphans pre-assigned to the supervisor',
-    response: DepartureResponse,
-    otherAnswers: [{ status: 202, response: DepartureJobResponse, when: 'from asyncDepartureThreshold orphans on: the departure runs as a background job' }],
   },
   {
     key: 'GET /assignments',
@@ -145,7 +116,6 @@ export const ROUTES = [
     roles: MANAGERS,
     summary: "Assignments in the caller's scope, by state",
     query: AssignmentListQuery,
-    response: AssignmentListResponse,
   },
   {
     key: 'GET /assignments/{id}/candidates',
@@ -153,7 +123,6 @@ export const ROUTES = [
     guard: 'jwt',
     roles: [...MANAGERS, 'admin'],
     summary: 'Ranked agents who may receive the orphan, with remaining monthly capacity',
-    response: CandidatesResponse,
   },
   {
     key: 'POST /assignments/{id}/proposal',
@@ -162,7 +131,6 @@ export const ROUTES = [
     roles: ['supervisor'],
     summary: 'Supervisor proposes an agent',
     body: Proposal,
-    response: AssignmentResponse,
   },
   {
     key: 'POST /assignments/{id}/review',
@@ -171,7 +139,6 @@ export const ROUTES = [
     roles: ['deptManager'],
     summary: 'Department manager accepts or reassigns',
     body: Review,
-    response: AssignmentResponse,
   },
   {
     key: 'POST /assignments/approval',
@@ -180,7 +147,6 @@ export const ROUTES = [
     roles: ['districtManager'],
     summary: 'District manager approves: agent changes, texts queued, visits scheduled',
     body: IdBatch,
-    response: ApprovalResponse,
   },
   {
     key: 'POST /assignments/escalation',
@@ -189,7 +155,6 @@ export const ROUTES = [
     roles: ['districtManager'],
     summary: 'Assign overdue orphans (and preAssigned ones a full team cannot take) by region to collectors, else service clerks',
     body: IdBatch,
-    response: EscalationResponse,
   },
   {
     key: 'GET /assignments/{id}/letter',
@@ -197,7 +162,6 @@ export const ROUTES = [
     guard: 'jwt',
     roles: STAFF,
     summary: 'Printable recommendation letter (HTML); 409 until the assignment is approved',
-    response: LetterResponse,
     produces: 'text/html',
     conflicts: true,
   },
@@ -208,9 +172,8 @@ export const ROUTES = [
     roles: ['agent'],
     summary: "The agent's orphan customers with policies and visit status",
     query: MyCustomersQuery,
-    response: MyCustomersResponse,
   },
-  { key: 'GET /customers/{id}', group: 'customers', guard: 'jwt', roles: STAFF, summary: 'One customer file, in scope', response: CustomerResponse },
+  { key: 'GET /customers/{id}', group: 'customers', guard: 'jwt', roles: STAFF, summary: 'One customer file, in scope' },
   {
     key: 'GET /team/metrics',
     group: 'team',
@@ -218,7 +181,6 @@ export const ROUTES = [
     roles: [...MANAGERS, 'admin'],
     summary: 'Per-agent figures for a month',
     query: MetricsQuery,
-    response: TeamMetricsResponse,
   },
   // Added to v1 (issue 11): bulk work for managers and background departures.
   {
@@ -264,7 +226,6 @@ export const ROUTES = [
     roles: MANAGERS,
     summary: 'Customers and assignments needing a look, newest first, paginated',
     query: AlertsQuery,
-    response: TeamAlertsResponse,
   },
   {
     key: 'GET /team/dashboard',
@@ -272,7 +233,6 @@ export const ROUTES = [
     guard: 'public',
     roles: [],
     summary: "The managers' dashboard page (HTML, no data; it signs in itself)",
-    response: DashboardPageResponse,
     produces: 'text/html',
   },
   {
@@ -281,9 +241,7 @@ export const ROUTES = [
     guard: 'public',
     roles: [],
     summary: "The dashboard's script and style",
-    response: DashboardAssetResponse,
     produces: 'text/javascript',
-    otherAnswers: [{ produces: 'text/css', response: DashboardAssetResponse, when: 'the style, app.css' }],
   },
   {
     key: 'GET /assignments/export',
@@ -292,9 +250,7 @@ export const ROUTES = [
     roles: MANAGERS,
     summary: 'Assignments in scope as CSV (UTF-8 with BOM); over 10,000 rows answers 202 with an export to fetch',
     query: ExportQuery,
-    response: ExportCsvResponse,
     produces: 'text/csv',
-    otherAnswers: [{ status: 202, response: ExportAcceptedResponse, when: 'over 10,000 rows: the export runs in the background; poll its status' }],
     writes: true,
   },
   {
@@ -304,8 +260,6 @@ export const ROUTES = [
     roles: MANAGERS,
     summary: 'An asynchronous export: its status, or with ?part=n one CSV part',
     query: ExportPartQuery,
-    response: ExportStatusResponse,
-    otherAnswers: [{ produces: 'text/csv', response: ExportCsvResponse, when: 'with ?part=n: that part of a ready export' }],
   },
   // Added to v1: customer replies nobody could file, for supervisors to follow up.
   {
@@ -315,7 +269,6 @@ export const ROUTES = [
     roles: [...MANAGERS, 'admin'],
     summary: 'Customer replies foster could not file',
     query: UnmatchedQuery,
-    response: UnmatchedResponse,
   },
   {
     key: 'POST /visits/{id}/attempts',
@@ -324,7 +277,6 @@ export const ROUTES = [
     roles: ['agent'],
     summary: 'Log one phone invitation attempt (outcome, invitation reason)',
     body: AttemptInput,
-    response: AttemptResponse,
   },
   {
     key: 'POST /visits/{id}/completion',
@@ -333,7 +285,6 @@ export const ROUTES = [
     roles: ['agent'],
     summary: 'Visit done: known services given, sale; queues the rating SMS; a sale at visit 2 ends the programme',
     body: VisitCompletion,
-    response: VisitEndResponse,
   },
   // Added to v1: closing a visit as unreachable once the minimum attempts are made.
   {
@@ -343,7 +294,6 @@ export const ROUTES = [
     roles: ['agent'],
     summary: 'Close a visit as unreachable after the minimum attempts',
     body: VisitClosure,
-    response: VisitEndResponse,
   },
   // Added in v1.1: the API describes itself (no token; generated from this table).
   {
@@ -352,7 +302,6 @@ export const ROUTES = [
     guard: 'public',
     roles: [],
     summary: 'This API as an OpenAPI 3.1 document',
-    response: OpenApiResponse,
   },
   // SMS provider callbacks (Tencent Cloud SMS): no staff token; the shared secret in `?token=`.
   {
