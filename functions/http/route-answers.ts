@@ -24,6 +24,8 @@ import {
   UpsertStaffResponse,
   VisitEndResponse,
 } from '../../lib/domain/responses.js';
+import { AutoProposalResult, ProposalBatchResult, ReviewBatchResult } from '../../lib/domain/bulk.js';
+import { Job } from '../../lib/domain/job.js';
 import { ROUTES, type OtherAnswer, type RouteKey, type RouteSpec } from './routes.js';
 
 // What each route answers on success, by route key, for the routes whose answer schema lives in
@@ -69,6 +71,10 @@ export const ROUTE_ANSWERS = {
   'POST /visits/{id}/completion': { response: VisitEndResponse },
   'POST /visits/{id}/closure': { response: VisitEndResponse },
   'GET /openapi.json': { response: OpenApiResponse },
+  'POST /assignments/proposals': { response: ProposalBatchResult },
+  'POST /assignments/reviews': { response: ReviewBatchResult },
+  'POST /assignments/proposals/auto': { response: AutoProposalResult },
+  'GET /admin/jobs/{id}': { response: Job },
 } as const satisfies Partial<Record<RouteKey, { readonly response: z.core.$ZodType; readonly otherAnswers?: readonly OtherAnswer[] }>>;
 
 /** A route with what it answers: its own `response`, else its entry in ROUTE_ANSWERS. */

@@ -2,8 +2,7 @@ import type * as z from '../../lib/domain/zod.js';
 import { CustomerBatch } from '../../lib/domain/customer.js';
 import { AssignmentListQuery, IdBatch, MyCustomersQuery, Proposal, Review, UnmatchedQuery } from '../../lib/domain/requests.js';
 import { StaffBatch, type Role } from '../../lib/domain/staff.js';
-import { AutoProposalRequest, AutoProposalResult, ProposalBatch, ProposalBatchResult, ReviewBatch, ReviewBatchResult } from '../../lib/domain/bulk.js';
-import { Job } from '../../lib/domain/job.js';
+import { AutoProposalRequest, ProposalBatch, ReviewBatch } from '../../lib/domain/bulk.js';
 import { HistoryQuery } from '../../lib/domain/history.js';
 import { ExperienceInput } from '../../lib/domain/experience.js';
 import { AssessmentInput } from '../../lib/domain/segment.js';
@@ -190,7 +189,6 @@ export const ROUTES = [
     roles: ['supervisor'],
     summary: 'Supervisor proposes agents for up to 500 orphans; per-item results',
     body: ProposalBatch,
-    response: ProposalBatchResult,
   },
   {
     key: 'POST /assignments/reviews',
@@ -199,7 +197,6 @@ export const ROUTES = [
     roles: ['deptManager'],
     summary: 'Department manager accepts or reassigns up to 500 proposals; per-item results',
     body: ReviewBatch,
-    response: ReviewBatchResult,
   },
   {
     key: 'POST /assignments/proposals/auto',
@@ -208,7 +205,6 @@ export const ROUTES = [
     roles: ['supervisor'],
     summary: 'Best agent with capacity for each preAssigned orphan (or the ids given); dryRun plans only',
     body: AutoProposalRequest,
-    response: AutoProposalResult,
   },
   {
     key: 'GET /admin/jobs/{id}',
@@ -216,7 +212,6 @@ export const ROUTES = [
     guard: 'jwt',
     roles: ['admin'],
     summary: 'Progress and result of a background job (a large departure)',
-    response: Job,
   },
   // Added in v1.1 (issue 13): the managers' view.
   {
