@@ -279,7 +279,7 @@ export type FunctionName = HandlerGroup | 'inboundSms' | 'scheduled' | 'outbox' 
 export class StatelessStack extends Stack {
   public readonly api: HttpApi;
   public readonly apiStage: HttpStage;
-  /** The Lambdas by name: the HTTP handler groups, inbound SMS, scheduled events, the outbox, the migrate function and background departures. */
+  /** The Lambdas by name: the HTTP groups, inbound SMS, scheduled events, the outbox, the migrate function and background departures. */
   public readonly functions: Readonly<Record<FunctionName, NodejsFunction>>;
   /** The AWS actions each function's bundle calls, as granted (empty when this synth skipped bundling). */
   public readonly calls: Partial<Record<FunctionName, readonly string[]>> = {};

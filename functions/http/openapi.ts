@@ -1,5 +1,6 @@
 import * as z from '../../lib/domain/zod.js';
 import { ErrorResponse } from '../../lib/domain/responses.js';
+import { withAnswers } from './route-answers.js';
 import { ROUTES, type MediaType, type RouteSpec } from './routes.js';
 
 // The OpenAPI 3.1 document of the HTTP API, generated from the route table and its zod schemas
@@ -53,7 +54,40 @@ function jsonSchema(schema: z.core.$ZodType, io: 'input' | 'output'): Schema {
     },
   }) as Schema;
   delete out.$schema;
-  return out;
+  return hoistDefinitions(out);
+}
+
+/** Shared definitions (a recursive schema's `$defs`) of the document being built, by component name. */
+let definitions = new Map<string, unknown>();
+
+/**
+ * Moves a schema's `$defs` (zod writes them for a recursive schema) to `components.schemas`, where
+ * a reference in an OpenAPI document can reach them, and points its `$ref`s there; the same
+ * definition gets the same name.
+ */
+function hoistDefinitions(schema: Schema): Schema {
+  const defs = (schema as { $defs?: Record<string, unknown> }).$defs;
+  if (!defs) return schema;
+  delete (schema as { $defs?: unknown }).$defs;
+  const renamed = new Map<string, string>();
+  for (const [name, def] of Object.entries(defs)) {
+    const text = JSON.stringify(def);
+    const known = [...definitions].find(([, d]) => JSON.stringify(d) === text)?.[0];
+    renamed.set(name, known ?? `Shared${definitions.size + 1}`);
+    if (!known) definitions.set(renamed.get(name)!, def);
+  }
+  const repoint = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(repoint);
+    if (!node || typeof node !== 'object') return node;
+    return Object.fromEntries(
+      Object.entries(node).map(([k, v]) => [
+        k,
+        k === '$ref' && typeof v === 'string' && v.startsWith('#/$defs/') ? `#/components/schemas/${renamed.get(v.slice(8)) ?? v.slice(8)}` : repoint(v),
+      ]),
+    );
+  };
+  for (const name of renamed.values()) definitions.set(name, repoint(definitions.get(name)));
+  return repoint(schema) as Schema;
 }
 
 /** 'POST /assignments/{id}/proposal' -> 'postAssignmentsIdProposal' */
@@ -100,7 +134,8 @@ export interface Success {
 }
 
 /** Every success of a route: the main one first, then its `otherAnswers`. */
-export function successes(route: RouteSpec): Success[] {
+export function successes(spec: RouteSpec): Success[] {
+  const route = withAnswers(spec);
   const status = route.status ?? 200;
   return [
     { status, produces: route.produces ?? 'application/json', ...(route.response ? { response: route.response } : {}) },
@@ -149,6 +184,7 @@ function operation(route: RouteSpec, method: string, path: string): OpenApiOpera
  * doc.paths['/customers/{id}'].get['x-roles']; // ['agent', 'supervisor', ...]
  */
 export function openApiDocument(routes: readonly RouteSpec[] = ROUTES): OpenApiDocument {
+  definitions = new Map();
   const paths: OpenApiDocument['paths'] = {};
   for (const route of routes) {
     const [method, path] = route.key.split(' ') as [string, string];
@@ -177,7 +213,7 @@ export function openApiDocument(routes: readonly RouteSpec[] = ROUTES): OpenApiD
         },
         callbackToken: { type: 'apiKey', in: 'query', name: 'token', description: "An SMS provider's callback secret" },
       },
-      schemas: { Error: errorSchema },
+      schemas: { Error: errorSchema, ...Object.fromEntries(definitions) },
       responses: Object.fromEntries(
         Object.values(ERRORS).map(([name, description]) => [
           name,

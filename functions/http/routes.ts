@@ -1,33 +1,8 @@
 import type * as z from '../../lib/domain/zod.js';
 import { CustomerBatch } from '../../lib/domain/customer.js';
 import { AssignmentListQuery, IdBatch, MyCustomersQuery, Proposal, Review, UnmatchedQuery } from '../../lib/domain/requests.js';
-import {
-  ApprovalResponse,
-  AssignmentListResponse,
-  AssignmentResponse,
-  AttemptResponse,
-  CandidatesResponse,
-  CustomerResponse,
-  DepartureResponse,
-  EscalationResponse,
-  LetterResponse,
-  MyCustomersResponse,
-  DashboardAssetResponse,
-  DashboardPageResponse,
-  ExportAcceptedResponse,
-  ExportCsvResponse,
-  ExportStatusResponse,
-  OpenApiResponse,
-  TeamAlertsResponse,
-  TeamMetricsResponse,
-  UnmatchedResponse,
-  UpsertCustomersResponse,
-  UpsertStaffResponse,
-  VisitEndResponse,
-} from '../../lib/domain/responses.js';
 import { StaffBatch, type Role } from '../../lib/domain/staff.js';
-import { AutoProposalRequest, AutoProposalResult, ProposalBatch, ProposalBatchResult, ReviewBatch, ReviewBatchResult } from '../../lib/domain/bulk.js';
-import { DepartureAccepted, Job } from '../../lib/domain/job.js';
+import { AutoProposalRequest, ProposalBatch, ReviewBatch } from '../../lib/domain/bulk.js';
 import { HistoryQuery } from '../../lib/domain/history.js';
 import { ExperienceInput } from '../../lib/domain/experience.js';
 import { AssessmentInput } from '../../lib/domain/segment.js';
@@ -117,7 +92,6 @@ export const ROUTES = [
     roles: ['admin'],
     summary: 'Upsert staff records',
     body: StaffBatch,
-    response: UpsertStaffResponse,
   },
   {
     key: 'PUT /admin/customers',
@@ -126,7 +100,6 @@ export const ROUTES = [
     roles: ['admin'],
     summary: 'Upsert customers and their policies',
     body: CustomerBatch,
-    response: UpsertCustomersResponse,
   },
   {
     key: 'POST /admin/staff/{id}/departure',
@@ -134,14 +107,6 @@ export const ROUTES = [
     guard: 'jwt',
     roles: ['admin'],
     summary: 'An agent leaves: their customers become orphans pre-assigned to the supervisor',
-    response: DepartureResponse,
-    otherAnswers: [
-      {
-        status: 202,
-        response: DepartureAccepted,
-        when: 'from ASYNC_DEPARTURE_THRESHOLD orphans on: the departure runs as a background job (GET /admin/jobs/{id})',
-      },
-    ],
   },
   {
     key: 'GET /assignments',
@@ -150,7 +115,6 @@ export const ROUTES = [
     roles: MANAGERS,
     summary: "Assignments in the caller's scope, by state",
     query: AssignmentListQuery,
-    response: AssignmentListResponse,
   },
   {
     key: 'GET /assignments/{id}/candidates',
@@ -158,7 +122,6 @@ export const ROUTES = [
     guard: 'jwt',
     roles: [...MANAGERS, 'admin'],
     summary: 'Ranked agents who may receive the orphan, with remaining monthly capacity',
-    response: CandidatesResponse,
   },
   {
     key: 'POST /assignments/{id}/proposal',
@@ -167,7 +130,6 @@ export const ROUTES = [
     roles: ['supervisor'],
     summary: 'Supervisor proposes an agent',
     body: Proposal,
-    response: AssignmentResponse,
   },
   {
     key: 'POST /assignments/{id}/review',
@@ -176,7 +138,6 @@ export const ROUTES = [
     roles: ['deptManager'],
     summary: 'Department manager accepts or reassigns',
     body: Review,
-    response: AssignmentResponse,
   },
   {
     key: 'POST /assignments/approval',
@@ -185,7 +146,6 @@ export const ROUTES = [
     roles: ['districtManager'],
     summary: 'District manager approves: agent changes, texts queued, visits scheduled',
     body: IdBatch,
-    response: ApprovalResponse,
   },
   {
     key: 'POST /assignments/escalation',
@@ -194,43 +154,6 @@ export const ROUTES = [
     roles: ['districtManager'],
     summary: 'Assign overdue orphans (and preAssigned ones a full team cannot take) by region to collectors, else service clerks',
     body: IdBatch,
-    response: EscalationResponse,
-  },
-  // Added to v1 (issue 11): bulk work for managers and background departures.
-  {
-    key: 'POST /assignments/proposals',
-    group: 'assignments',
-    guard: 'jwt',
-    roles: ['supervisor'],
-    summary: 'Supervisor proposes agents for up to 500 orphans; per-item results',
-    body: ProposalBatch,
-    response: ProposalBatchResult,
-  },
-  {
-    key: 'POST /assignments/reviews',
-    group: 'assignments',
-    guard: 'jwt',
-    roles: ['deptManager'],
-    summary: 'Department manager accepts or reassigns up to 500 proposals; per-item results',
-    body: ReviewBatch,
-    response: ReviewBatchResult,
-  },
-  {
-    key: 'POST /assignments/proposals/auto',
-    group: 'assignments',
-    guard: 'jwt',
-    roles: ['supervisor'],
-    summary: 'Best agent with capacity for each preAssigned orphan (or the ids given); dryRun plans only',
-    body: AutoProposalRequest,
-    response: AutoProposalResult,
-  },
-  {
-    key: 'GET /admin/jobs/{id}',
-    group: 'admin',
-    guard: 'jwt',
-    roles: ['admin'],
-    summary: 'Progress and result of a background job (a large departure)',
-    response: Job,
   },
   {
     key: 'GET /assignments/{id}/letter',
@@ -238,7 +161,6 @@ export const ROUTES = [
     guard: 'jwt',
     roles: STAFF,
     summary: 'Printable recommendation letter (HTML); 409 until the assignment is approved',
-    response: LetterResponse,
     produces: 'text/html',
     conflicts: true,
   },
@@ -249,9 +171,8 @@ export const ROUTES = [
     roles: ['agent'],
     summary: "The agent's orphan customers with policies and visit status",
     query: MyCustomersQuery,
-    response: MyCustomersResponse,
   },
-  { key: 'GET /customers/{id}', group: 'customers', guard: 'jwt', roles: STAFF, summary: 'One customer file, in scope', response: CustomerResponse },
+  { key: 'GET /customers/{id}', group: 'customers', guard: 'jwt', roles: STAFF, summary: 'One customer file, in scope' },
   {
     key: 'GET /team/metrics',
     group: 'team',
@@ -259,7 +180,38 @@ export const ROUTES = [
     roles: [...MANAGERS, 'admin'],
     summary: 'Per-agent figures for a month',
     query: MetricsQuery,
-    response: TeamMetricsResponse,
+  },
+  // Added to v1 (issue 11): bulk work for managers and background departures.
+  {
+    key: 'POST /assignments/proposals',
+    group: 'assignments',
+    guard: 'jwt',
+    roles: ['supervisor'],
+    summary: 'Supervisor proposes agents for up to 500 orphans; per-item results',
+    body: ProposalBatch,
+  },
+  {
+    key: 'POST /assignments/reviews',
+    group: 'assignments',
+    guard: 'jwt',
+    roles: ['deptManager'],
+    summary: 'Department manager accepts or reassigns up to 500 proposals; per-item results',
+    body: ReviewBatch,
+  },
+  {
+    key: 'POST /assignments/proposals/auto',
+    group: 'assignments',
+    guard: 'jwt',
+    roles: ['supervisor'],
+    summary: 'Best agent with capacity for each preAssigned orphan (or the ids given); dryRun plans only',
+    body: AutoProposalRequest,
+  },
+  {
+    key: 'GET /admin/jobs/{id}',
+    group: 'admin',
+    guard: 'jwt',
+    roles: ['admin'],
+    summary: 'Progress and result of a background job (a large departure)',
   },
   // Added in v1.1 (issue 13): the managers' view.
   {
@@ -269,7 +221,6 @@ export const ROUTES = [
     roles: MANAGERS,
     summary: 'Customers and assignments needing a look, newest first, paginated',
     query: AlertsQuery,
-    response: TeamAlertsResponse,
   },
   {
     key: 'GET /team/dashboard',
@@ -277,7 +228,6 @@ export const ROUTES = [
     guard: 'public',
     roles: [],
     summary: "The managers' dashboard page (HTML, no data; it signs in itself)",
-    response: DashboardPageResponse,
     produces: 'text/html',
   },
   {
@@ -286,9 +236,7 @@ export const ROUTES = [
     guard: 'public',
     roles: [],
     summary: "The dashboard's script and style",
-    response: DashboardAssetResponse,
     produces: 'text/javascript',
-    otherAnswers: [{ produces: 'text/css', response: DashboardAssetResponse, when: 'the style, app.css' }],
   },
   {
     key: 'GET /assignments/export',
@@ -297,9 +245,7 @@ export const ROUTES = [
     roles: MANAGERS,
     summary: 'Assignments in scope as CSV (UTF-8 with BOM); over 10,000 rows answers 202 with an export to fetch',
     query: ExportQuery,
-    response: ExportCsvResponse,
     produces: 'text/csv',
-    otherAnswers: [{ status: 202, response: ExportAcceptedResponse, when: 'over 10,000 rows: the export runs in the background; poll its status' }],
     writes: true,
   },
   {
@@ -309,8 +255,6 @@ export const ROUTES = [
     roles: MANAGERS,
     summary: 'An asynchronous export: its status, or with ?part=n one CSV part',
     query: ExportPartQuery,
-    response: ExportStatusResponse,
-    otherAnswers: [{ produces: 'text/csv', response: ExportCsvResponse, when: 'with ?part=n: that part of a ready export' }],
   },
   // Added to v1: customer replies nobody could file, for supervisors to follow up.
   {
@@ -320,7 +264,6 @@ export const ROUTES = [
     roles: [...MANAGERS, 'admin'],
     summary: 'Customer replies foster could not file',
     query: UnmatchedQuery,
-    response: UnmatchedResponse,
   },
   {
     key: 'POST /visits/{id}/attempts',
@@ -329,7 +272,6 @@ export const ROUTES = [
     roles: ['agent'],
     summary: 'Log one phone invitation attempt (outcome, invitation reason)',
     body: AttemptInput,
-    response: AttemptResponse,
   },
   {
     key: 'POST /visits/{id}/completion',
@@ -338,7 +280,6 @@ export const ROUTES = [
     roles: ['agent'],
     summary: 'Visit done: known services given, sale; queues the rating SMS; a sale at visit 2 ends the programme',
     body: VisitCompletion,
-    response: VisitEndResponse,
   },
   // Added to v1: closing a visit as unreachable once the minimum attempts are made.
   {
@@ -348,7 +289,6 @@ export const ROUTES = [
     roles: ['agent'],
     summary: 'Close a visit as unreachable after the minimum attempts',
     body: VisitClosure,
-    response: VisitEndResponse,
   },
   // Added in v1.1: the API describes itself (no token; generated from this table).
   {
@@ -357,7 +297,6 @@ export const ROUTES = [
     guard: 'public',
     roles: [],
     summary: 'This API as an OpenAPI 3.1 document',
-    response: OpenApiResponse,
   },
   // SMS provider callbacks (Tencent Cloud SMS): no staff token; the shared secret in `?token=`.
   {

@@ -38,6 +38,3 @@ export function departureJobId(staffId: string, departedAt: string): string {
 
 /** `GET /admin/jobs/{id}` path parameter. */
 export const JobId = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be a job id'));
-
-/** The 202 of a departure that runs as a background job. */
-export const DepartureAccepted = z.object({ jobId: z.string(), orphans: z.number() });

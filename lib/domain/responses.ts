@@ -35,6 +35,8 @@ export const UpsertCustomersResponse = z.object({
   warnings: z.optional(z.array(FieldIssue)),
 });
 export const DepartureResponse = z.object({ orphans: Count, created: Count, deadline: Instant });
+/** A departure past `asyncDepartureThreshold` orphans answers 202 and runs as a job (`GET /admin/jobs/{id}`). */
+export const DepartureJobResponse = z.object({ jobId: z.string(), orphans: Count });
 
 export const AssignmentListResponse = z.object({
   items: z.array(

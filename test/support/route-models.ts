@@ -87,6 +87,7 @@ export const ROUTE_MODELS: Readonly<Record<string, RouteModel>> = {
   'GET /customers/{id}/history': { params: { id: 'W-001' }, query: 'limit=10', scope: 'target' },
   'GET /customers/{id}/referrals': { params: { id: 'W-001' }, query: 'depth=2', scope: 'target' },
   'GET /experiences': { scope: 'none' },
+  'GET /openapi.json': { scope: 'none' },
   'POST /customers/{id}/assessment': { params: { id: 'W-001' }, body: { ability: 'high', evidence: '年缴保费两万，自述有加保打算' }, scope: 'target' },
   'POST /customers/{id}/experiences': { params: { id: 'W-001' }, body: { experience: 'routine', note: '生日短信' }, scope: 'target' },
   'POST /customers/{id}/referrals': { params: { id: 'W-001' }, body: { name: '林小雨', phone: '+8613900000077' }, scope: 'target' },

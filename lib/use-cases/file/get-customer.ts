@@ -14,8 +14,9 @@ import { localDate } from '../../domain/time.js';
 
 // getCustomer: the customer file as staff see it: profile, policies, quadrant, visits with their
 // attempts, ratings, services and notes, whether the customer opted out of texts, the current
-// assignment and the texts that did not reach the customer. Two round trips: the customer's item
-// collection, then (in parallel) the staff records for the scope check and the phone's opt-out record.
+// assignment and the texts that did not reach the customer. One query for the customer's item
+// collection (opt-out included: the file records it), then, for a manager, the staff records for
+// the scope check.
 
 export interface GetCustomerDeps {
   store: Store;
@@ -30,15 +31,12 @@ export async function getCustomer({ store, clock, config }: GetCustomerDeps, cal
 
   const { profile, file, assignments, visits, failedTexts = [] } = record;
   const undeliveredRequests = new Set(failedTexts.flatMap((t) => (t.purpose === 'ratingRequest' && t.visitId ? [t.visitId] : [])));
-  const checkScope = async () => {
-    if (caller.role === 'admin' || (caller.role === 'agent' && profile.agentId === caller.sub)) return;
+  if (caller.role !== 'admin' && !(caller.role === 'agent' && profile.agentId === caller.sub)) {
     const staff = await store.getStaff([caller.sub, profile.agentId]);
     if (!inScope(caller, staff.get(caller.sub), staff.get(profile.agentId), profile.agentId)) {
       throw new ForbiddenError(`customer ${id} is outside your scope`);
     }
-  };
-  // The scope check and the opt-out read go in parallel: the second round trip stays one.
-  const [, optedOut] = await Promise.all([checkScope(), store.optedOut([profile.phone])]);
+  }
 
   const current = [...assignments].sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
   // The method's view (issue 12): the stored segment, or for a file foster never wrote, the one the
@@ -60,8 +58,7 @@ export async function getCustomer({ store, clock, config }: GetCustomerDeps, cal
     referrals: { ...(file?.referredBy ? { referredBy: file.referredBy } : {}), referred: file?.referred ?? [] },
     source: file?.source ?? profile.source ?? null,
     status: file?.status ?? 'active',
-    // Opted out on the file (a STOP reply filed against the customer) or on the phone's record (what the outbox honours).
-    optedOut: !!file?.optedOutAt || optedOut.has(profile.phone),
+    optedOut: !!file?.optedOutAt,
     programmeEnded: file?.programmeEndedAt ? { at: file.programmeEndedAt, reason: file.programmeEndReason ?? 'visit3Ended' } : null,
     rating: file && file.ratings > 0 ? { count: file.ratings, average: round1(file.ratingSum / file.ratings), last: file.lastRating } : null,
     assignment: current ? { id: current.id, state: current.state, agentId: current.agentId ?? null, deadline: current.deadline } : null,
