@@ -69,7 +69,7 @@ export interface Page<T> {
 }
 
 /** Why a conditional write was refused. */
-export type WriteRefusal = 'stateChanged' | 'capReached' | 'missing';
+export type WriteRefusal = 'stateChanged' | 'capReached' | 'missing' | 'agentInactive';
 
 /** Moves an assignment to `state` with `agentId`, reserving a cap slot for the agent (and releasing the previous one). */
 export interface ChooseAgent {

@@ -57,9 +57,30 @@ describe('races (DynamoDB Local)', () => {
     expect(await w.capacityLeft('A1')).toBe(0);
   });
 
-  // Bulk proposal routes (POST /assignments/proposals) come from the scale branch: once merged,
-  // mix them into the 50 proposals above here, each bulk item counted like one single proposal.
-  it.todo('mixes bulk proposals (POST /assignments/proposals) into the 50 concurrent proposals for the last slots');
+  it('gives the last 3 monthly slots to 3 of 50 proposals when single and bulk proposals race, each loser a 409 or a per-item CAP_REACHED', async () => {
+    const w = await world(50, { monthlyCap: 3 });
+    const singles = w.ids.slice(0, 25);
+    const batches = [0, 1, 2, 3, 4].map((b) => w.ids.slice(25 + b * 5, 30 + b * 5));
+
+    const [singleAnswers, bulkAnswers] = await Promise.all([
+      Promise.all(singles.map((id) => w.propose(id, 'A1'))),
+      Promise.all(
+        batches.map((ids) => callRoute(w.chain, 'POST /assignments/proposals', { as: SUP1, body: { items: ids.map((id) => ({ id, agentId: 'A1' })) } })),
+      ),
+    ]);
+
+    expect(bulkAnswers.every((a) => a.status === 200)).toBe(true);
+    const bulkWon = bulkAnswers.flatMap((a) => a.body.proposed as string[]);
+    const bulkLost = bulkAnswers.flatMap((a) => a.body.failed as { id: string; code: string }[]);
+    const singleWon = singleAnswers.filter((a) => a.status === 200).length;
+    expect(singleWon + bulkWon.length).toBe(3);
+    expect(singleAnswers.filter((a) => a.status !== 200).every((a) => a.status === 409)).toBe(true);
+    expect(new Set(bulkLost.map((f) => f.code))).toEqual(new Set(['CAP_REACHED']));
+    expect(bulkWon.length + bulkLost.length).toBe(25);
+    const states = await Promise.all(w.ids.map(async (id) => (await w.assignment(id)).state));
+    expect(states.filter((s) => s === 'proposed')).toHaveLength(3);
+    expect(await w.capacityLeft('A1')).toBe(0);
+  });
 
   it('files one rating and queues one answer when the same reply is delivered 200 times at once', async () => {
     const w = await world(1);
@@ -109,11 +130,9 @@ describe('races (DynamoDB Local)', () => {
     expect(w.env.sms.sent().length - textsBefore).toBeLessThanOrEqual(1);
   });
 
-  // KNOWN RACE, found by this test (reported to the lead): the escalation's transaction does not
-  // check that the collector it picked is still active, so a collector departing meanwhile can be
-  // given a customer the departure never orphans. Skipped until the approval write carries a
-  // condition on the agent's status; unskip it with that fix (it fails on main as of 8c50890).
-  it.skip('leaves no customer with a departed collector and no orphan record when the collector departs during an escalation', async () => {
+  // Found by this test: the approval write now checks the agent is still active (a ConditionCheck per
+  // agent in each transaction), so a collector departing meanwhile is never given a customer.
+  it('leaves no customer with a departed collector and no orphan record when the collector departs during an escalation', async () => {
     const w = await world(20);
     // A collector who leaves hands their customers to a supervisor like anyone else.
     await callRoute(w.admin, 'PUT /admin/staff', { as: ADMIN, body: [{ ...STAFF.find((s) => s.id === 'COL1')!, supervisorId: 'SUP1' }] });

@@ -51,6 +51,27 @@ describe('transactGroups', () => {
     expect(retry.map((i) => i.Put?.Item?.pk)).toEqual(['A-1-0', 'A-1-1', 'count-A', 'sms-A']);
   });
 
+  it('refuses every group of a unit whose check failed (an agent no longer active) and commits the other units', async () => {
+    // A's two groups (2 items each), B's group, shared A, shared B, then the unit checks of A and B.
+    const reasons = ['None', 'None', 'None', 'None', 'None', 'None', 'None', 'None', 'None', 'None', 'None', 'None'];
+    reasons[10] = 'ConditionalCheckFailed';
+    const cancelled = new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: reasons.map((Code) => ({ Code })) });
+    ddb.on(TransactWriteCommand).rejectsOnce(cancelled).resolves({});
+    const groups = [group('A', 1, 2), group('A', 2, 2), group('B', 1, 2)];
+
+    const result = await transactGroups(client, groups, { shared, unitOf: (k) => k.agent, unitCheck: (unit) => item(`check-${unit}`) });
+
+    expect(result.refused).toEqual([
+      { key: groups[0]!.key, itemIndex: -1, reason: 'ConditionalCheckFailed' },
+      { key: groups[1]!.key, itemIndex: -1, reason: 'ConditionalCheckFailed' },
+    ]);
+    expect(result.committed).toEqual([groups[2]!.key]);
+    const first = ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems ?? [];
+    expect(first.slice(-2).map((i) => i.Put?.Item?.pk)).toEqual(['check-A', 'check-B']);
+    const retry = ddb.commandCalls(TransactWriteCommand)[1]!.args[0].input.TransactItems ?? [];
+    expect(retry.map((i) => i.Put?.Item?.pk)).toEqual(['B-1-0', 'B-1-1', 'count-B', 'sms-B', 'check-B']);
+  });
+
   it('re-reads and retries when only a shared item failed its condition, keeping every group', async () => {
     const cancelled = new TransactionCanceledException({
       message: 'cancelled',

@@ -177,10 +177,24 @@ export function createAssignmentStore({
           ];
         });
       };
-      const result = await transactGroups(client, groups, { shared, refreshShared: readAssigned, unitOf: (k) => k.agentId });
+      // The agent must still be active when the approval commits: a departure marks them first, so an
+      // agent who left meanwhile never gets a customer their departure did not orphan.
+      const agentActive = (agentId: string): TransactItem => ({
+        ConditionCheck: {
+          TableName: tableName,
+          Key: keys.staff(agentId),
+          ConditionExpression: 'attribute_not_exists(#status) OR #status = :active',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':active': 'active' },
+        },
+      });
+      const result = await transactGroups(client, groups, { shared, refreshShared: readAssigned, unitOf: (k) => k.agentId, unitCheck: agentActive });
       return {
         approved: result.committed.map((k) => k.id),
-        refused: result.refused.map((r) => ({ id: r.key.id, refusal: r.itemIndex === 1 ? 'missing' : 'stateChanged' })),
+        refused: result.refused.map((r) => ({
+          id: r.key.id,
+          refusal: r.itemIndex === -1 ? 'agentInactive' : r.itemIndex === 1 ? 'missing' : 'stateChanged',
+        })),
       };
     },
 

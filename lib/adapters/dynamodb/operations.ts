@@ -141,6 +141,8 @@ export interface GroupsResult<K> {
  * A group whose condition fails is dropped and reported; the rest of its transaction is retried.
  * A shared item whose condition fails (a counter that moved since it was read) calls
  * `refreshShared` (which re-reads what `shared` builds from) and retries the transaction.
+ * `unitCheck` adds one condition per unit in each transaction (the agent is still active); when it
+ * fails, every group of that unit is refused with `itemIndex` -1 and the rest retried.
  */
 export async function transactGroups<K>(
   client: DynamoDBDocumentClient,
@@ -151,10 +153,12 @@ export async function transactGroups<K>(
     concurrency?: number;
     maxItems?: number;
     unitOf?: (key: K) => string;
+    unitCheck?: (unit: string) => TransactItem;
   } = {},
 ): Promise<GroupsResult<K>> {
-  const { shared = () => [], refreshShared, concurrency = 4, maxItems = 100, unitOf } = options;
-  const size = (gs: WriteGroup<K>[]) => gs.reduce((n, g) => n + g.items.length, 0) + shared(gs).length;
+  const { shared = () => [], refreshShared, concurrency = 4, maxItems = 100, unitOf, unitCheck } = options;
+  const unitsIn = (gs: WriteGroup<K>[]) => (unitCheck && unitOf ? [...new Set(gs.map((g) => unitOf(g.key)))] : []);
+  const size = (gs: WriteGroup<K>[]) => gs.reduce((n, g) => n + g.items.length, 0) + shared(gs).length + unitsIn(gs).length;
   // Units (e.g. one agent's approvals) stay in one transaction when they fit in one, so what
   // `shared` adds per unit (one count SMS per agent) is written once.
   const units: WriteGroup<K>[][] = [];
@@ -186,7 +190,9 @@ export async function transactGroups<K>(
     let pending = chunk;
     let refreshes = 0;
     while (pending.length) {
-      const items = [...pending.flatMap((g) => g.items), ...shared(pending)];
+      const checked = unitsIn(pending);
+      const sharedItems = shared(pending);
+      const items = [...pending.flatMap((g) => g.items), ...sharedItems, ...checked.map((unit) => unitCheck!(unit))];
       const outcome = await transactWrite(client, items);
       if (outcome.ok) {
         result.committed.push(...pending.map((g) => g.key));
@@ -202,6 +208,12 @@ export async function transactGroups<K>(
         });
         offset += group.items.length;
       }
+      offset += sharedItems.length;
+      checked.forEach((unit, i) => {
+        const reason = outcome.reasons[offset + i];
+        if (!reason || reason === 'None') return;
+        for (const group of pending) if (unitOf!(group.key) === unit && !failed.has(group)) failed.set(group, { itemIndex: -1, reason });
+      });
       if (failed.size === 0) {
         if (refreshShared && refreshes++ < MAX_ROUNDS) {
           await refreshShared(pending);

@@ -118,6 +118,11 @@ export async function commitApprovals(
   const currentStates = result.refused.length ? await store.getAssignments(result.refused.map((r) => r.id)) : new Map();
   for (const r of result.refused) {
     const current = currentStates.get(r.id);
+    if (r.refusal === 'agentInactive') {
+      const agentId = chosen.find((c) => c.assignment.id === r.id)?.agentId;
+      failed.push({ id: r.id, code: 'AGENT_INACTIVE', message: `agent ${agentId ?? ''} is no longer active; choose another agent for ${r.id}` });
+      continue;
+    }
     failed.push({
       id: r.id,
       code: r.refusal === 'missing' ? 'NOT_FOUND' : 'INVALID_STATE',
