@@ -15,6 +15,7 @@ import {
   type LambdaBundle,
 } from '../infra/bundles.js';
 import { PROJECT_ROOT } from '../infra/function-settings.js';
+import { SmsTemplate } from '../lib/domain/sms.js';
 
 // `npm run bench -- bundles`: builds every Lambda (functions/lambda/*.ts) with the stack's esbuild
 // options (infra/bundles.ts) and prints, per Lambda, its minified and gzip size, what fills it, the
@@ -37,6 +38,11 @@ const LAMBDA_ENV = {
   USER_POOL_ID: 'ap-east-1_foster',
   DEPARTURE_JOB_FUNCTION: 'foster-bench-departure-job',
   CALLBACK_TOKEN_SECRET: 'arn:aws:secretsmanager:ap-east-1:000000000000:secret:foster-bench-callback-token',
+  // The outbox-tencent variant refuses to load without its provider settings.
+  TENCENT_SMS_APP_ID: '1400000000',
+  TENCENT_SMS_SIGN_NAME: 'foster',
+  TENCENT_SMS_TEMPLATES: JSON.stringify(Object.fromEntries(SmsTemplate.options.map((t, i) => [t, String(2_000_000 + i)]))),
+  TENCENT_CREDENTIALS_SECRET: 'arn:aws:secretsmanager:ap-east-1:000000000000:secret:foster-bench-tencent',
   POWERTOOLS_LOG_LEVEL: 'SILENT',
 };
 

@@ -4,6 +4,7 @@ import { upsertCustomers } from '../../lib/use-cases/file/upsert-customers.js';
 import { upsertStaff } from '../../lib/use-cases/team/upsert-staff.js';
 import type { Deps } from '../../lib/ports/deps.js';
 import { createHttpHandler } from './http.js';
+import { ADMIN_ROUTES } from './routes/admin.js';
 
 /** Admin routes: bulk staff and customer upserts, departures and their jobs. */
 export function createAdminHandler(deps: Deps) {
@@ -18,5 +19,6 @@ export function createAdminHandler(deps: Deps) {
       'GET /admin/jobs/{id}': async ({ caller, params }) => ({ json: await getJob(deps, caller, params.id) }),
     },
     deps,
+    ADMIN_ROUTES,
   );
 }

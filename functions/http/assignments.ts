@@ -7,6 +7,7 @@ import { proposeAssignments, reviewAssignments } from '../../lib/use-cases/assig
 import { listAssignments } from '../../lib/use-cases/assignment/list-assignments.js';
 import { listCandidates } from '../../lib/use-cases/assignment/list-candidates.js';
 import { createHttpHandler } from './http.js';
+import { ASSIGNMENTS_ROUTES } from './routes/assignments.js';
 
 /** Assignment routes: the chain from departure to approval. */
 export function createAssignmentsHandler(deps: Deps) {
@@ -23,5 +24,6 @@ export function createAssignmentsHandler(deps: Deps) {
       'POST /assignments/proposals/auto': async ({ caller, body }) => ({ json: await autoPropose(deps, caller, body) }),
     },
     deps,
+    ASSIGNMENTS_ROUTES,
   );
 }

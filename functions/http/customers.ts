@@ -6,6 +6,7 @@ import { customerHistory } from '../../lib/use-cases/file/customer-history.js';
 import { referralTree } from '../../lib/use-cases/file/referrals.js';
 import { experienceMatrix } from '../../lib/domain/experience.js';
 import { createHttpHandler } from './http.js';
+import { CUSTOMERS_ROUTES } from './routes/customers.js';
 
 /** Customer routes: the customer file, an agent's orphans, unmatched replies. */
 export function createCustomersHandler(deps: Deps) {
@@ -19,5 +20,6 @@ export function createCustomersHandler(deps: Deps) {
       'GET /experiences': async () => ({ json: experienceMatrix() }),
     },
     deps,
+    CUSTOMERS_ROUTES,
   );
 }

@@ -3,6 +3,7 @@ import { assessCustomer } from '../../lib/use-cases/file/assess-customer.js';
 import { giveExperience } from '../../lib/use-cases/file/give-experience.js';
 import { addReferral } from '../../lib/use-cases/file/referrals.js';
 import { createHttpHandler } from './http.js';
+import { FILE_ROUTES } from './routes/file.js';
 
 /** Customer-file writes: assessments, experiences given, referrals. */
 export function createFileHandler(deps: Deps) {
@@ -13,5 +14,6 @@ export function createFileHandler(deps: Deps) {
       'POST /customers/{id}/referrals': async ({ caller, params, body }) => ({ status: 201, json: await addReferral(deps, caller, params.id, body) }),
     },
     deps,
+    FILE_ROUTES,
   );
 }

@@ -6,7 +6,7 @@ import { ForbiddenError, FosterError, NotFoundError, UnauthorizedError, Validati
 import type { Caller } from '../../lib/domain/scope.js';
 import { Role } from '../../lib/domain/staff.js';
 import type { Logger } from '../../lib/adapters/logger.js';
-import { routeOf, type RouteKey } from './routes.js';
+import type { RouteKey, RouteSpec } from './routes.js';
 
 // The HTTP adapter every API Lambda shares: middy with three middlewares (caller from the JWT
 // claims, JSON body, domain errors to HTTP) and a router on `routeKey`. Route handlers stay one
@@ -89,12 +89,17 @@ export function errorResponse(error: unknown, logger: Logger): APIGatewayProxySt
  * Builds the Lambda handler of one handler group: the routes it serves, keyed by route key.
  *
  * @example
- * export const handler = createHttpHandler({ 'GET /customers/{id}': (r) => ... }, { logger });
+ * export const handler = createHttpHandler({ 'GET /customers/{id}': (r) => ... }, { logger }, CUSTOMERS_ROUTES);
  */
 export function createHttpHandler(
   routes: Partial<Record<RouteKey, RouteHandler>>,
   { logger, callbackToken }: { logger: Logger; callbackToken?: CallbackTokenSource },
+  /** The group's part of the route table (functions/http/routes/<group>.ts): its guards and roles. */
+  table: readonly RouteSpec[],
 ) {
+  // A handler for a route outside the group's table would skip its guard and roles: refuse to start.
+  const strays = Object.keys(routes).filter((key) => !table.some((r) => r.key === key));
+  if (strays.length) throw new Error(`routes not in this group's table: ${strays.join(', ')}`);
   const state = new WeakMap<object, State>();
   const base = async (event: HttpEvent): Promise<APIGatewayProxyStructuredResultV2> => {
     const route = routes[event.routeKey as RouteKey];
@@ -132,7 +137,7 @@ export function createHttpHandler(
       before: async function parseRequest(request) {
         // Every log line of the request says which route and which staff member, never a phone.
         logger.appendKeys({ route: request.event.routeKey, requestId: request.event.requestContext?.requestId });
-        const spec = routeOf(request.event.routeKey);
+        const spec = table.find((r) => r.key === request.event.routeKey);
         if (spec?.guard === 'callbackToken') {
           // Checked before the body is even parsed: a wrong or missing token reads and writes nothing.
           const expected = await callbackToken?.();

@@ -1,6 +1,7 @@
 import type { Logger } from '../../lib/adapters/logger.js';
 import { createHttpHandler } from './http.js';
 import { openApiDocument } from './openapi.js';
+import { PUBLIC_ROUTES } from './routes/public.js';
 
 /** Public routes (no token, no personal data): the API's own OpenAPI document. */
 export function createPublicHandler({ logger }: { logger: Logger }) {
@@ -10,5 +11,6 @@ export function createPublicHandler({ logger }: { logger: Logger }) {
       'GET /openapi.json': async () => ({ json: (document ??= openApiDocument()) }),
     },
     { logger },
+    PUBLIC_ROUTES,
   );
 }

@@ -6,6 +6,7 @@ import { ASSET_NAMES, serveable, type AssetName, type DashboardAssets } from '..
 import { contentSecurityPolicy, renderDashboardPage, type SignIn } from '../dashboard/page.js';
 import { NotFoundError } from '../../lib/domain/errors.js';
 import { createHttpHandler, type HttpResult } from './http.js';
+import { TEAM_ROUTES } from './routes/team.js';
 
 // Team routes: the managers' metrics and alerts, the dashboard page with its script and style
 // (public: they hold no data), and the assignment export (CSV at once, or a background export).
@@ -73,5 +74,6 @@ export function createTeamHandler(deps: Deps, dashboard: DashboardOptions) {
       },
     },
     deps,
+    TEAM_ROUTES,
   );
 }

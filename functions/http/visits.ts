@@ -3,6 +3,7 @@ import { closeVisit, completeVisit } from '../../lib/use-cases/visits/complete-v
 import { recordAttempt } from '../../lib/use-cases/visits/record-attempt.js';
 import { recommendationLetter } from '../../lib/use-cases/visits/recommendation-letter.js';
 import { createHttpHandler } from './http.js';
+import { VISITS_ROUTES } from './routes/visits.js';
 
 /** Visit routes: attempts, completion, closing as unreachable, the recommendation letter. */
 export function createVisitsHandler(deps: Deps) {
@@ -14,5 +15,6 @@ export function createVisitsHandler(deps: Deps) {
       'GET /assignments/{id}/letter': async ({ caller, params }) => ({ html: await recommendationLetter(deps, caller, params.id ?? '') }),
     },
     deps,
+    VISITS_ROUTES,
   );
 }
