@@ -15,6 +15,10 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // One module graph per worker instead of one per test file: importing the AWS SDK, CDK and the
+    // handlers afresh for each of 60 files cost 40 s of a 365 s run on 2 cores (12.6 s shared).
+    // Nothing in the tests relies on a fresh module: mocks are per client, tables per file.
+    isolate: false,
     env: { POWERTOOLS_DEV: 'false', POWERTOOLS_LOG_LEVEL: 'SILENT', AWS_REGION: 'local' },
   },
 });

@@ -1,10 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDocumentClient } from '../../lib/adapters/dynamodb/client.js';
 import { keys } from '../../lib/adapters/dynamodb/model.js';
 import { createLogger } from '../../lib/adapters/logger.js';
@@ -236,23 +237,29 @@ describe('npm start on a --data directory of another schema version', { timeout:
     }
   });
 
-  it('runs the migrations a --data table needs when the runtime starts on it, and reports them', async () => {
-    const dataDir = await dataDirAt('none');
-    const ddb = await startDynamoDbLocal({ dataDir: join(dataDir, 'dynamodb') });
+  it('runs the migrations a table needs when the runtime starts on it, and reports them', async () => {
+    // The run's DynamoDB Local and a fresh table: what is tested is the runtime, not the --data directory.
+    const endpoint = inject('dynamoEndpoint');
+    const tableName = `foster-cli-${randomUUID().slice(0, 8)}`;
+    const logger = createLogger({ logLevel: 'SILENT' });
+    const client = createDocumentClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
     const seen: string[] = [];
     const migrations: Migration[] = [
       { version: 2, name: 'v2-test', run: async () => void seen.push('v2') },
       { version: 3, name: 'v3-test', run: async () => void seen.push('v3') },
     ];
     try {
-      const runtime = await createLocalRuntime({ endpoint: ddb.endpoint, dataDir, tickMs: 0, logger: createLogger({ logLevel: 'SILENT' }), migrations });
+      await (await createLocalRuntime({ endpoint, tableName, tickMs: 0, logger })).close();
+      await client.send(new DeleteCommand({ TableName: tableName, Key: keys.schema() })); // as written before versions existed
+
+      const runtime = await createLocalRuntime({ endpoint, tableName, tickMs: 0, logger, migrations });
       await runtime.close();
 
       expect(seen).toEqual(['v2', 'v3']);
       expect(runtime.migration).toEqual({ from: 1, to: 3, ran: ['v2-test', 'v3-test'] });
+      expect(await readSchemaVersion(client, tableName)).toBe(3);
     } finally {
-      await ddb.stop();
-      rmSync(dataDir, { recursive: true, force: true });
+      client.destroy();
     }
   });
 });

@@ -10,7 +10,11 @@ import { inject } from 'vitest';
 process.env.AWS_LAMBDA_LOG_LEVEL = 'DEBUG';
 const file = join(inject('logDir'), `${process.pid}.log`);
 
-for (const stream of [process.stdout, process.stderr]) {
+// Setup files run once per test file, and test files share a worker (isolate: false): wrap once.
+const CAPTURING = Symbol.for('foster.logCapture');
+for (const stream of [process.stdout, process.stderr] as (NodeJS.WriteStream & { [CAPTURING]?: boolean })[]) {
+  if (stream[CAPTURING]) continue;
+  stream[CAPTURING] = true;
   const write = stream.write.bind(stream) as (chunk: unknown, ...rest: unknown[]) => boolean;
   stream.write = function captureLogLines(chunk: unknown, ...rest: unknown[]) {
     const text = typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) || chunk instanceof Uint8Array ? Buffer.from(chunk).toString('utf8') : '';

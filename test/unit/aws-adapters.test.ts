@@ -1,13 +1,18 @@
 import { ConflictException, CreateScheduleCommand, DeleteScheduleCommand, ResourceNotFoundException, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { atExpression, createEventBridgeScheduler } from '../../lib/adapters/scheduler/eventbridge-scheduler.js';
 import { createEventBridgeScheduleCleanup } from '../../lib/adapters/scheduler/eventbridge-schedule-cleanup.js';
 import { createSnsSmsGateway } from '../../lib/adapters/sns/sms-gateway.js';
 
 const sns = mockClient(SNSClient);
 const scheduler = mockClient(SchedulerClient);
+// Class-wide mocks: put the real send back for the next test file of this worker (isolate: false).
+afterAll(() => {
+  sns.restore();
+  scheduler.restore();
+});
 
 describe('createSnsSmsGateway', () => {
   afterEach(() => sns.reset());

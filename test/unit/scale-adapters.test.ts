@@ -1,7 +1,7 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { ListSchedulesCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createLambdaJobQueue } from '../../lib/adapters/lambda/job-queue.js';
 import { createEventBridgeScheduleCleanup } from '../../lib/adapters/scheduler/eventbridge-schedule-cleanup.js';
 import { createLocalJobQueue } from '../../lib/adapters/local/job-queue.js';
@@ -9,6 +9,11 @@ import { ScheduledEventSchema } from '../../functions/scheduled.js';
 
 const lambda = mockClient(LambdaClient);
 const scheduler = mockClient(SchedulerClient);
+// Class-wide mocks: put the real send back for the next test file of this worker (isolate: false).
+afterAll(() => {
+  lambda.restore();
+  scheduler.restore();
+});
 
 describe('createLambdaJobQueue', () => {
   afterEach(() => lambda.reset());

@@ -1,6 +1,6 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createSnsSmsGateway } from '../../../lib/adapters/sns/sms-gateway.js';
 import { CLAIM_STALE_SECONDS } from '../../../lib/domain/outbox.js';
 import { newSms } from '../../../lib/domain/sms.js';
@@ -15,6 +15,10 @@ import { injectFaults, retriesWithoutDelay } from '../../support/faults.js';
 // goes no sooner than the sender's claim goes stale (CLAIM_STALE_SECONDS, 5 minutes), once.
 
 const sns = mockClient(SNSClient);
+// Class-wide mocks: put the real send back for the next test file of this worker (isolate: false).
+afterAll(() => {
+  sns.restore();
+});
 const PHONE = '+8613800138000';
 const minutes = (n: number) => n * 60_000;
 
