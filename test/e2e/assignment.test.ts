@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemo } from '../../local/demo.js';
 import { generateDemo } from '../../local/demo-data.js';
-import { startTestRuntime } from '../support/runtime.js';
+import { busiestDemoChain, startTestRuntime } from '../support/runtime.js';
 
 // Through the local runtime, as a user with curl would: depart a demo agent, propose, review,
 // approve, read the SMS simulator; then move the clock past a deadline and see the overdue texts.
@@ -9,13 +9,8 @@ import { startTestRuntime } from '../support/runtime.js';
 describe('local runtime over HTTP: orphan assignment', () => {
   let t: Awaited<ReturnType<typeof startTestRuntime>>;
   const demo = generateDemo({ customers: 400 });
-  const staff = new Map(demo.staff.map((s) => [s.id, s]));
   // The demo agent with the most customers leaves.
-  const counts = demo.customers.reduce((m, c) => m.set(c.agentId, (m.get(c.agentId) ?? 0) + 1), new Map<string, number>());
-  const [leaver] = [...counts].sort((a, b) => b[1] - a[1])[0]!;
-  const supervisor = staff.get(staff.get(leaver)!.supervisorId!)!;
-  const deptManager = demo.staff.find((s) => s.role === 'deptManager' && s.deptId === supervisor.deptId)!;
-  const districtManager = demo.staff.find((s) => s.role === 'districtManager' && s.districtId === supervisor.districtId)!;
+  const { leaver, orphans, supervisor, deptManager, districtManager } = busiestDemoChain(demo);
 
   beforeAll(async () => {
     t = await startTestRuntime();
@@ -30,7 +25,7 @@ describe('local runtime over HTTP: orphan assignment', () => {
     const dm = await t.token(districtManager.id, 'districtManager');
 
     const departure = await t.request('POST', `/admin/staff/${leaver}/departure`, { token: admin });
-    expect(departure.body.orphans).toBe(counts.get(leaver));
+    expect(departure.body.orphans).toBe(orphans);
 
     const list = await t.request('GET', '/assignments?state=preAssigned&limit=3', { token: sup });
     const picked = list.body.items.slice(0, 2) as { id: string; customerId: string }[];

@@ -7,7 +7,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemo } from '../../local/demo.js';
 import { generateDemo } from '../../local/demo-data.js';
-import { startTestRuntime } from '../support/runtime.js';
+import { busiestDemoChain, startTestRuntime } from '../support/runtime.js';
 
 // The managers' dashboard in Debian's headless Chromium, driven by playwright-core, against the
 // local runtime with demo data and a month of work on one team: the supervisor signs in through
@@ -48,12 +48,8 @@ describe('dashboard page in headless Chromium', () => {
   let page: Page;
   let userDataDir: string;
   const demo = generateDemo({ customers: 400 });
-  const staff = new Map(demo.staff.map((s) => [s.id, s]));
-  const counts = demo.customers.reduce((m, c) => m.set(c.agentId, (m.get(c.agentId) ?? 0) + 1), new Map<string, number>());
-  const [leaver] = [...counts].sort((a, b) => b[1] - a[1])[0]!;
-  const supervisor = staff.get(staff.get(leaver)!.supervisorId!)!;
-  const deptManager = demo.staff.find((s) => s.role === 'deptManager' && s.deptId === supervisor.deptId)!;
-  const districtManager = demo.staff.find((s) => s.role === 'districtManager' && s.districtId === supervisor.districtId)!;
+  // The demo agent with the most customers leaves.
+  const { leaver, supervisor, deptManager, districtManager } = busiestDemoChain(demo);
   const teamAgents = demo.staff.filter((s) => s.supervisorId === supervisor.id && s.kind === 'formal' && s.id !== leaver);
   const [worker, second] = teamAgents as [(typeof teamAgents)[0], (typeof teamAgents)[0]];
 

@@ -1,23 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signInMember } from '../support/fixtures.js';
 import { startTestRuntime } from '../support/runtime.js';
 
 // Staff sign-in follows the staff upload, locally as in the cloud: the upload (and a departure)
 // go through the StaffDirectory port, and the local runtime refuses the tokens of departed and
 // inactive staff, and tokens issued before a role change signed the member out everywhere.
 
-const member = (id: string, over: Record<string, unknown> = {}) => ({
-  id,
-  name: `Staff ${id}`,
-  phone: `+86138${id.replace(/\D/g, '').padStart(8, '0')}`,
-  role: 'agent',
-  kind: 'formal',
-  supervisorId: 'SUP1',
-  deptId: 'D1',
-  districtId: 'R1',
-  region: 'Pudong',
-  joinedOn: '2024-01-01',
-  ...over,
-});
+const member = signInMember;
 const SUPERVISOR = member('SUP1', { role: 'supervisor', kind: 'manager', supervisorId: null, email: 'sup1@example.com' });
 
 describe('staff sign-in through the local runtime', () => {

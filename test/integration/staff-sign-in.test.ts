@@ -6,30 +6,18 @@ import { keys } from '../../lib/adapters/dynamodb/model.js';
 import { asReadOnly, guardReadOnly } from '../../lib/adapters/dynamodb/read-only.js';
 import { createLogger } from '../../lib/adapters/logger.js';
 import type { StaffSignInChange } from '../../lib/domain/sign-in.js';
-import type { StaffInput } from '../../lib/domain/staff.js';
 import { readSchemaVersion, SCHEMA_VERSION } from '../../lib/migrations/runner.js';
 import type { StaffDirectory } from '../../lib/ports/staff-directory.js';
 import { departAgent } from '../../lib/use-cases/assignment/depart-agent.js';
 import { upsertStaff } from '../../lib/use-cases/team/upsert-staff.js';
 import { createTestTable } from '../support/dynamo.js';
 import { createTestDeps } from '../support/deps.js';
+import { signInMember } from '../support/fixtures.js';
 
 const ADMIN = { sub: 'ADMIN01', role: 'admin' } as const;
 const logger = createLogger({ serviceName: 'test', logLevel: 'SILENT' });
 
-const member = (id: string, over: Partial<StaffInput> = {}): StaffInput => ({
-  id,
-  name: `Staff ${id}`,
-  phone: '+8613800138000',
-  role: 'agent',
-  kind: 'formal',
-  supervisorId: 'SUP1',
-  deptId: 'D1',
-  districtId: 'R1',
-  region: 'Pudong',
-  joinedOn: '2024-01-01',
-  ...over,
-});
+const member = signInMember;
 
 /** A directory that records what it was asked and fails the members named in `failing` once. */
 function recordingDirectory(failing: Set<string> = new Set()) {

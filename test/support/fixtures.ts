@@ -66,3 +66,21 @@ function hash(text: string): number {
   for (const c of text) h = (Math.imul(31, h) + c.charCodeAt(0)) | 0;
   return h;
 }
+
+/**
+ * A member of the one-team organisation the staff sign-in tests upload (supervisor SUP1 in
+ * department D1, district R1), with a phone made from the id's digits.
+ */
+export const signInMember = (id: string, over: Partial<StaffInput> = {}): StaffInput => ({
+  id,
+  name: `Staff ${id}`,
+  phone: `+86138${id.replace(/\D/g, '').padStart(8, '0')}`,
+  role: 'agent',
+  kind: 'formal',
+  supervisorId: 'SUP1',
+  deptId: 'D1',
+  districtId: 'R1',
+  region: 'Pudong',
+  joinedOn: '2024-01-01',
+  ...over,
+});

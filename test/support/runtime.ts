@@ -1,3 +1,4 @@
+import type { DemoData } from '../../local/demo-data.js';
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { createLogger } from '../../lib/adapters/logger.js';
@@ -39,4 +40,18 @@ export async function startTestRuntime(options: Partial<LocalRuntimeOptions> = {
   };
   const token = async (sub: string, role: string) => (await request('POST', '/_local/token', { body: { sub, role } })).body.token as string;
   return { runtime, url, request, token };
+}
+
+/**
+ * The demo agent with the most customers (the one the e2e tests make leave) and the chain of
+ * managers above them: their supervisor, department manager and district manager.
+ */
+export function busiestDemoChain(demo: DemoData) {
+  const staff = new Map(demo.staff.map((s) => [s.id, s]));
+  const counts = demo.customers.reduce((m, c) => m.set(c.agentId, (m.get(c.agentId) ?? 0) + 1), new Map<string, number>());
+  const [leaver] = [...counts].sort((a, b) => b[1] - a[1])[0]!;
+  const supervisor = staff.get(staff.get(leaver)!.supervisorId!)!;
+  const deptManager = demo.staff.find((s) => s.role === 'deptManager' && s.deptId === supervisor.deptId)!;
+  const districtManager = demo.staff.find((s) => s.role === 'districtManager' && s.districtId === supervisor.districtId)!;
+  return { staff, leaver, orphans: counts.get(leaver)!, supervisor, deptManager, districtManager };
 }

@@ -197,25 +197,3 @@ export function customerFileUpdate(
     },
   };
 }
-
-/** A transaction item starting a customer's programme with a new agent: the agent and since when, status active, no programme end. */
-export function customerFileApproval(tableName: string, file: { customerId: string; agentId: string; at: string }) {
-  return {
-    Update: {
-      TableName: tableName,
-      Key: keys.customerFile(file.customerId),
-      UpdateExpression:
-        'SET customerId = :cid, entity = :entity, agentId = :agent, agentSince = :at, updatedAt = :at, #status = :active, ' +
-        'ratings = if_not_exists(ratings, :zero), ratingSum = if_not_exists(ratingSum, :zero) REMOVE programmeEndedAt, programmeEndReason',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: {
-        ':cid': file.customerId,
-        ':entity': ENTITY.customerFile,
-        ':agent': file.agentId,
-        ':at': file.at,
-        ':active': 'active',
-        ':zero': 0,
-      },
-    },
-  };
-}
