@@ -94,6 +94,17 @@ function isAggregatedClient(value: unknown): boolean {
 const IAM_ACTION_OF: Readonly<Record<string, string>> = { 'lambda:Invoke': 'lambda:InvokeFunction' };
 
 /**
+ * Actions an operation needs beyond its own: IAM authorises each item of a DynamoDB transaction as
+ * the single-item action it is (a Put as dynamodb:PutItem, a ConditionCheck as
+ * dynamodb:ConditionCheckItem; "Using IAM with DynamoDB transactions" in the DynamoDB guide). The
+ * bundle does not say which kinds of items its transactions hold, so a transaction gets them all.
+ */
+const IMPLIED_ACTIONS: Readonly<Record<string, readonly string[]>> = {
+  'dynamodb:TransactWriteItems': ['dynamodb:ConditionCheckItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+  'dynamodb:TransactGetItems': ['dynamodb:GetItem'],
+};
+
+/**
  * The IAM actions the SDK imports call, sorted: `PublishCommand` of client-sns is `sns:Publish`,
  * `TransactWriteCommand` of lib-dynamodb is `dynamodb:TransactWriteItems`, `paginateQuery` is
  * `dynamodb:Query`. Clients, exceptions and other helpers call nothing by themselves.
@@ -129,6 +140,7 @@ export function iamActionsOf(imports: readonly SdkImport[]): string[] {
     }
     actions.add(`${serviceOf(clientModule)}:${wrapped.name.replace(/Command$/, '')}`);
   }
+  for (const action of [...actions]) for (const implied of IMPLIED_ACTIONS[action] ?? []) actions.add(implied);
   return [...actions].sort();
 }
 

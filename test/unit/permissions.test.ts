@@ -45,12 +45,23 @@ describe('iamActionsOf', () => {
     // Assert
     expect(actions).toEqual([
       'cognito-idp:AdminUserGlobalSignOut',
+      'dynamodb:ConditionCheckItem',
+      'dynamodb:DeleteItem',
       'dynamodb:PutItem',
       'dynamodb:Query',
       'dynamodb:TransactWriteItems',
+      'dynamodb:UpdateItem',
       'scheduler:CreateSchedule',
       'sns:Publish',
     ]);
+  });
+
+  it('grants each kind of transaction item as its single-item action, as IAM authorises them', () => {
+    const write = iamActionsOf([{ module: '@aws-sdk/lib-dynamodb', name: 'TransactWriteCommand' }]);
+    const read = iamActionsOf([{ module: '@aws-sdk/lib-dynamodb', name: 'TransactGetCommand' }]);
+
+    expect(write).toEqual(['dynamodb:ConditionCheckItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:TransactWriteItems', 'dynamodb:UpdateItem']);
+    expect(read).toEqual(['dynamodb:GetItem', 'dynamodb:TransactGetItems']);
   });
 
   it('names the IAM service by the signing name of the client, not the package name', () => {
