@@ -131,7 +131,8 @@ describe('races (DynamoDB Local)', () => {
   });
 
   // Found by this test: the approval write now checks the agent is still active (a ConditionCheck per
-  // agent in each transaction), so a collector departing meanwhile is never given a customer.
+  // agent in each transaction), so a collector departing meanwhile is never given a customer. Left to
+  // timing, the window is hit only sometimes; the next test forces it.
   it('leaves no customer with a departed collector and no orphan record when the collector departs during an escalation', async () => {
     const w = await world(20);
     // A collector who leaves hands their customers to a supervisor like anyone else.
@@ -155,6 +156,38 @@ describe('races (DynamoDB Local)', () => {
     const states = await Promise.all(w.ids.map(async (id) => (await w.assignment(id)).state));
     expect(states.every((s) => s === 'approved' || s === 'overdue')).toBe(true);
     expect(states.filter((s) => s === 'approved').length).toBe(escalation.body.approved.length);
+  });
+
+  it('refuses the orphans of an escalation whose collector departs after it chose them and before it writes', async () => {
+    const w = await world(20);
+    await callRoute(w.admin, 'PUT /admin/staff', { as: ADMIN, body: [{ ...STAFF.find((s) => s.id === 'COL1')!, supervisorId: 'SUP1' }] });
+    w.env.clock.set(new Date('2026-11-29T01:00:00Z'));
+    await runScheduledEvent(w.env.deps, { type: 'assignmentDeadline', deadlineDate: '2026-11-28' });
+    // The worst interleaving, every time: the departure runs whole between the escalation's reads
+    // and its first transaction giving customers to COL1.
+    let departure: ReturnType<typeof callRoute> | undefined;
+    w.env.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const input = JSON.stringify(args.input);
+        if (!departure && context.commandName === 'TransactWriteItemsCommand' && input.includes('"COL1"') && input.includes('"approved"')) {
+          departure = callRoute(w.admin, 'POST /admin/staff/{id}/departure', { as: ADMIN, params: { id: 'COL1' } });
+          await departure;
+        }
+        return next(args);
+      },
+      { step: 'finalizeRequest', name: 'departBeforeTheApprovalWrite' },
+    );
+
+    const escalation = await callRoute(w.chain, 'POST /assignments/escalation', { as: DM1, body: { ids: w.ids } });
+
+    expect(departure, 'the escalation never tried to give COL1 a customer').toBeDefined();
+    expect((await departure!).status).toBe(200);
+    expect(escalation.status).toBe(200);
+    for (const c of w.people) expect((await w.customer(c.id)).body.agentId, c.id).not.toBe('COL1');
+    const refused = escalation.body.failed as { id: string; code: string }[];
+    expect(refused.length).toBeGreaterThan(0);
+    expect(new Set(refused.map((f) => f.code))).toEqual(new Set(['AGENT_INACTIVE']));
+    for (const { id } of refused) expect((await w.assignment(id)).state).toBe('overdue');
   });
 
   it('approves a reassigned orphan with the new agent or refuses it, never the old agent, when a reassignment races an approval', async () => {
