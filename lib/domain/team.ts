@@ -50,6 +50,7 @@ export const awaitingCounter = (approvalDay: string) => `${AWAITING_PREFIX}${app
 
 /** The counters of an agent's current customers by quadrant (see FileStanding). */
 export const QUADRANT_PREFIX = 'quadrant#';
+/** The state counter of one quadrant, e.g. `quadrant#pamper`. */
 export const quadrantCounter = (q: Quadrant) => `${QUADRANT_PREFIX}${q}` as const;
 
 export type StateCounter = 'unreachable' | 'maintenance' | `awaiting#${string}` | `quadrant#${Quadrant}`;
@@ -57,6 +58,7 @@ export type StateDelta = Partial<Record<StateCounter, number>>;
 
 /** Customers per quadrant. */
 export type QuadrantCounts = Record<Quadrant, number>;
+/** Zero customers in every quadrant (a fresh object each call: callers add to it). */
 export const noQuadrants = (): QuadrantCounts => ({ develop: 0, maintain: 0, cultivate: 0, pamper: 0 });
 
 /**
