@@ -5,6 +5,7 @@ import { EXPERIENCE_SPECS, type Experience } from './experience.js';
 import { historyEntry, type HistoryEntry } from './history.js';
 import type { Level, Quadrant } from './quadrant.js';
 import { evaluateSegment, type Assessment, type SegmentSettings, type Signal } from './segment.js';
+import { standingOf, type FileStanding } from './team.js';
 import type { CareCadence } from './segment-settings.js';
 import { addDays, localDate } from './time.js';
 import type { AttemptOutcome, Sold } from './visit.js';
@@ -91,7 +92,8 @@ const SOLD_WORDS: Record<Sold, string> = { life: 'a life product', card: 'a card
 
 /**
  * Applies contacts to a customer's file. Pure: the next file (version + 1) and the history entries
- * to write with it in one transaction, conditioned on the version read.
+ * to write with it in one transaction, conditioned on the version read; `was` is the stored file's
+ * standing, which the agent's quadrant counters move from in the same transaction.
  */
 export function applyContacts(
   profile: Pick<CustomerProfile, 'id' | 'policies'>,
@@ -99,7 +101,7 @@ export function applyContacts(
   contacts: readonly Contact[],
   now: Date,
   s: FileSettings,
-): { file: CustomerFile; history: HistoryEntry[] } {
+): { file: CustomerFile; history: HistoryEntry[]; was: FileStanding } {
   const at = now.toISOString();
   const today = localDate(now);
   const id = profile.id;
@@ -297,5 +299,5 @@ export function applyContacts(
   if (oldest) next.segmentDueOn = addDays(localDate(oldest.at), s.willingnessWindowDays + 1);
   else delete next.segmentDueOn;
   if (!assessments.ability && !assessments.willingness) delete next.assessments;
-  return { file: next, history };
+  return { file: next, history, was: standingOf(stored) };
 }

@@ -232,6 +232,13 @@ const StateFigures = z.object({
   neverContacted: Count.check(z.describe('customers approved more than neverContactedDays ago whose visit 1 has no attempt')),
   unreachable: Count.check(z.describe('customers whose latest ended visit nobody answered')),
   maintenance: Count,
+  quadrants: z
+    .object({ develop: Count, maintain: Count, cultivate: Count, pamper: Count })
+    .check(
+      z.describe(
+        "the agent's current customers (foster's files that name the agent, i.e. approved to them) by quadrant; a customer with no segment yet counts in none; a departed agent has none",
+      ),
+    ),
 });
 const MetricsFigures = z.extend(z.extend(MetricsEvents, StateFigures.shape), {
   averageRating: z.nullable(z.number()).check(z.describe('null without a reply')),

@@ -1,5 +1,7 @@
 import * as z from './zod.js';
 import { AssignmentState } from './assignment.js';
+import type { CustomerFile } from './customer.js';
+import { QUADRANTS, type Quadrant } from './quadrant.js';
 import { addDays } from './time.js';
 import type { Visit } from './visit.js';
 
@@ -7,6 +9,7 @@ import type { Visit } from './visit.js';
 // the state figures. A customer waits for a first contact from the day the list was approved until
 // the first invitation attempt of visit 1; "late" after firstInvitationDays, "never contacted"
 // after neverContactedDays. "Unreachable" is a customer whose latest ended visit nobody answered.
+// The quadrant mix counts each customer file once, for the agent it names and in its quadrant.
 
 export const Month = z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM'));
 
@@ -45,8 +48,70 @@ export function approvalDayOf(firstVisitDueOn: string): string {
 export const AWAITING_PREFIX = 'awaiting#';
 export const awaitingCounter = (approvalDay: string) => `${AWAITING_PREFIX}${approvalDay}`;
 
-export type StateCounter = 'unreachable' | 'maintenance' | `awaiting#${string}`;
+/** The counters of an agent's current customers by quadrant (see FileStanding). */
+export const QUADRANT_PREFIX = 'quadrant#';
+/** The state counter of one quadrant, e.g. `quadrant#pamper`. */
+export const quadrantCounter = (q: Quadrant) => `${QUADRANT_PREFIX}${q}` as const;
+
+export type StateCounter = 'unreachable' | 'maintenance' | `awaiting#${string}` | `quadrant#${Quadrant}`;
 export type StateDelta = Partial<Record<StateCounter, number>>;
+
+/** Customers per quadrant. */
+export type QuadrantCounts = Record<Quadrant, number>;
+/** Zero customers in every quadrant (a fresh object each call: callers add to it). */
+export const noQuadrants = (): QuadrantCounts => ({ develop: 0, maintain: 0, cultivate: 0, pamper: 0 });
+
+/**
+ * What the quadrant counters know of one customer file: the agent it names (the one foster last
+ * handed the customer to) and its quadrant. A file counts once, for that agent in that quadrant,
+ * when it has both; every write that changes either moves the counters in the same transaction.
+ */
+export interface FileStanding {
+  agentId?: string;
+  quadrant?: Quadrant;
+}
+
+/** The standing of a file as stored (undefined: no file yet). */
+export function standingOf(file: Pick<CustomerFile, 'agentId' | 'segment'> | undefined): FileStanding {
+  return { ...(file?.agentId ? { agentId: file.agentId } : {}), ...(file?.segment ? { quadrant: file.segment.quadrant } : {}) };
+}
+
+/**
+ * The net counter moves, per agent, of files whose standing goes from `before` to `after`; agents
+ * whose moves cancel out are left out, so a transaction carries one Update per agent that changed.
+ */
+export function quadrantMoves(changes: readonly { before: FileStanding; after: FileStanding }[]): Map<string, StateDelta> {
+  const moves = new Map<string, StateDelta>();
+  const add = (s: FileStanding, n: number) => {
+    if (!s.agentId || !s.quadrant) return;
+    const delta = moves.get(s.agentId) ?? {};
+    const key = quadrantCounter(s.quadrant);
+    delta[key] = (delta[key] ?? 0) + n;
+    moves.set(s.agentId, delta);
+  };
+  for (const { before, after } of changes) {
+    add(before, -1);
+    add(after, 1);
+  }
+  return mergeDeltas([moves]);
+}
+
+/** Sums per-agent deltas, dropping counters (and agents) that net to zero. */
+export function mergeDeltas(all: readonly ReadonlyMap<string, StateDelta>[]): Map<string, StateDelta> {
+  const sum = new Map<string, Record<string, number>>();
+  for (const moves of all)
+    for (const [agentId, delta] of moves) {
+      const into = sum.get(agentId) ?? {};
+      for (const [k, n] of Object.entries(delta)) into[k] = (into[k] ?? 0) + (n ?? 0);
+      sum.set(agentId, into);
+    }
+  const out = new Map<string, StateDelta>();
+  for (const [agentId, delta] of sum) {
+    const kept = Object.entries(delta).filter(([, n]) => n !== 0);
+    if (kept.length) out.set(agentId, Object.fromEntries(kept));
+  }
+  return out;
+}
 
 /** Whether a visit is visit 1, still open, with no invitation attempt: the customer waits for a first contact. */
 export function awaitsFirstContact(v: Pick<Visit, 'number' | 'state' | 'attempts'>): boolean {
@@ -86,6 +151,8 @@ export interface AgentState {
   maintenance: number;
   /** Approval day -> customers of that day whose visit 1 has no attempt yet. */
   awaiting: Record<string, number>;
+  /** Customer files naming the agent, by quadrant. */
+  quadrants: QuadrantCounts;
 }
 
 /** The state figures of one agent as of `today` (YYYY-MM-DD, Shanghai). */
@@ -94,6 +161,8 @@ export interface StateFigures {
   neverContacted: number;
   unreachable: number;
   maintenance: number;
+  /** The agent's current customers by quadrant. */
+  quadrants: QuadrantCounts;
 }
 
 /** Customers approved more than `days` days before `today` whose visit 1 has no attempt. */
@@ -107,12 +176,13 @@ export function stateFigures(
   today: string,
   settings: { firstInvitationDays: number; neverContactedDays: number },
 ): StateFigures {
-  if (!state) return { lateInvitations: 0, neverContacted: 0, unreachable: 0, maintenance: 0 };
+  if (!state) return { lateInvitations: 0, neverContacted: 0, unreachable: 0, maintenance: 0, quadrants: noQuadrants() };
   return {
     lateInvitations: awaitingOlderThan(state, today, settings.firstInvitationDays),
     neverContacted: awaitingOlderThan(state, today, settings.neverContactedDays),
     unreachable: Math.max(0, state.unreachable),
     maintenance: Math.max(0, state.maintenance),
+    quadrants: Object.fromEntries(QUADRANTS.map((q) => [q, Math.max(0, state.quadrants[q])])) as QuadrantCounts,
   };
 }
 

@@ -5,6 +5,7 @@ import { v4SmsTemplates } from './v4-sms-templates.js';
 import { shardIndexKeys } from './v5-shard-index-keys.js';
 import { dropVisitSchedules } from './v6-drop-visit-schedules.js';
 import { v7CustomerFiles } from './v7-customer-files.js';
+import { v8QuadrantCounters } from './v8-quadrant-counters.js';
 
 // Every migration, in version order: version N takes data from N-1 to N. Append; never edit one
 // that has shipped. Each lives in its own file (vN-<what>.ts) with a test on data written by the
@@ -14,6 +15,15 @@ import { v7CustomerFiles } from './v7-customer-files.js';
 // the managers' counters from the stored data, so the counters see the final state. v4 gives queued
 // texts their template key and parameters; v5 re-keys every assignment and visit (including v3's
 // untried-visit and v2's first-invitation keys) onto the write shards; v6 removes the per-visit
-// schedules. v7 (the customer files of issue 12) reads the programme ends v2 recorded.
+// schedules. v7 (the customer files of issue 12) reads the programme ends v2 recorded; v8 counts
+// v7's files by agent and quadrant for the managers' quadrant mix.
 
-export const MIGRATIONS: readonly Migration[] = [v2ProgrammeEnd, v3TeamState, v4SmsTemplates, shardIndexKeys, dropVisitSchedules, v7CustomerFiles];
+export const MIGRATIONS: readonly Migration[] = [
+  v2ProgrammeEnd,
+  v3TeamState,
+  v4SmsTemplates,
+  shardIndexKeys,
+  dropVisitSchedules,
+  v7CustomerFiles,
+  v8QuadrantCounters,
+];

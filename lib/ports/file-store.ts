@@ -1,6 +1,7 @@
 import type { CustomerFile, CustomerProfile } from '../domain/customer.js';
 import type { HistoryEntry } from '../domain/history.js';
 import type { SmsMessage } from '../domain/sms.js';
+import type { FileStanding } from '../domain/team.js';
 
 // The customer file's part of the persistence port (issue 12): files with their history entries,
 // the day buckets of re-segmentation and care planning, and the lookups an upload needs to merge a
@@ -13,6 +14,11 @@ export const FILE_SHARDS = 16;
 export interface FileWrite {
   file: CustomerFile;
   history: HistoryEntry[];
+  /**
+   * The standing of the file as read (version - 1): the agent's quadrant counters move from it to
+   * the new file's in the same transaction (applyContacts gives it).
+   */
+  was: FileStanding;
   sms?: SmsMessage[];
   /** A new customer (a referral prospect): created only if the id is free, with its phone marker. */
   createProfile?: CustomerProfile;

@@ -10,7 +10,7 @@ import type { ReminderStore } from './reminder-store.js';
 import type { HistoryEntry } from '../domain/history.js';
 import type { FileStore, FileWrite } from './file-store.js';
 import type { OutboxStore } from './outbox-store.js';
-import type { StateDelta } from '../domain/team.js';
+import type { FileStanding, QuadrantCounts, StateDelta } from '../domain/team.js';
 import type { TeamStore } from './team-store.js';
 import type { InvitationStore } from './invitation-store.js';
 import type { IssuedStore } from './issued-store.js';
@@ -54,7 +54,15 @@ export interface AgentMonth {
   /** Visits 3 done with the health test service. */
   healthTests: number;
   /** The agent's state figures as of the month's last day, written by the month-end run; absent before it. */
-  stateAtEnd?: { lateInvitations: number; neverContacted: number; unreachable: number; maintenance: number; asOf: string };
+  stateAtEnd?: {
+    lateInvitations: number;
+    neverContacted: number;
+    unreachable: number;
+    maintenance: number;
+    /** Absent in snapshots taken before the quadrant counters existed (schema v8). */
+    quadrants?: QuadrantCounts;
+    asOf: string;
+  };
   /** Life and card policies issued (承保) for the agent's orphans this month, from policy uploads. */
   issuedLife: number;
   issuedCard: number;
@@ -69,7 +77,7 @@ export interface Page<T> {
 }
 
 /** Why a conditional write was refused. */
-export type WriteRefusal = 'stateChanged' | 'capReached' | 'missing' | 'agentInactive';
+export type WriteRefusal = 'stateChanged' | 'capReached' | 'missing' | 'agentInactive' | 'fileChanged';
 
 /** Moves an assignment to `state` with `agentId`, reserving a cap slot for the agent (and releasing the previous one). */
 export interface ChooseAgent {
@@ -96,6 +104,12 @@ export interface Approval {
   history?: HistoryEntry[];
   /** Moves of the agent's state counters this approval causes (summed per agent per transaction). */
   agentState?: StateDelta;
+  /**
+   * The customer file's standing as read before the approval: the file is handed to `agentId` only
+   * while it still stands so (else refused as `fileChanged`, to be read again), and the quadrant
+   * counters move from its agent to `agentId` in the same transaction.
+   */
+  fileWas: FileStanding;
 }
 
 export type CounterName =
@@ -148,11 +162,12 @@ export interface InboundChange {
 }
 
 export interface Store extends BulkAssignmentStore, JobStore, ReminderStore, FileStore, TeamStore, InvitationStore, IssuedStore, OutboxStore {
-  /** Several entities by id in one round trip (one BatchGet per 100 keys); unknown ids are absent. */
-  getMany(ids: { staff?: readonly string[]; assignments?: readonly string[]; customers?: readonly string[] }): Promise<{
+  /** Several entities by id in one round trip (one BatchGet per 100 keys); unknown ids are absent. `files` are customer ids whose file to read. */
+  getMany(ids: { staff?: readonly string[]; assignments?: readonly string[]; customers?: readonly string[]; files?: readonly string[] }): Promise<{
     staff: Map<string, Staff>;
     assignments: Map<string, Assignment>;
     customers: Map<string, CustomerProfile>;
+    files: Map<string, CustomerFile>;
   }>;
 
   // Staff

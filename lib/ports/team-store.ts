@@ -44,7 +44,10 @@ export interface ExportJob {
 export interface TeamStore {
   /** The month counters and the current state of each agent, in one BatchGet per 50 agents. */
   teamCounters(agentIds: readonly string[], month: string): Promise<{ months: Map<string, AgentMonth>; states: Map<string, AgentState> }>;
-  /** Zeroes an agent's state (a departed agent keeps no customers). */
+  /**
+   * Zeroes an agent's visit state figures and takes them out of the month-end run (a departed agent
+   * keeps no customers); the quadrant counters stay with the files that still name the agent.
+   */
   resetAgentState(agentId: string): Promise<void>;
   /** Every agent's current state (the month-end run; eight sharded index queries). */
   allAgentStates(): Promise<AgentState[]>;

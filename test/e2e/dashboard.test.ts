@@ -162,6 +162,18 @@ describe('dashboard page in headless Chromium', () => {
     );
   });
 
+  it("charts the team's quadrant mix exactly as GET /team/metrics totals it", async () => {
+    const metrics = (await t.request('GET', '/team/metrics', { token: await t.token(supervisor.id, 'supervisor') })).body;
+
+    const card = await page.$eval('#quadrants-card', (el) => ({ hidden: el.hasAttribute('hidden'), caption: el.querySelector('figcaption')!.textContent }));
+    const shown = JSON.parse((await page.getAttribute('#chart-quadrants', 'data-totals'))!);
+
+    // The 8 approved orphans all have a segment (their upload gave one): the mix is not empty.
+    expect(Object.values(metrics.totals.quadrants as Record<string, number>).reduce((n, v) => n + v, 0)).toBe(8);
+    expect(card).toEqual({ hidden: false, caption: '团队客户四象限' });
+    expect(shown).toEqual(metrics.totals.quadrants);
+  });
+
   it('lists the alerts GET /team/alerts gives, with kind labels and ages', async () => {
     const alerts = (await t.request('GET', '/team/alerts?limit=20', { token: await t.token(supervisor.id, 'supervisor') })).body;
 

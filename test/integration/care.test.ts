@@ -5,6 +5,7 @@ import type { createAdminHandler } from '../../functions/http/admin.js';
 import { fileShard } from '../../lib/adapters/dynamodb/file-store.js';
 import { weekOf } from '../../lib/domain/care.js';
 import type { CustomerInput } from '../../lib/domain/customer.js';
+import { standingOf } from '../../lib/domain/team.js';
 import { addDays, atLocalTime, localDate } from '../../lib/domain/time.js';
 import { planCare } from '../../lib/use-cases/care/plan-care.js';
 import { drainOutbox } from '../../lib/use-cases/outbox/drain-outbox.js';
@@ -121,7 +122,7 @@ describe('care SMS (DynamoDB Local)', () => {
     const day = (await get(capped.id)).care.nextOn as string;
     const known = (await env.deps.store.getCustomerFiles([capped.id])).get(capped.id)!;
     const file = { ...known.file!, version: known.file!.version! + 1, care: { ...known.file!.care!, week: weekOf(day), sentThisWeek: 2 } };
-    await env.deps.store.commitFiles([{ file, history: [] }]);
+    await env.deps.store.commitFiles([{ file, history: [], was: standingOf(known.file) }]);
     const before = careTo(capped).length;
 
     const plan = await runDay(day);

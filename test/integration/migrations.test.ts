@@ -1,21 +1,26 @@
 import { GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { keys } from '../../lib/adapters/dynamodb/model.js';
+import { indexKeys, keys } from '../../lib/adapters/dynamodb/model.js';
 import { createLogger } from '../../lib/adapters/logger.js';
 import { migrate, readSchemaVersion, SCHEMA_VERSION, SchemaTooNewError, stampNewTable, type Migration } from '../../lib/migrations/runner.js';
 import { createTestTable } from '../support/dynamo.js';
-import { assignmentItem, staffItem, visitItem } from '../../lib/adapters/dynamodb/items.js';
+import { agentStateShard, assignmentItem, staffItem, visitItem } from '../../lib/adapters/dynamodb/items.js';
 import { createLocalScheduler } from '../../lib/adapters/local/scheduler.js';
 import { reshard } from '../../lib/migrations/v5-shard-index-keys.js';
 import type { Assignment } from '../../lib/domain/assignment.js';
 import { customerItem } from '../../lib/adapters/dynamodb/store.js';
-import { fileShard } from '../../lib/adapters/dynamodb/file-store.js';
+import { fileItem, fileShard } from '../../lib/adapters/dynamodb/file-store.js';
 import { batchPut } from '../../lib/adapters/dynamodb/operations.js';
-import type { CustomerProfile } from '../../lib/domain/customer.js';
+import type { CustomerFile, CustomerProfile } from '../../lib/domain/customer.js';
+import type { Quadrant } from '../../lib/domain/quadrant.js';
+import type { Staff } from '../../lib/domain/staff.js';
 import type { Visit } from '../../lib/domain/visit.js';
 import type { ScheduleCleanup } from '../../lib/ports/scheduler.js';
 import { v3TeamState } from '../../lib/migrations/v3-team-state.js';
 import { v7CustomerFiles } from '../../lib/migrations/v7-customer-files.js';
+import { v8QuadrantCounters } from '../../lib/migrations/v8-quadrant-counters.js';
+import { noQuadrants } from '../../lib/domain/team.js';
+import { quadrantDrift } from '../support/quadrant-drift.js';
 
 const logger = createLogger({ serviceName: 'test', logLevel: 'ERROR' });
 const now = new Date('2026-11-26T02:00:00Z');
@@ -370,9 +375,89 @@ describe('v2 team-state', () => {
     const untried = await store.untriedVisits({ districtId: 'D1', first: true, dueBefore: '2027-01-01', filter: { supervisorId: 'SUP1' }, limit: 10 });
 
     // Assert
-    expect(states.get('A1')).toEqual({ agentId: 'A1', unreachable: 1, maintenance: 1, awaiting: { '2026-11-01': 1 } });
+    expect(states.get('A1')).toEqual({ agentId: 'A1', unreachable: 1, maintenance: 1, awaiting: { '2026-11-01': 1 }, quadrants: noQuadrants() });
     expect(months.get('A1')).toMatchObject({ visitsDone1: 1, visitsDone2: 1, visitsDone3: 0, ratingRequests: 2, healthTests: 0 });
     expect(december).toMatchObject({ visitsDone3: 1, ratingRequests: 1, healthTests: 1 });
     expect(untried.items.map((i) => i.value.id)).toEqual(['K1~A0~1']);
+  });
+});
+
+describe('v8: quadrant counters', () => {
+  it("counts v7's files by agent and quadrant into each agent's state item, keeps the other counters, and a rerun writes the same", async () => {
+    // Arrange: files as v7 left them: with agent and segment (counted), without an agent (never
+    // approved) or without a segment (counted nowhere); staff with A0 departed; A1 with a state item.
+    const { client, tableName, store } = await createTestTable();
+    const file = (customerId: string, fields: Partial<CustomerFile>) =>
+      fileItem({ customerId, status: 'active', ratings: 0, ratingSum: 0, updatedAt: '2026-11-01T00:00:00.000Z', version: 1, ...fields });
+    const segment = (quadrant: Quadrant) => ({
+      quadrant,
+      ability: 'low' as const,
+      willingness: 'low' as const,
+      abilityBasis: 'premium' as const,
+      willingnessBasis: 'signals' as const,
+      reason: 'test',
+      since: '2026-11-01T00:00:00.000Z',
+    });
+    const person = (id: string, status: Staff['status']): Staff => ({
+      id,
+      name: id,
+      phone: '+8613700000001',
+      role: 'agent',
+      kind: 'formal',
+      supervisorId: 'SUP1',
+      deptId: 'DEP1',
+      districtId: 'D1',
+      region: '福田区',
+      joinedOn: '2026-01-01',
+      status,
+      ...(status === 'departed' ? { departedAt: '2026-10-01T00:00:00.000Z' } : {}),
+    });
+    await batchPut(client, tableName, [
+      staffItem(person('A0', 'departed')),
+      staffItem(person('A1', 'active')),
+      staffItem(person('A2', 'active')),
+      file('F1', { agentId: 'A1', segment: segment('develop') }),
+      file('F2', { agentId: 'A1', segment: segment('develop') }),
+      file('F3', { agentId: 'A1', segment: segment('pamper') }),
+      file('F4', { agentId: 'A2', segment: segment('cultivate') }),
+      file('F5', { agentId: 'A0', segment: segment('maintain') }),
+      file('F6', { segment: segment('pamper') }),
+      file('F7', { agentId: 'A2' }),
+      {
+        ...keys.agentState('A1'),
+        ...indexKeys.agentStates(agentStateShard('A1'), 'A1'),
+        entity: 'agentState',
+        agentId: 'A1',
+        unreachable: 1,
+        maintenance: 2,
+        'awaiting#2026-11-20': 3,
+      },
+    ]);
+
+    // Act
+    const first = await migrate({ client, tableName, logger, now, migrations: [v8QuadrantCounters] });
+    const counted = await store.teamCounters(['A0', 'A1', 'A2'], '2026-11');
+    await client.send(new PutCommand({ TableName: tableName, Item: { ...keys.schema(), entity: 'schema', version: 1 } }));
+    const rerun = await migrate({ client, tableName, logger, now, migrations: [v8QuadrantCounters] });
+    const recounted = await store.teamCounters(['A0', 'A1', 'A2'], '2026-11');
+    const indexed = (await store.allAgentStates()).map((s) => s.agentId).sort();
+
+    // Assert
+    expect([first.ran, rerun.ran]).toEqual([['quadrant-counters'], ['quadrant-counters']]);
+    expect(await readSchemaVersion(client, tableName)).toBe(8);
+    const states = counted.states;
+    expect(states.get('A1')).toEqual({
+      agentId: 'A1',
+      unreachable: 1,
+      maintenance: 2,
+      awaiting: { '2026-11-20': 3 },
+      quadrants: { develop: 2, maintain: 0, cultivate: 0, pamper: 1 },
+    });
+    expect(states.get('A2')!.quadrants).toEqual({ develop: 0, maintain: 0, cultivate: 1, pamper: 0 });
+    expect(states.get('A0')!.quadrants).toEqual({ develop: 0, maintain: 1, cultivate: 0, pamper: 0 });
+    expect(recounted.states).toEqual(counted.states);
+    // The departed agent's count is kept for the file still naming them, out of the month-end run.
+    expect(indexed).toEqual(['A1', 'A2']);
+    expect(await quadrantDrift(client, tableName)).toEqual([]);
   });
 });

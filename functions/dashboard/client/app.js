@@ -250,15 +250,18 @@ function drawCharts(metrics) {
     sales.map((s) => ({ ...s, data: items.map((it) => it[s.key] ?? 0) })),
   );
 
+  // The team's quadrant mix: one doughnut of the totals (not per agent, so `data-totals`, not `data-series`).
   const quadrants = metrics.totals.quadrants;
   $('quadrants-card').hidden = !quadrants;
   if (quadrants) {
     const canvas = $('chart-quadrants');
-    canvas.dataset.series = JSON.stringify(quadrants);
+    const values = QUADRANTS.map((q) => quadrants[q.key] ?? 0);
+    canvas.dataset.totals = JSON.stringify(Object.fromEntries(QUADRANTS.map((q, i) => [q.key, values[i]])));
     if (charts.quadrants) charts.quadrants.destroy();
     charts.quadrants = new Chart(canvas, {
       type: 'doughnut',
-      data: { labels: QUADRANTS.map((q) => q.label), datasets: [{ data: QUADRANTS.map((q) => quadrants[q.key] ?? 0), backgroundColor: COLORS.slice(0, 4) }] },
+      // The counts in the legend: a doughnut alone shows shares, and a manager asks "how many".
+      data: { labels: QUADRANTS.map((q, i) => `${q.label} ${values[i]}`), datasets: [{ data: values, backgroundColor: COLORS.slice(0, 4) }] },
       options: { animation: false, plugins: { legend: { position: 'bottom' } } },
     });
   }

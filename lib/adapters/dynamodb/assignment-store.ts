@@ -1,8 +1,9 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Assignment } from '../../domain/assignment.js';
 import type { SmsMessage } from '../../domain/sms.js';
+import { mergeDeltas, quadrantMoves, type StateDelta } from '../../domain/team.js';
 import type { Store, WriteRefusal } from '../../ports/store.js';
-import { agentMonthUpdate, agentStateUpdate, assignmentItem, assignmentKey, smsItem, visitItem } from './items.js';
+import { agentMonthUpdate, agentStateUpdates, assignmentItem, assignmentKey, smsItem, visitItem } from './items.js';
 import { indexKeys, keys, SHARDS, shardKeys, strip } from './model.js';
 import { approvalFileItems } from './file-store.js';
 import { batchGet, transactGroups, transactWrite, type TransactItem } from './operations.js';
@@ -10,7 +11,8 @@ import { keyedShardPage, queryShards } from './shards.js';
 
 // Assignment writes: every state change is a Put of the whole new item conditioned on the version
 // read, so two racing writers end with one winner; cap counters move in the same transaction, and
-// an approval commits the assignment, the customer's new agent, three visits and the SMS together.
+// an approval commits the assignment, the customer's new agent, three visits and the SMS together,
+// with the state and quadrant counters of the agents involved summed into one Update per agent.
 
 type Ctx = { client: DynamoDBDocumentClient; tableName: string };
 
@@ -106,8 +108,11 @@ export function createAssignmentStore({
     },
 
     async approve(approvals, agentSms) {
-      type Key = { id: string; agentId: string; month: string; state?: Record<string, number> };
+      type Key = { id: string; agentId: string; month: string; state: Map<string, StateDelta> };
       const groups = approvals.map((a) => {
+        // The file goes to the new agent in the quadrant it has: its count leaves the agent it named.
+        const handedOn = quadrantMoves([{ before: a.fileWas, after: { ...a.fileWas, agentId: a.agentId } }]);
+        const state = mergeDeltas([new Map([[a.agentId, a.agentState ?? {}]]), handedOn]);
         const next: Assignment = {
           ...a.assignment,
           state: 'approved',
@@ -134,11 +139,11 @@ export function createAssignmentStore({
           },
           // foster's file remembers since when the customer is this agent's (issued policies count from then);
           // the programme runs, care pauses, and the history says so.
-          ...approvalFileItems(tableName, { customerId: a.assignment.customerId, agentId: a.agentId, at: a.at }, a.history),
+          ...approvalFileItems(tableName, { customerId: a.assignment.customerId, agentId: a.agentId, at: a.at, was: a.fileWas }, a.history),
           ...a.visits.map((v) => put(visitItem(v), 'attribute_not_exists(pk)')),
           put(smsItem(a.customerSms), 'attribute_not_exists(pk)'),
         ];
-        return { key: { id: a.assignment.id, agentId: a.agentId, month: a.month, state: a.agentState as Record<string, number> | undefined }, items };
+        return { key: { id: a.assignment.id, agentId: a.agentId, month: a.month, state } satisfies Key, items };
       });
       // Group one agent's approvals together so that, as far as they fit, one transaction carries
       // them all with the agent's single count SMS and counter update.
@@ -161,21 +166,25 @@ export function createAssignmentStore({
       };
       await readAssigned(groups);
       const shared = (inChunk: { key: Key }[]): TransactItem[] => {
-        const byAgent = new Map<string, { month: string; count: number; state: Record<string, number> }>();
+        const byAgent = new Map<string, { month: string; count: number }>();
         for (const { key } of inChunk) {
-          const entry = byAgent.get(key.agentId) ?? { month: key.month, count: 0, state: {} };
+          const entry = byAgent.get(key.agentId) ?? { month: key.month, count: 0 };
           entry.count++;
-          for (const [k, n] of Object.entries(key.state ?? {})) entry.state[k] = (entry.state[k] ?? 0) + n;
           byAgent.set(key.agentId, entry);
         }
-        return [...byAgent].flatMap(([agentId, { month, count, state }]) => {
-          const was = assignedSoFar.get(agentId) ?? 0;
-          return [
-            counter(agentId, month, { assigned: count }, { assignedWas: was }),
-            put(smsItem(agentSms(agentId, count, was + count)), 'attribute_not_exists(pk)'),
-            ...(Object.keys(state).length ? [agentStateUpdate(tableName, agentId, state)] : []),
-          ];
-        });
+        // One state Update per agent of the transaction, new or previous: a transaction may touch an item once.
+        const state = mergeDeltas(inChunk.map(({ key }) => key.state));
+        return [
+          ...[...byAgent].flatMap(([agentId, { month, count }]) => {
+            const was = assignedSoFar.get(agentId) ?? 0;
+            return [
+              counter(agentId, month, { assigned: count }, { assignedWas: was }),
+              put(smsItem(agentSms(agentId, count, was + count)), 'attribute_not_exists(pk)'),
+            ];
+          }),
+          // The new agents (active: the approval checks it) enter the month-end index; a previous agent's item is left as it is.
+          ...agentStateUpdates(tableName, state, new Set(byAgent.keys())),
+        ];
       };
       // The agent must still be active when the approval commits: a departure marks them first, so an
       // agent who left meanwhile never gets a customer their departure did not orphan.
@@ -193,7 +202,7 @@ export function createAssignmentStore({
         approved: result.committed.map((k) => k.id),
         refused: result.refused.map((r) => ({
           id: r.key.id,
-          refusal: r.itemIndex === -1 ? 'agentInactive' : r.itemIndex === 1 ? 'missing' : 'stateChanged',
+          refusal: r.itemIndex === -1 ? 'agentInactive' : r.itemIndex === 1 ? 'missing' : r.itemIndex === 2 ? 'fileChanged' : 'stateChanged',
         })),
       };
     },

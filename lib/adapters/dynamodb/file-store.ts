@@ -1,14 +1,16 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CustomerFile, CustomerProfile } from '../../domain/customer.js';
 import type { HistoryEntry } from '../../domain/history.js';
+import { quadrantMoves, standingOf, type FileStanding, type StateDelta } from '../../domain/team.js';
 import { FILE_SHARDS, type FileStore, type FileWrite } from '../../ports/file-store.js';
-import { customerItem, smsItem } from './items.js';
+import { agentStateUpdates, customerItem, smsItem } from './items.js';
 import { ENTITY, indexKeys, keys, strip } from './model.js';
 import { batchGet, queryPage, transactGroups, type TransactItem } from './operations.js';
 
 // The customer file on the single table: the FILE item under the customer (its version is the
 // optimistic lock of every read-modify-write), history entries in their own HIST# partition, and
-// two sparse, sharded day indexes on the FILE item for the daily jobs (see model.ts).
+// two sparse, sharded day indexes on the FILE item for the daily jobs (see model.ts). The quadrant
+// counters of the agent a file names move in the transaction that writes the file.
 
 type Ctx = { client: DynamoDBDocumentClient; tableName: string };
 
@@ -38,8 +40,21 @@ export function historyItem(e: HistoryEntry): Record<string, unknown> {
   return { ...keys.history(e.customerId, e.at, e.id), entity: ENTITY.history, ...e };
 }
 
-/** The transaction items of one file change; the file's Put comes first (its refusal means "changed meanwhile"). */
-export function fileWriteItems(tableName: string, w: FileWrite): TransactItem[] {
+/**
+ * The quadrant counter moves of file writes, summed per agent. Such a write keeps the file's agent
+ * (only an approval hands a file on), so it moves counts between quadrants of one agent; its
+ * version condition makes `was` the stored standing, so a refused write moves nothing.
+ */
+export function fileWriteMoves(writes: readonly Pick<FileWrite, 'file' | 'was'>[]): Map<string, StateDelta> {
+  return quadrantMoves(writes.map((w) => ({ before: w.was, after: standingOf(w.file) })));
+}
+
+/**
+ * The transaction items of one file change; the file's Put comes first (its refusal means "changed
+ * meanwhile"). The quadrant counters are not among them: a transaction sums them over its files
+ * (fileWriteMoves), since it may touch an agent's state item once.
+ */
+export function fileWriteItems(tableName: string, w: Omit<FileWrite, 'was'>): TransactItem[] {
   const version = w.file.version ?? 1;
   const items: TransactItem[] = [
     {
@@ -77,24 +92,30 @@ export function fileWriteItems(tableName: string, w: FileWrite): TransactItem[] 
  * The transaction items an approval adds per customer: the file remembers the agent and since when
  * (issued policies count from then), a new programme runs (status active, no programme end, care
  * paused: out of the care bucket), and the history entries. One Update: a transaction may touch the
- * FILE item once.
+ * FILE item once. It holds only while the file still has the agent and quadrant `was` read (the
+ * quadrant counters move from them in the same transaction); anything else may have changed.
  */
 export function approvalFileItems(
   tableName: string,
-  approval: { customerId: string; agentId: string; at: string },
+  approval: { customerId: string; agentId: string; at: string; was: FileStanding },
   history: readonly HistoryEntry[] = [],
 ): TransactItem[] {
+  const { was } = approval;
   return [
     {
       Update: {
         TableName: tableName,
         Key: keys.customerFile(approval.customerId),
-        // No read before: the version moves, so a concurrent read-modify-write of the file retries.
+        ConditionExpression: [
+          was.quadrant ? '#segment.#quadrant = :wasQuadrant' : 'attribute_not_exists(#segment)',
+          was.agentId ? 'agentId = :wasAgent' : 'attribute_not_exists(agentId)',
+        ].join(' AND '),
+        // The version moves, so a concurrent read-modify-write of the file is refused and retries.
         UpdateExpression:
           'SET customerId = :cid, entity = :e, agentId = :agent, agentSince = :at, updatedAt = :at, #status = :active, programme = :running, ' +
           '#source = if_not_exists(#source, :orphan), ratings = if_not_exists(ratings, :zero), ratingSum = if_not_exists(ratingSum, :zero), ' +
           'version = if_not_exists(version, :zero) + :one REMOVE programmeEndedAt, programmeEndReason, gsi4pk, gsi4sk',
-        ExpressionAttributeNames: { '#source': 'source', '#status': 'status' },
+        ExpressionAttributeNames: { '#source': 'source', '#status': 'status', '#segment': 'segment', ...(was.quadrant ? { '#quadrant': 'quadrant' } : {}) },
         ExpressionAttributeValues: {
           ':cid': approval.customerId,
           ':e': ENTITY.customerFile,
@@ -105,6 +126,8 @@ export function approvalFileItems(
           ':active': 'active',
           ':zero': 0,
           ':one': 1,
+          ...(was.quadrant ? { ':wasQuadrant': was.quadrant } : {}),
+          ...(was.agentId ? { ':wasAgent': was.agentId } : {}),
         },
       },
     },
@@ -162,15 +185,17 @@ export function createFileStore({ client, tableName }: Ctx): FileStore {
     },
 
     async commitFiles(writes, options = {}) {
+      // Group keys index `writes` (-1: all of them together), so each transaction sums its own files' counter moves.
       const groups = options.together
-        ? [{ key: writes.map((w) => w.file.customerId).join(','), items: writes.flatMap((w) => fileWriteItems(tableName, w)) }]
-        : writes.map((w) => ({ key: w.file.customerId, items: fileWriteItems(tableName, w) }));
-      const result = await transactGroups(client, groups, { concurrency: 8 });
-      if (options.together)
-        return result.committed.length
-          ? { saved: writes.map((w) => w.file.customerId), refused: [] }
-          : { saved: [], refused: writes.map((w) => w.file.customerId) };
-      return { saved: result.committed, refused: result.refused.map((r) => r.key) };
+        ? [{ key: -1, items: writes.flatMap((w) => fileWriteItems(tableName, w)) }]
+        : writes.map((w, i) => ({ key: i, items: fileWriteItems(tableName, w) }));
+      const writesOf = (key: number) => (key === -1 ? writes : [writes[key]!]);
+      const result = await transactGroups(client, groups, {
+        concurrency: 8,
+        shared: (inTransaction) => agentStateUpdates(tableName, fileWriteMoves(inTransaction.flatMap((g) => writesOf(g.key)))),
+      });
+      const idsOf = (keys: number[]) => keys.flatMap((k) => writesOf(k).map((w) => w.file.customerId));
+      return { saved: idsOf(result.committed), refused: idsOf(result.refused.map((r) => r.key)) };
     },
 
     async historyPage(customerId, { limit, cursor }) {

@@ -4,10 +4,10 @@ import type { InboundRecord } from '../../domain/inbound.js';
 import type { SmsMessage } from '../../domain/sms.js';
 import type { Visit } from '../../domain/visit.js';
 import type { Store } from '../../ports/store.js';
-import { agentMonthUpdate, customerFileUpdate, smsItem, visitItem } from './items.js';
+import { agentMonthUpdate, agentStateUpdates, customerFileUpdate, smsItem, visitItem } from './items.js';
 import { ENTITY, indexKeys, keys, strip } from './model.js';
 import { batchGet, queryAll, queryPage, transactWrite, type TransactItem } from './operations.js';
-import { fileWriteItems } from './file-store.js';
+import { fileWriteItems, fileWriteMoves } from './file-store.js';
 
 // Inbound SMS: the record of each message (keyed by inboundMessageId) is written in the same
 // transaction as everything the message changes, on condition that it does not exist yet. So a
@@ -59,6 +59,8 @@ export function createInboundStore({
         });
       }
       items.push(...sms.map((m) => ({ Put: { TableName: tableName, Item: smsItem(m), ConditionExpression: 'attribute_not_exists(pk)' } })));
+      // A reply that moves a file's quadrant moves its agent's counters with it.
+      if (customerFiles) items.push(...agentStateUpdates(tableName, fileWriteMoves(customerFiles)));
       const outcome = await transactWrite(client, items);
       if (outcome.ok) return 'recorded';
       if (outcome.reasons[0] === 'ConditionalCheckFailed') return 'duplicate';

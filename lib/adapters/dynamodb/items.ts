@@ -3,6 +3,7 @@ import type { CustomerProfile } from '../../domain/customer.js';
 import { parseAssignmentId } from '../../domain/ids.js';
 import type { SmsMessage } from '../../domain/sms.js';
 import type { Staff } from '../../domain/staff.js';
+import type { StateDelta } from '../../domain/team.js';
 import { localDate } from '../../domain/time.js';
 import type { Visit } from '../../domain/visit.js';
 import { ENTITY, indexKeys, INVITE_SHARDS, keys, shardOf } from './model.js';
@@ -137,13 +138,19 @@ export const AGENT_STATE_SHARDS = 8;
 /** The agentStates index shard of an agent. */
 export const agentStateShard = (agentId: string) => outboxShard(agentId) % AGENT_STATE_SHARDS;
 
-/** A transaction item moving an agent's state counters (lib/domain/team.ts) by `add`. */
-export function agentStateUpdate(tableName: string, agentId: string, add: Record<string, number>) {
+/**
+ * A transaction item moving an agent's state counters (lib/domain/team.ts) by `add`. `indexed`
+ * (the default) also puts the item in the agentStates index the month-end run reads. Writes that
+ * move only quadrant counters pass false: a departed agent's item, which the departure took out of
+ * the index while keeping the counts of the files still naming them, stays out.
+ */
+export function agentStateUpdate(tableName: string, agentId: string, add: Record<string, number>, options: { indexed?: boolean } = {}) {
+  const indexed = options.indexed ?? true;
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = {
     ':agent': agentId,
     ':entity': ENTITY.agentState,
-    ...Object.fromEntries(Object.entries(indexKeys.agentStates(agentStateShard(agentId), agentId)).map(([k, v]) => [`:${k}`, v])),
+    ...(indexed ? Object.fromEntries(Object.entries(indexKeys.agentStates(agentStateShard(agentId), agentId)).map(([k, v]) => [`:${k}`, v])) : {}),
   };
   const adds = Object.entries(add).map(([k, v], i) => {
     names[`#s${i}`] = k;
@@ -154,11 +161,22 @@ export function agentStateUpdate(tableName: string, agentId: string, add: Record
     Update: {
       TableName: tableName,
       Key: keys.agentState(agentId),
-      UpdateExpression: `SET agentId = :agent, entity = :entity, gsi4pk = :gsi4pk, gsi4sk = :gsi4sk ADD ${adds.join(', ')}`,
+      UpdateExpression: `SET agentId = :agent, entity = :entity${indexed ? ', gsi4pk = :gsi4pk, gsi4sk = :gsi4sk' : ''} ADD ${adds.join(', ')}`,
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
     },
   };
+}
+
+/**
+ * One transaction item per agent for the net state moves of a transaction (a transaction may touch
+ * an item once, so moves of several customers of one agent are summed first); agents in `indexed`
+ * enter the agentStates index (see agentStateUpdate).
+ */
+export function agentStateUpdates(tableName: string, moves: ReadonlyMap<string, StateDelta>, indexed: ReadonlySet<string> = new Set()) {
+  return [...moves]
+    .filter(([, add]) => Object.keys(add).length > 0)
+    .map(([agentId, add]) => agentStateUpdate(tableName, agentId, add as Record<string, number>, { indexed: indexed.has(agentId) }));
 }
 
 /** A transaction item updating foster's customer file: status, the end of the visit programme, and a rating counted in. */

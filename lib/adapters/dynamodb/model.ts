@@ -36,7 +36,10 @@
 // Team (metrics, alerts, export): the agent state item holds what is true of an agent's customers
 // now (customers awaiting a first contact per approval day, unreachable, maintenance), moved by the
 // same transactions that move the visits; the daily run copies it into the month item at month end
-// (`stateAtEnd`). Open visits without an attempt sit in untriedVisits by district and due day
+// (`stateAtEnd`). It also counts the customer files naming the agent by quadrant (`quadrant#<q>`),
+// moved by every transaction that writes a file's segment or hands it to another agent (an
+// approval); a departure clears the rest and takes the item out of agentStates, but these counts
+// stay until each file is handed on. Open visits without an attempt sit in untriedVisits by district and due day
 // (UNTRIED1# for visit 1, UNTRIED2# for visits 2 and 3), which the alerts read newest first.
 //
 // The source process's own records (visit 3 only without a sale, first invitations, issued policies):

@@ -6,7 +6,8 @@ import type { Staff } from '../../domain/staff.js';
 import type { Visit } from '../../domain/visit.js';
 import type { CustomerRecord, Store } from '../../ports/store.js';
 import { createAssignmentStore } from './assignment-store.js';
-import { agentMonthUpdate, agentStateUpdate, assignmentKey, customerFileUpdate, customerItem, smsItem, staffItem, visitItem, visitKey } from './items.js';
+import { agentMonthUpdate, agentStateUpdates, assignmentKey, customerFileUpdate, customerItem, smsItem, staffItem, visitItem, visitKey } from './items.js';
+import { mergeDeltas } from '../../domain/team.js';
 import { createInboundStore } from './inbound-store.js';
 import { createInvitationStore } from './invitation-store.js';
 import { createIssuedStore } from './issued-store.js';
@@ -18,7 +19,7 @@ import { createOutboxStore } from './outbox-store.js';
 import type { BulkAssignmentStore } from '../../ports/bulk-assignment-store.js';
 import type { JobStore } from '../../ports/job-store.js';
 import type { ReminderStore } from '../../ports/reminder-store.js';
-import { createFileStore, fileWriteItems } from './file-store.js';
+import { createFileStore, fileWriteItems, fileWriteMoves } from './file-store.js';
 import { agentMonthOf, createTeamStore } from './team-store.js';
 
 // The Store port on one DynamoDB table: items are built by items.ts from the key builders of
@@ -67,17 +68,28 @@ export function createDynamoStore({ client, tableName, parts = {} }: DynamoStore
     (await queryIndex(index, pk, skPrefix)).filter((i) => i.entity === ENTITY.staff).map((i) => strip<Staff>(i));
 
   return {
-    async getMany({ staff = [], assignments = [], customers = [] }) {
+    async getMany({ staff = [], assignments = [], customers = [], files = [] }) {
       const assignmentKeys = assignments.flatMap((id) => {
         const key = assignmentKey(id);
         return key ? [key] : [];
       });
-      const items = await batchGet(client, tableName, [...staff.map(keys.staff), ...assignmentKeys, ...customers.map(keys.customer)]);
-      const out = { staff: new Map<string, Staff>(), assignments: new Map<string, Assignment>(), customers: new Map<string, CustomerProfile>() };
+      const items = await batchGet(client, tableName, [
+        ...staff.map(keys.staff),
+        ...assignmentKeys,
+        ...customers.map(keys.customer),
+        ...files.map(keys.customerFile),
+      ]);
+      const out = {
+        staff: new Map<string, Staff>(),
+        assignments: new Map<string, Assignment>(),
+        customers: new Map<string, CustomerProfile>(),
+        files: new Map<string, CustomerFile>(),
+      };
       for (const item of items) {
         if (item.entity === ENTITY.staff) out.staff.set(item.id as string, strip<Staff>(item));
         else if (item.entity === ENTITY.assignment) out.assignments.set(item.id as string, strip<Assignment>(item));
         else if (item.entity === ENTITY.customer) out.customers.set(item.id as string, strip<CustomerProfile>(item));
+        else if (item.entity === ENTITY.customerFile) out.files.set(item.customerId as string, strip<CustomerFile>(item));
       }
       return out;
     },
@@ -203,8 +215,10 @@ export function createDynamoStore({ client, tableName, parts = {} }: DynamoStore
       ];
       if (customerFile) items.push(...fileWriteItems(tableName, customerFile));
       else if (file) items.push(customerFileUpdate(tableName, file));
-      if (agentState && Object.keys(agentState.add).length)
-        items.push(agentStateUpdate(tableName, agentState.agentId, agentState.add as Record<string, number>));
+      // The visit's agent and the file's quadrant counters in one Update when they are the same agent.
+      const visitState = new Map(agentState ? [[agentState.agentId, agentState.add]] : []);
+      const state = mergeDeltas([visitState, customerFile ? fileWriteMoves([customerFile]) : new Map()]);
+      items.push(...agentStateUpdates(tableName, state, new Set(visitState.keys())));
       return (await transactWrite(client, items)).ok;
     },
 

@@ -1,8 +1,9 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Assignment } from '../../domain/assignment.js';
 import type { InboundRecord } from '../../domain/inbound.js';
-import { AWAITING_PREFIX, type AgentState } from '../../domain/team.js';
+import { QUADRANTS } from '../../domain/quadrant.js';
+import { AWAITING_PREFIX, quadrantCounter, type AgentState } from '../../domain/team.js';
 import type { Visit } from '../../domain/visit.js';
 import type { AgentMonth } from '../../ports/store.js';
 import type { AlertFilter, ExportJob, TeamStore } from '../../ports/team-store.js';
@@ -17,6 +18,7 @@ import { batchGet, ifExists, mapConcurrent, queryAll } from './operations.js';
 // The managers' view on the table: counters by BatchGet (month item and state item of each
 // agent together), the month-end snapshot as a conditional update of the month item, alert pages
 // from sparse indexes newest first with a resume cursor per item, export parts gzip-compressed.
+// The state item also holds the agent's quadrant counters (`quadrant#<q>`), which outlive a departure.
 
 type Ctx = { client: DynamoDBDocumentClient; tableName: string };
 type Item = Record<string, unknown>;
@@ -59,8 +61,13 @@ function visitKeyOfSk(sk: string) {
 export function agentStateOf(agentId: string, item?: Item): AgentState {
   const awaiting: Record<string, number> = {};
   for (const [k, v] of Object.entries(item ?? {})) if (k.startsWith(AWAITING_PREFIX) && Number(v) !== 0) awaiting[k.slice(AWAITING_PREFIX.length)] = Number(v);
-  return { agentId, unreachable: Number(item?.unreachable ?? 0), maintenance: Number(item?.maintenance ?? 0), awaiting };
+  const quadrants = Object.fromEntries(QUADRANTS.map((q) => [q, Number(item?.[quadrantCounter(q)] ?? 0)])) as AgentState['quadrants'];
+  return { agentId, unreachable: Number(item?.unreachable ?? 0), maintenance: Number(item?.maintenance ?? 0), awaiting, quadrants };
 }
+
+/** What a departure clears from an agent's state item: the visit figures and its place in the month-end index. */
+const clearedAtDeparture = (attribute: string) =>
+  attribute === 'unreachable' || attribute === 'maintenance' || attribute.startsWith(AWAITING_PREFIX) || attribute === 'gsi4pk' || attribute === 'gsi4sk';
 
 const filterExpression = (filter: AlertFilter): Pick<QueryCommandInput, 'FilterExpression'> & { values: Item } =>
   'supervisorId' in filter
@@ -91,7 +98,23 @@ export function createTeamStore({ client, tableName }: Ctx): TeamStore {
     },
 
     async resetAgentState(agentId) {
-      await client.send(new DeleteCommand({ TableName: tableName, Key: keys.agentState(agentId) }));
+      // The quadrant counters stay: they count the files that still name the agent, each until its
+      // customer is approved to someone else (that approval takes the count off this item). Only
+      // the attributes read are removed, in one Update, so a concurrent ADD to a quadrant is kept.
+      const out = await client.send(new GetCommand({ TableName: tableName, Key: keys.agentState(agentId), ConsistentRead: true }));
+      const cleared = Object.keys(out.Item ?? {}).filter(clearedAtDeparture);
+      if (!cleared.length) return;
+      await ifExists(() =>
+        client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: keys.agentState(agentId),
+            UpdateExpression: `REMOVE ${cleared.map((_, i) => `#r${i}`).join(', ')}`,
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeNames: Object.fromEntries(cleared.map((name, i) => [`#r${i}`, name])),
+          }),
+        ),
+      );
     },
 
     async allAgentStates() {

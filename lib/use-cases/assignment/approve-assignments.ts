@@ -7,7 +7,7 @@ import type { Caller } from '../../domain/scope.js';
 import { newSms } from '../../domain/sms.js';
 import { historyEntry } from '../../domain/history.js';
 import type { Staff } from '../../domain/staff.js';
-import { stateDelta } from '../../domain/team.js';
+import { standingOf, stateDelta } from '../../domain/team.js';
 import { addDays, localDate, localMonth, visitDueDates } from '../../domain/time.js';
 import { parseInput } from '../../domain/validation.js';
 import type { Visit } from '../../domain/visit.js';
@@ -19,6 +19,10 @@ import { requireRole } from '../shared/require-role.js';
 // approveAssignments (district manager, up to 500 ids): each reviewed assignment becomes approved
 // in one transaction with the customer's new agent, the three visits and the customer's SMS; each
 // agent gets one count SMS per batch with the month's total. Failed ids say why; the rest go through.
+// The customer files are read with the profiles: the quadrant counters move with the file's agent.
+
+/** Rounds of reading a customer file again when it changed between the read and the approval. */
+const FILE_ROUNDS = 3;
 
 /** Kept for callers that imported it from here; the schema lives in lib/domain/requests.ts. */
 export { IdBatch };
@@ -39,8 +43,14 @@ export async function commitApprovals(
   const now = clock.now();
   const at = now.toISOString();
   const month = localMonth(now);
-  const { customers, staff: agents } = await store.getMany({
-    customers: chosen.map((c) => c.assignment.customerId),
+  const customerIds = chosen.map((c) => c.assignment.customerId);
+  const {
+    customers,
+    staff: agents,
+    files,
+  } = await store.getMany({
+    customers: customerIds,
+    files: customerIds,
     staff: [...new Set(chosen.map((c) => c.agentId))],
   });
   const failed: Failure[] = [];
@@ -70,6 +80,7 @@ export async function commitApprovals(
     }));
     approvals.push({
       agentState: stateDelta([], visits),
+      fileWas: standingOf(files.get(assignment.customerId)),
       assignment,
       agentId,
       month,
@@ -113,11 +124,15 @@ export async function commitApprovals(
       staffId: agentId,
     });
   };
-  const result = await store.approve(approvals, agentSms);
+  const result = await approveReadingChangedFiles(store, approvals, agentSms);
   // One read for all refused ids, to say what state each is in now.
   const currentStates = result.refused.length ? await store.getAssignments(result.refused.map((r) => r.id)) : new Map();
   for (const r of result.refused) {
     const current = currentStates.get(r.id);
+    if (r.refusal === 'fileChanged') {
+      failed.push({ id: r.id, code: 'CONCURRENT_CHANGE', message: `the file of customer ${current?.customerId ?? ''} kept changing; approve ${r.id} again` });
+      continue;
+    }
     if (r.refusal === 'agentInactive') {
       const agentId = chosen.find((c) => c.assignment.id === r.id)?.agentId;
       failed.push({ id: r.id, code: 'AGENT_INACTIVE', message: `agent ${agentId ?? ''} is no longer active; choose another agent for ${r.id}` });
@@ -131,6 +146,30 @@ export async function commitApprovals(
   }
   deps.logger.info('assignments approved', { by, approved: result.approved.length, failed: failed.length });
   return { approved: result.approved, failed };
+}
+
+/**
+ * Approves, and approves again those refused because their customer's file changed between the
+ * read and the write (a contact moved its quadrant), with the file read again: up to FILE_ROUNDS.
+ */
+async function approveReadingChangedFiles(
+  store: Deps['store'],
+  approvals: Approval[],
+  agentSms: Parameters<Deps['store']['approve']>[1],
+): Promise<Awaited<ReturnType<Deps['store']['approve']>>> {
+  const out: Awaited<ReturnType<Deps['store']['approve']>> = { approved: [], refused: [] };
+  let pending = approvals;
+  for (let round = 1; pending.length; round++) {
+    const result = await store.approve(pending, agentSms);
+    out.approved.push(...result.approved);
+    const changed = new Set(result.refused.filter((r) => r.refusal === 'fileChanged').map((r) => r.id));
+    out.refused.push(...result.refused.filter((r) => !changed.has(r.id) || round === FILE_ROUNDS));
+    if (round === FILE_ROUNDS) break;
+    const again = pending.filter((a) => changed.has(a.assignment.id));
+    const { files } = again.length ? await store.getMany({ files: again.map((a) => a.assignment.customerId) }) : { files: new Map() };
+    pending = again.map((a) => ({ ...a, fileWas: standingOf(files.get(a.assignment.customerId)) }));
+  }
+  return out;
 }
 
 /** Loads a batch of assignments and splits them into those the caller may act on from `action`'s states, and failures. */

@@ -76,14 +76,18 @@ export function careWrite(
     customerId: profile.id,
   });
   sms.sendAfter = careSendAfter(now, day, profile.id, config).toISOString();
-  const { file: next, history } = applyContacts(
+  const {
+    file: next,
+    history,
+    was,
+  } = applyContacts(
     profile,
     file,
     [{ kind: 'careSms', smsId: sms.id, template, day, care: decision.care, ...(occasion ? { occasion: occasion.key } : {}) }],
     now,
     config,
   );
-  return { write: { file: next, history, sms: [sms] }, outcome: 'queued' };
+  return { write: { file: next, history, was, sms: [sms] }, outcome: 'queued' };
 }
 
 /** Plans `day` (default: today in Shanghai) for every shard, or the ones given. Idempotent. */

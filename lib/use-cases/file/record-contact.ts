@@ -11,8 +11,8 @@ type FileDeps = Pick<Deps, 'store' | 'clock' | 'config'>;
 /** The file change for `contacts` on a customer read as `known` (undefined when there is no profile). */
 export function fileWriteOf(deps: Pick<FileDeps, 'clock' | 'config'>, known: CustomerFiles | undefined, contacts: readonly Contact[]): FileWrite | undefined {
   if (!known?.profile) return undefined;
-  const { file, history } = applyContacts(known.profile, known.file, contacts, deps.clock.now(), deps.config);
-  return { file, history };
+  const { file, history, was } = applyContacts(known.profile, known.file, contacts, deps.clock.now(), deps.config);
+  return { file, history, was };
 }
 
 /** Reads the customer's profile and file (one BatchGet) and returns the change for `contacts`. */

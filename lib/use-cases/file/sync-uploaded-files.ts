@@ -24,7 +24,7 @@ export async function syncUploadedFiles(
     const writes: FileWrite[] = [];
     for (const profile of pending) {
       const before = files.get(profile.id);
-      const { file, history } = applyContacts(
+      const { file, history, was } = applyContacts(
         profile,
         before,
         [
@@ -41,7 +41,8 @@ export async function syncUploadedFiles(
         deps.config,
       );
       const merge = merges.get(profile.id);
-      if (!before || history.length || merge || file.segment?.reason !== before.segment?.reason) writes.push({ file, history, ...(merge ? { merge } : {}) });
+      if (!before || history.length || merge || file.segment?.reason !== before.segment?.reason)
+        writes.push({ file, history, was, ...(merge ? { merge } : {}) });
     }
     const { refused } = await deps.store.commitFiles(writes);
     if (!refused.length) return;

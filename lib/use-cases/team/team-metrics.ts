@@ -1,7 +1,8 @@
 import { ForbiddenError } from '../../domain/errors.js';
 import type { Caller } from '../../domain/scope.js';
 import type { Staff } from '../../domain/staff.js';
-import { MetricsQuery, stateFigures, type StateFigures } from '../../domain/team.js';
+import { QUADRANTS } from '../../domain/quadrant.js';
+import { MetricsQuery, noQuadrants, stateFigures, type QuadrantCounts, type StateFigures } from '../../domain/team.js';
 import { localDate, localMonth } from '../../domain/time.js';
 import { parseInput } from '../../domain/validation.js';
 import type { Deps } from '../../ports/deps.js';
@@ -10,7 +11,8 @@ import { requireRole } from '../shared/require-role.js';
 
 // teamMetrics: per agent in the caller's scope, the month's event counters kept by the writes
 // themselves and the state figures (now for the current month, the month-end snapshot for a past
-// one): one index query for the people, one BatchGet per 50 agents, never a read of every visit.
+// one), the quadrant mix among them: one index query for the people, one BatchGet per 50 agents,
+// never a read of every visit or customer.
 
 const FIELD_AGENTS = new Set(['formal', 'probation', 'collector', 'serviceClerk']);
 
@@ -29,6 +31,7 @@ const EVENT_COUNTERS = [
   'issuedCard',
 ] as const;
 const STATE_FIGURES = ['lateInvitations', 'neverContacted', 'unreachable', 'maintenance'] as const satisfies readonly (keyof StateFigures)[];
+const sumQuadrants = (all: readonly QuadrantCounts[]) => Object.fromEntries(QUADRANTS.map((q) => [q, all.reduce((n, c) => n + c[q], 0)])) as QuadrantCounts;
 
 const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 ** digits;
 const ratio = (part: number, whole: number, digits: number) => (whole ? round(part / whole, digits) : null);
@@ -57,13 +60,18 @@ export async function teamMetrics({ store, clock, config }: Pick<Deps, 'store' |
     month,
   );
   const stateOf = (a: Staff, m: AgentMonth): StateFigures => {
-    if (month === current) return stateFigures(states.get(a.id), localDate(now), config);
+    if (month === current) {
+      const figures = stateFigures(states.get(a.id), localDate(now), config);
+      // A departed agent keeps no customers: the files still naming them await a new agent.
+      return a.status === 'departed' ? { ...figures, quadrants: noQuadrants() } : figures;
+    }
     const snapshot = month < current ? m.stateAtEnd : undefined;
     return {
       lateInvitations: snapshot?.lateInvitations ?? 0,
       neverContacted: snapshot?.neverContacted ?? 0,
       unreachable: snapshot?.unreachable ?? 0,
       maintenance: snapshot?.maintenance ?? 0,
+      quadrants: { ...noQuadrants(), ...snapshot?.quadrants },
     };
   };
   const items = agents.map((a) => {
@@ -105,6 +113,7 @@ export async function teamMetrics({ store, clock, config }: Pick<Deps, 'store' |
       '2': items.reduce((n, i) => n + i.visitsByNumber['2'], 0),
       '3': items.reduce((n, i) => n + i.visitsByNumber['3'], 0),
     },
+    quadrants: sumQuadrants(items.map((i) => i.quadrants)),
   };
   return {
     month,
