@@ -14,7 +14,8 @@ import { proposeAssignment, reviewAssignment } from '../lib/use-cases/assignment
 import { departAgent } from '../lib/use-cases/assignment/depart-agent.js';
 import { drainOutbox } from '../lib/use-cases/outbox/drain-outbox.js';
 import { mapConcurrent } from '../lib/util/map-concurrent.js';
-import { noJobQueue } from '../lib/adapters/lambda/job-queue.js';
+import { createLocalJobQueue } from '../lib/adapters/local/job-queue.js';
+import { runDepartureJob } from '../lib/use-cases/assignment/departure-job.js';
 import { customerItem } from '../lib/adapters/dynamodb/store.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/dynamodb-local.js';
 import { fmt, rawBatchWriteRate, type startBench } from './support.js';
@@ -54,11 +55,13 @@ export async function benchApproval(bench: Awaited<ReturnType<typeof startBench>
     scheduleOnce: (s) => (schedulerCalls++, local.scheduleOnce(s)),
   };
   const sms = createLocalSmsGateway({ clock });
+  // A departure of this size runs as a background job (the departure-job Lambda in the cloud).
+  const jobs = createLocalJobQueue((job) => runDepartureJob(deps, job.jobId));
   const deps: Deps = {
     store,
     clock,
     scheduler,
-    jobs: noJobQueue,
+    jobs,
     sms,
     directory: createLocalStaffDirectory(),
     config: createConfig({ monthlyCap: 1000 }),
@@ -103,6 +106,8 @@ export async function benchApproval(bench: Awaited<ReturnType<typeof startBench>
   let ids: string[] = [];
   await stage('departure', async () => {
     await departAgent(deps, { sub: 'ADMIN', role: 'admin' }, 'LEAVER');
+    const errors = await jobs.idle();
+    if (errors.length) throw errors[0];
     ids = customers.map((c) => `${c.id}~LEAVER`);
   });
   await stage('proposal', () =>

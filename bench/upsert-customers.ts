@@ -1,5 +1,6 @@
 import { createLogger } from '../lib/adapters/logger.js';
 import { createSettableClock } from '../lib/adapters/local/clock.js';
+import { createLocalStaffDirectory } from '../lib/adapters/local/staff-directory.js';
 import { createConfig } from '../lib/config.js';
 import { upsertCustomers } from '../lib/use-cases/file/upsert-customers.js';
 import { upsertStaff } from '../lib/use-cases/team/upsert-staff.js';
@@ -16,7 +17,14 @@ const ADMIN = { sub: 'ADMIN01', role: 'admin' } as const;
 
 export async function benchUpsertCustomers(bench: Awaited<ReturnType<typeof startBench>>) {
   const { store } = await bench.table();
-  const deps = { store, clock: createSettableClock(), config: createConfig(), logger: createLogger({ logLevel: 'SILENT' }) } as unknown as Deps;
+  // The staff upload keeps sign-in in step through the directory (Cognito in the cloud).
+  const deps = {
+    store,
+    clock: createSettableClock(),
+    directory: createLocalStaffDirectory(),
+    config: createConfig(),
+    logger: createLogger({ logLevel: 'SILENT' }),
+  } as unknown as Deps;
   const demo = generateDemo({ customers: COUNT });
   const ordered = [...demo.staff].sort((a, b) => Number(a.supervisorId !== null) - Number(b.supervisorId !== null));
   await upsertStaff(deps, ADMIN, ordered);
