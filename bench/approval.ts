@@ -14,10 +14,12 @@ import { proposeAssignment, reviewAssignment } from '../lib/use-cases/assignment
 import { departAgent } from '../lib/use-cases/assignment/depart-agent.js';
 import { drainOutbox } from '../lib/use-cases/outbox/drain-outbox.js';
 import { mapConcurrent } from '../lib/util/map-concurrent.js';
-import { noJobQueue } from '../lib/adapters/lambda/job-queue.js';
+import { createLocalJobQueue } from '../lib/adapters/local/job-queue.js';
+import { runDepartureJob } from '../lib/use-cases/assignment/departure-job.js';
 import { customerItem } from '../lib/adapters/dynamodb/store.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/dynamodb-local.js';
-import { fmt, rawBatchWriteRate, type startBench } from './support.js';
+import type { BenchReport, Figure } from './results.js';
+import { commandMix, fmt, rawBatchWriteRate, type startBench } from './support.js';
 
 // One large agency leaves: 10,000 orphans go departure -> proposal -> review -> approval (500 ids a
 // call, as the API takes them) -> SMS sent. Prints orphans/s and DynamoDB requests per orphan for
@@ -43,7 +45,7 @@ function staff(id: string, fields: Partial<Staff>): Staff {
   };
 }
 
-export async function benchApproval(bench: Awaited<ReturnType<typeof startBench>>) {
+export async function benchApproval(bench: Awaited<ReturnType<typeof startBench>>): Promise<BenchReport> {
   const { tableName, store } = await bench.table();
   const clock = createSettableClock({ start: new Date('2026-11-23T02:00:00Z'), frozen: true });
   // The scheduler gets its own client: in the cloud its calls go to EventBridge, not DynamoDB.
@@ -54,11 +56,13 @@ export async function benchApproval(bench: Awaited<ReturnType<typeof startBench>
     scheduleOnce: (s) => (schedulerCalls++, local.scheduleOnce(s)),
   };
   const sms = createLocalSmsGateway({ clock });
+  // A departure of this size runs as a background job (the departure-job Lambda in the cloud).
+  const jobs = createLocalJobQueue((job) => runDepartureJob(deps, job.jobId));
   const deps: Deps = {
     store,
     clock,
     scheduler,
-    jobs: noJobQueue,
+    jobs,
     sms,
     directory: createLocalStaffDirectory(),
     config: createConfig({ monthlyCap: 1000 }),
@@ -86,7 +90,7 @@ export async function benchApproval(bench: Awaited<ReturnType<typeof startBench>
 
   const peak = { rss: 0 };
   const sampler = setInterval(() => (peak.rss = Math.max(peak.rss, process.memoryUsage().rss)), 20);
-  const stages: { name: string; seconds: number; requests: number; detail: string }[] = [];
+  const stages: { name: string; seconds: number; requests: number; detail: string; mix: string; schedulerCalls: number }[] = [];
   const stage = async (name: string, run: () => Promise<unknown>) => {
     bench.counter.reset();
     const calls = schedulerCalls;
@@ -97,12 +101,16 @@ export async function benchApproval(bench: Awaited<ReturnType<typeof startBench>
       seconds: (performance.now() - started) / 1000,
       requests: bench.counter.total(),
       detail: `${JSON.stringify(bench.counter.byCommand)}${schedulerCalls > calls ? ` + ${schedulerCalls - calls} scheduler calls` : ''}`,
+      mix: commandMix(bench.counter.byCommand),
+      schedulerCalls: schedulerCalls - calls,
     });
   };
 
   let ids: string[] = [];
   await stage('departure', async () => {
     await departAgent(deps, { sub: 'ADMIN', role: 'admin' }, 'LEAVER');
+    const errors = await jobs.idle();
+    if (errors.length) throw errors[0];
     ids = customers.map((c) => `${c.id}~LEAVER`);
   });
   await stage('proposal', () =>
@@ -132,4 +140,27 @@ export async function benchApproval(bench: Awaited<ReturnType<typeof startBench>
     `  total      ${fmt(total, 2).padStart(7)} s  ${fmt(ORPHANS / total).padStart(7)} orphans/s  ${fmt(requests / ORPHANS, 3)} DynamoDB requests/orphan`,
   );
   console.log(`  peak RSS during the run: ${fmt(peak.rss / 1024 / 1024)} MB; raw BatchWrite of the same DynamoDB Local: ${fmt(raw)} items/s`);
+
+  const reference = { name: 'raw BatchWrite of the same customers', value: raw, unit: 'items/s' };
+  const figures: Figure[] = stages.flatMap((s): Figure[] => [
+    { name: `${s.name}: throughput`, value: ORPHANS / s.seconds, unit: 'orphans/s', reference },
+    {
+      name: `${s.name}: DynamoDB requests per orphan`,
+      value: s.requests / ORPHANS,
+      unit: 'requests',
+      digits: 3,
+      detail: `${s.mix}${s.schedulerCalls ? `; ${fmt(s.schedulerCalls)} scheduler calls` : ''}`,
+    },
+  ]);
+  figures.push(
+    { name: 'whole chain: throughput', value: ORPHANS / total, unit: 'orphans/s', reference, detail: `${fmt(total, 1)} s for ${fmt(ORPHANS)} orphans` },
+    { name: 'whole chain: DynamoDB requests per orphan', value: requests / ORPHANS, unit: 'requests', digits: 3 },
+    { name: 'approved', value: approved, unit: 'orphans' },
+    { name: 'SMS sent', value: sms.sent().length, unit: 'texts' },
+    { name: 'peak RSS', value: peak.rss / 1024 / 1024, unit: 'MB' },
+  );
+  return {
+    title: `One agency leaves: ${fmt(ORPHANS)} orphans, one call per orphan for proposal and review, approval 500 ids a call, then the texts.`,
+    figures,
+  };
 }

@@ -16,6 +16,7 @@ import {
 } from '../infra/bundles.js';
 import { PROJECT_ROOT } from '../infra/function-settings.js';
 import { SmsTemplate } from '../lib/domain/sms.js';
+import type { BenchReport, Figure } from './results.js';
 
 // `npm run bench -- bundles`: builds every Lambda (functions/lambda/*.ts) with the stack's esbuild
 // options (infra/bundles.ts) and prints, per Lambda, its minified and gzip size, what fills it, the
@@ -81,13 +82,14 @@ function sdkImports(bundle: LambdaBundle): string[] {
   return [...new Set((output?.imports ?? []).filter((i) => i.external && i.path.startsWith('@aws-sdk/')).map((i) => i.path))].sort();
 }
 
-export async function benchBundles() {
+export async function benchBundles(): Promise<BenchReport> {
   console.log(`\n== Lambda bundles (minified, @aws-sdk/* external; budget ${kb(BUNDLE_BUDGET_BYTES)}), node ${process.version}`);
   const reference = ['@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb'];
   const sdkAlone = coldImportMs(reference);
   console.log(`AWS SDK reference: import of ${reference.join(' + ')} alone, median of ${RUNS} fresh processes: ${timing(sdkAlone)}`);
 
   const over: string[] = [];
+  const figures: Figure[] = [];
   for (const lambda of lambdaEntries()) {
     const bundle = await buildLambdaBundle(lambda);
     const file = join(PROJECT_ROOT, 'cdk.out', 'bench-bundles', lambda.name, 'index.mjs');
@@ -114,6 +116,27 @@ export async function benchBundles() {
           .join(', ') || 'none'
       }`,
     );
+    figures.push(
+      {
+        name: `${lambda.name}: minified size`,
+        value: size / 1024,
+        unit: 'KB',
+        digits: 1,
+        budget: budget.maxBytes / 1024,
+        detail: `${kb(gzipSync(bundle.code).length)} gzip${budget.maxBytes > BUNDLE_BUDGET_BYTES ? `; allowance: ${budget.why}` : ''}`,
+      },
+      {
+        name: `${lambda.name}: cold import, median wall`,
+        value: cold.wall,
+        unit: 'ms',
+        reference: {
+          name: `its AWS SDK packages alone (${sdk.map((s) => s.slice('@aws-sdk/'.length)).join(', ') || 'none'})`,
+          value: sdkCold.wall,
+          unit: 'ms',
+        },
+        detail: `${ms(cold.cpu)} CPU; SDK alone ${ms(sdkCold.cpu)} CPU`,
+      },
+    );
     if (size > budget.maxBytes) {
       const reason = `${lambda.name} is ${kb(size)}, over ${kb(budget.maxBytes)}: ${top
         .slice(0, 3)
@@ -135,6 +158,19 @@ export async function benchBundles() {
   console.log(
     over.length ? `\n${over.length} bundle(s) over budget (test/infra/bundles.test.ts fails):\n  ${over.join('\n  ')}` : '\nevery bundle within its budget',
   );
+  figures.push({
+    name: 'dashboard page assets (served by api-team)',
+    value: assetBytes / 1024,
+    unit: 'KB',
+    digits: 1,
+    budget: PAGE_ASSETS_BUDGET_BYTES / 1024,
+    detail: `${kb(assetGzip)} gzip`,
+  });
+  return {
+    title: `Every Lambda built with the stack's esbuild options (minified, @aws-sdk/* external); cold import is the median of ${RUNS} fresh node processes.`,
+    figures,
+    notes: [`AWS SDK reference: import of ${reference.join(' + ')} alone: ${timing(sdkAlone)}`],
+  };
 }
 
 if (process.argv[1] === new URL(import.meta.url).pathname) await benchBundles();

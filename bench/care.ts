@@ -13,7 +13,8 @@ import { atLocalTime } from '../lib/domain/time.js';
 import type { Deps } from '../lib/ports/deps.js';
 import type { Scheduler } from '../lib/ports/scheduler.js';
 import { planCare } from '../lib/use-cases/care/plan-care.js';
-import { fmt, rawBatchWriteRate, type startBench } from './support.js';
+import type { BenchReport } from './results.js';
+import { commandMix, fmt, rawBatchWriteRate, type startBench } from './support.js';
 
 // Planning one day's routine care SMS for 100,000 customers in maintenance, all due that day
 // (CARE_BENCH_CUSTOMERS to change the count): the daily job reads the sharded day buckets, the
@@ -24,7 +25,7 @@ import { fmt, rawBatchWriteRate, type startBench } from './support.js';
 const COUNT = Number(process.env.CARE_BENCH_CUSTOMERS ?? 100_000);
 const DAY = '2027-03-02';
 
-export async function benchCare(bench: Awaited<ReturnType<typeof startBench>>) {
+export async function benchCare(bench: Awaited<ReturnType<typeof startBench>>): Promise<BenchReport> {
   const { store, tableName } = await bench.table();
   const clock = createSettableClock({ start: atLocalTime(DAY, 10, 30), frozen: true });
   const config = createConfig();
@@ -82,4 +83,17 @@ export async function benchCare(bench: Awaited<ReturnType<typeof startBench>>) {
       `(${fmt((result.due * 3) / seconds)} items/s); ${fmt(requests / result.due, 3)} DynamoDB requests/customer ${JSON.stringify(bench.counter.byCommand)}; ` +
       `raw BatchWrite of the same three items a customer: ${fmt(raw)} items/s = ${fmt(raw / 3)} customers/s; ${JSON.stringify(result)}`,
   );
+  return {
+    title: `Planning one day's care SMS for ${fmt(COUNT)} customers in maintenance, all due that day.`,
+    figures: [
+      {
+        name: 'throughput',
+        value: result.due / seconds,
+        unit: 'customers/s',
+        reference: { name: 'raw BatchWrite of the same three items a customer', value: raw / 3, unit: 'customers/s' },
+        detail: `${fmt(result.due)} due, ${fmt(result.queued)} SMS queued in ${fmt(seconds, 1)} s`,
+      },
+      { name: 'DynamoDB requests per customer', value: requests / result.due, unit: 'requests', digits: 3, detail: commandMix(bench.counter.byCommand) },
+    ],
+  };
 }

@@ -10,16 +10,18 @@ import type { Scheduler } from '../lib/ports/scheduler.js';
 import { mapConcurrent } from '../lib/util/map-concurrent.js';
 import { noJobQueue } from '../lib/adapters/lambda/job-queue.js';
 import { snsEvent } from '../local/runtime.js';
-import { fmt, type startBench } from './support.js';
+import type { BenchReport, Figure } from './results.js';
+import { commandMix, fmt, rawBatchWriteRate, type startBench } from './support.js';
 
 // Customer replies through the inbound-SMS handler (SNS event in, End User Messaging JSON inside)
 // against DynamoDB Local: 2,000 ratings answering sent rating requests, then the same 2,000
-// delivered again. Replies/s and DynamoDB requests per reply (the floor: one read, one transaction).
+// delivered again. Replies/s beside raw BatchWrite of the same DynamoDB Local, and DynamoDB requests
+// per reply beside the floor: one read, one transaction.
 
 const REPLIES = 2000;
 const BODIES = ['5分 服务很好', '4', '非常满意', '五星', '满意，谢谢', '3分 一般般', '５'];
 
-export async function benchInbound(bench: Awaited<ReturnType<typeof startBench>>) {
+export async function benchInbound(bench: Awaited<ReturnType<typeof startBench>>): Promise<BenchReport> {
   const { store } = await bench.table();
   const clock = createSettableClock({ start: new Date('2026-11-23T04:00:00Z'), frozen: true });
   const noScheduler: Scheduler = { scheduleOnce: async () => undefined };
@@ -60,6 +62,9 @@ export async function benchInbound(bench: Awaited<ReturnType<typeof startBench>>
     },
   );
 
+  const raw = await rawBatchWriteRate(bench, REPLIES, (i) => ({ pk: `RAW#${i}`, sk: 'RAW', payload: 'x'.repeat(300) }));
+  const figures: Figure[] = [];
+
   const handler = createInboundSmsHandler(deps);
   const event = (i: number) =>
     snsEvent(
@@ -87,9 +92,27 @@ export async function benchInbound(bench: Awaited<ReturnType<typeof startBench>>
     }, new Map<string, number>());
     console.log(
       `inbound ${label}: ${fmt(REPLIES)} replies in ${fmt(seconds, 2)} s = ${fmt(REPLIES / seconds)} replies/s (8 in flight); ` +
-        `${fmt(bench.counter.total() / REPLIES, 2)} DynamoDB requests/reply ${JSON.stringify(bench.counter.byCommand)}; ${JSON.stringify(Object.fromEntries(outcomes))}`,
+        `${fmt(bench.counter.total() / REPLIES, 2)} DynamoDB requests/reply ${JSON.stringify(bench.counter.byCommand)}; ${JSON.stringify(Object.fromEntries(outcomes))}; ` +
+        `raw BatchWrite: ${fmt(raw)} items/s`,
+    );
+    figures.push(
+      {
+        name: `${label}: throughput (8 in flight)`,
+        value: REPLIES / seconds,
+        unit: 'replies/s',
+        reference: { name: 'raw BatchWrite', value: raw, unit: 'items/s' },
+      },
+      {
+        name: `${label}: DynamoDB requests per reply`,
+        value: bench.counter.total() / REPLIES,
+        unit: 'requests',
+        digits: 2,
+        reference: { name: 'floor: one read, one transaction', value: 2, unit: 'requests' },
+        detail: `${commandMix(bench.counter.byCommand)}; outcomes ${[...outcomes].map(([k, n]) => `${k} ${fmt(n)}`).join(', ')}`,
+      },
     );
   };
   await run('first delivery');
   await run('same messages again');
+  return { title: `${fmt(REPLIES)} rating replies through the inbound-SMS handler, then the same ${fmt(REPLIES)} delivered again.`, figures };
 }

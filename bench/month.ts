@@ -21,7 +21,8 @@ import { listAssignments } from '../lib/use-cases/assignment/list-assignments.js
 import { drainOutbox } from '../lib/use-cases/outbox/drain-outbox.js';
 import { mapConcurrent } from '../lib/util/map-concurrent.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/dynamodb-local.js';
-import { fmt, rawBatchWriteRate, type startBench } from './support.js';
+import type { BenchReport, Figure } from './results.js';
+import { commandMix, fmt, rawBatchWriteRate, type startBench } from './support.js';
 
 // A month of orphans through the whole chain with the bulk routes' use cases, at the default
 // monthly cap: 75,000 orphans (or --orphans N) in bursts, the first one of 10,000 (a large agency:
@@ -77,7 +78,7 @@ function person(id: string, fields: Partial<Staff>): Staff {
   };
 }
 
-export async function benchMonth(bench: Awaited<ReturnType<typeof startBench>>, options: { orphans?: number } = {}) {
+export async function benchMonth(bench: Awaited<ReturnType<typeof startBench>>, options: { orphans?: number } = {}): Promise<BenchReport> {
   const orphans = options.orphans ?? 75_000;
   const { tableName, store } = await bench.table();
   const config = createConfig();
@@ -248,4 +249,55 @@ export async function benchMonth(bench: Awaited<ReturnType<typeof startBench>>, 
     `  scheduler calls: ${fmt(schedulerCalls)} (${fmt(schedulerCalls / orphans, 4)}/orphan: one deadline day per departure); ` +
       `raw BatchWrite of the same DynamoDB Local: ${fmt(raw)} items/s`,
   );
+
+  const reference = { name: 'raw BatchWrite of the same customers', value: raw, unit: 'items/s' };
+  const figures: Figure[] = STAGES.flatMap((name): Figure[] => {
+    const t = totals.get(name)!;
+    const [per, unit, rate] = name === 'texts sent' ? [texts, 'SMS', 'SMS/s'] : [orphans, 'orphan', 'orphans/s'];
+    return [
+      { name: `${name}: throughput`, value: per / t.seconds, unit: rate, reference, detail: `${fmt(t.seconds, 1)} s` },
+      { name: `${name}: DynamoDB requests per ${unit}`, value: t.requests / per, unit: 'requests', digits: 3, detail: commandMix(t.byCommand) },
+      {
+        name: `${name}: capacity units per ${unit}`,
+        value: (t.rcu + t.wcu) / per,
+        unit: 'RCU + WCU',
+        digits: 2,
+        detail: `${fmt(t.rcu / per, 2)} RCU + ${fmt(t.wcu / per, 2)} WCU`,
+      },
+      { name: `${name}: peak RSS`, value: t.peakRss / 1024 / 1024, unit: 'MB' },
+    ];
+  });
+  figures.push(
+    {
+      name: 'chain without sending: throughput',
+      value: orphans / sum((t) => t.seconds),
+      unit: 'orphans/s',
+      reference,
+      detail: `${fmt(
+        sum((t) => t.seconds),
+        1,
+      )} s`,
+    },
+    { name: 'chain without sending: DynamoDB requests per orphan', value: sum((t) => t.requests) / orphans, unit: 'requests', digits: 3, budget: 1 },
+    {
+      name: 'chain without sending: capacity units per orphan',
+      value: (sum((t) => t.rcu) + sum((t) => t.wcu)) / orphans,
+      unit: 'RCU + WCU',
+      digits: 2,
+      detail: `${fmt(sum((t) => t.rcu) / orphans, 2)} RCU + ${fmt(sum((t) => t.wcu) / orphans, 2)} WCU`,
+    },
+    { name: 'chain with sending: DynamoDB requests per orphan', value: (sum((t) => t.requests) + sending.requests) / orphans, unit: 'requests', digits: 3 },
+    { name: 'scheduler calls', value: schedulerCalls, unit: 'calls', detail: 'one deadline day per departure' },
+    { name: 'approved', value: approved, unit: 'orphans' },
+    { name: 'left unplaced', value: unplaced, unit: 'orphans' },
+    { name: 'failed items', value: failed, unit: 'items' },
+    { name: 'texts sent', value: texts, unit: 'texts' },
+  );
+  return {
+    title:
+      `A month of ${fmt(orphans)} orphans through the bulk chain at the monthly cap of ${cap}: ${bursts.length} bursts ` +
+      `(${bursts.map((b) => fmt(b.reduce((x, y) => x + y, 0))).join(', ')}), ${fmt(departures.length)} departures, ` +
+      `${fmt(staff.length)} staff (${fmt(agents)} agents), ${fmt(teams.length)} teams, ${fmt(depts.length)} departments, ${fmt(districts.length)} districts.`,
+    figures,
+  };
 }

@@ -8,7 +8,8 @@ import { visitDueDates } from '../lib/domain/time.js';
 import type { Deps } from '../lib/ports/deps.js';
 import { mapConcurrent } from '../lib/util/map-concurrent.js';
 import { buildApiEvent } from '../local/api-event.js';
-import { fmt, type startBench } from './support.js';
+import type { BenchReport } from './results.js';
+import { commandMix, fmt, type startBench } from './support.js';
 
 // GET /me/customers for an agent with 300 orphan customers (3 visits each): the handler as API
 // Gateway would call it, 1,000 times in a row against DynamoDB Local; DynamoDB requests per call,
@@ -17,7 +18,7 @@ import { fmt, type startBench } from './support.js';
 const CUSTOMERS = 300;
 const CALLS = 1000;
 
-export async function benchMyCustomers(bench: Awaited<ReturnType<typeof startBench>>) {
+export async function benchMyCustomers(bench: Awaited<ReturnType<typeof startBench>>): Promise<BenchReport> {
   const { store } = await bench.table();
   const clock = createSettableClock({ start: new Date('2026-11-23T02:00:00Z'), frozen: true });
   const deps = { store, clock, config: createConfig(), logger: createLogger({ logLevel: 'SILENT' }) } as unknown as Deps;
@@ -90,4 +91,18 @@ export async function benchMyCustomers(bench: Awaited<ReturnType<typeof startBen
       `(${JSON.stringify(Object.fromEntries(Object.entries(bench.counter.byCommand).map(([k, v]) => [k, v / CALLS])))}); ` +
       `handler p50 ${fmt(pct(50), 1)} ms, p99 ${fmt(pct(99), 1)} ms over ${fmt(CALLS)} calls`,
   );
+  return {
+    title: `GET /me/customers for an agent with ${CUSTOMERS} orphan customers (${items} a page), the handler called ${fmt(CALLS)} times in a row.`,
+    figures: [
+      {
+        name: 'DynamoDB requests per call',
+        value: bench.counter.total() / CALLS,
+        unit: 'requests',
+        digits: 2,
+        detail: commandMix(bench.counter.byCommand, CALLS, 2),
+      },
+      { name: 'handler time p50', value: pct(50), unit: 'ms', digits: 1 },
+      { name: 'handler time p99', value: pct(99), unit: 'ms', digits: 1 },
+    ],
+  };
 }

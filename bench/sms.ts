@@ -7,7 +7,8 @@ import { newSms } from '../lib/domain/sms.js';
 import type { Visit } from '../lib/domain/visit.js';
 import type { SmsGateway } from '../lib/ports/sms-gateway.js';
 import { drainOutbox } from '../lib/use-cases/outbox/drain-outbox.js';
-import { fmt, rawBatchWriteRate, type startBench } from './support.js';
+import type { BenchReport } from './results.js';
+import { commandMix, fmt, rawBatchWriteRate, type startBench } from './support.js';
 
 // Sending: 10,000 queued texts (one in five a rating request whose visit gets stamped) drained by
 // two drains at once, as two overlapping outbox invocations would. Prints DynamoDB requests per text
@@ -16,7 +17,7 @@ import { fmt, rawBatchWriteRate, type startBench } from './support.js';
 
 const TEXTS = Number(process.env.BENCH_SMS_TEXTS ?? 10_000);
 
-export async function benchSms(bench: Awaited<ReturnType<typeof startBench>>) {
+export async function benchSms(bench: Awaited<ReturnType<typeof startBench>>): Promise<BenchReport> {
   const { tableName, store } = await bench.table();
   const clock = createSettableClock({ start: new Date('2026-11-23T04:00:00Z'), frozen: true });
   const now = clock.now();
@@ -78,4 +79,20 @@ export async function benchSms(bench: Awaited<ReturnType<typeof startBench>>) {
       `${fmt(bench.counter.total() / total, 3)} DynamoDB requests/text (budget 0.5) ${JSON.stringify(bench.counter.byCommand)}; sent twice: ${twice}; ` +
       `raw BatchWrite of the same texts: ${fmt(raw)} items/s`,
   );
+  return {
+    title: `Sending ${fmt(TEXTS)} queued texts (${fmt(visits.length)} rating requests) by two drains at once.`,
+    figures: [
+      { name: 'throughput', value: total / seconds, unit: 'texts/s', reference: { name: 'raw BatchWrite of the same texts', value: raw, unit: 'items/s' } },
+      {
+        name: 'DynamoDB requests per text',
+        value: bench.counter.total() / total,
+        unit: 'requests',
+        digits: 3,
+        budget: 0.5,
+        detail: commandMix(bench.counter.byCommand),
+      },
+      { name: 'texts sent', value: total, unit: 'texts' },
+      { name: 'texts sent twice', value: twice, unit: 'texts', budget: 0 },
+    ],
+  };
 }

@@ -4,6 +4,7 @@ import { countCapacity, countRequests, createDocumentClient } from '../lib/adapt
 import { createDynamoStore } from '../lib/adapters/dynamodb/store.js';
 import { ALL_STORE_PARTS } from '../lib/adapters/dynamodb/store-parts.js';
 import { createTableInput } from '../lib/adapters/dynamodb/table.js';
+import { fmt } from './results.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal } from '../local/dynamodb-local.js';
 
 // Shared by the benchmarks: one DynamoDB Local per run, a fresh table per benchmark, a request
@@ -52,7 +53,20 @@ export async function rawBatchWriteRate(bench: Awaited<ReturnType<typeof startBe
   return count / ((performance.now() - started) / 1000);
 }
 
-export const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+export { fmt } from './results.js';
+
+/** The request mix of a counter, per `per` items when given: `BatchWriteItem 400, Query 2`. */
+export function commandMix(byCommand: Readonly<Record<string, number>>, per = 1, digits = 0): string {
+  return Object.entries(byCommand)
+    .map(([name, n]) => `${name} ${fmt(n / per, digits)}`)
+    .join(', ');
+}
+
+/** The percentile `p` (0-100) of `values`, nearest rank. */
+export function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
 
 export function peakRssMb(): number {
   return process.resourceUsage().maxRSS / 1024;

@@ -14,7 +14,8 @@ import type { Staff } from '../lib/domain/staff.js';
 import type { Deps } from '../lib/ports/deps.js';
 import { mapConcurrent } from '../lib/util/map-concurrent.js';
 import { buildApiEvent } from '../local/api-event.js';
-import { fmt, rawBatchWriteRate, type startBench } from './support.js';
+import type { BenchReport } from './results.js';
+import { commandMix, fmt, percentile as pct, rawBatchWriteRate, type startBench } from './support.js';
 
 // GET /team/metrics for a district manager over 400 agents (40 teams) and 30,000 customers, the
 // handler as API Gateway calls it: DynamoDB requests per call and latency, beside the raw
@@ -27,7 +28,7 @@ const CUSTOMERS = 30_000;
 const CALLS = 200;
 const MONTH = '2026-11';
 
-export async function benchTeam(bench: Awaited<ReturnType<typeof startBench>>) {
+export async function benchTeam(bench: Awaited<ReturnType<typeof startBench>>): Promise<BenchReport> {
   const { store, tableName } = await bench.table();
   const clock = createSettableClock({ start: new Date('2026-11-23T02:00:00Z'), frozen: true });
   const deps = { store, clock, config: createConfig(), logger: createLogger({ logLevel: 'SILENT' }) } as unknown as Deps;
@@ -110,6 +111,7 @@ export async function benchTeam(bench: Awaited<ReturnType<typeof startBench>>) {
   }
   const perCall = bench.counter.total() / CALLS;
   const byCommand = Object.fromEntries(Object.entries(bench.counter.byCommand).map(([k, v]) => [k, v / CALLS]));
+  const mix = commandMix(bench.counter.byCommand, CALLS, 2);
 
   // The raw reference: the same 800 counter items by plain BatchGet (100 keys a request, 4 in flight).
   const counterKeys = agents.flatMap((id) => [keys.agentMonth(id, MONTH), keys.agentState(id)]);
@@ -152,11 +154,26 @@ export async function benchTeam(bench: Awaited<ReturnType<typeof startBench>>) {
       `${fmt(sizes.assets / 1024, 1)} KB (${fmt(sizes.assetsGzip / 1024, 1)} KB gzip) = ${fmt((sizes.html + sizes.assets) / 1024, 1)} KB raw, ` +
       `${fmt((sizes.htmlGzip + sizes.assetsGzip) / 1024, 1)} KB gzip`,
   );
-}
-
-function pct(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+  const rawGet = { name: `raw BatchGet of the same ${counterKeys.length} counter items, p50`, value: pct(raw, 50), unit: 'ms', digits: 1 };
+  return {
+    title: `GET /team/metrics for a district manager over ${agentsShown} agents and ${fmt(CUSTOMERS)} customers (${CALLS} calls), then what GET /team/dashboard transfers.`,
+    figures: [
+      {
+        name: 'metrics: DynamoDB requests per call',
+        value: perCall,
+        unit: 'requests',
+        digits: 2,
+        reference: { name: 'floor: the counter items alone, 100 keys a BatchGet', value: Math.ceil(counterKeys.length / 100), unit: 'requests' },
+        detail: mix,
+      },
+      { name: 'metrics: handler time p50', value: pct(times, 50), unit: 'ms', digits: 1, reference: rawGet },
+      { name: 'metrics: handler time p99', value: pct(times, 99), unit: 'ms', digits: 1, reference: rawGet },
+      { name: 'dashboard: HTML', value: sizes.html / 1024, unit: 'KB', digits: 1, detail: `${fmt(sizes.htmlGzip / 1024, 1)} KB gzip` },
+      { name: 'dashboard: script and style', value: sizes.assets / 1024, unit: 'KB', digits: 1, detail: `${fmt(sizes.assetsGzip / 1024, 1)} KB gzip` },
+      { name: 'dashboard: whole transfer, gzip', value: (sizes.htmlGzip + sizes.assetsGzip) / 1024, unit: 'KB', digits: 1 },
+    ],
+    notes: [`raw BatchWrite of the same DynamoDB Local in this bench: ${fmt(rawWrite)} items/s`],
+  };
 }
 
 function hash(text: string): number {

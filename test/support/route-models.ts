@@ -3,7 +3,7 @@ import type { Role } from '../../lib/domain/staff.js';
 import type { CustomerInput } from '../../lib/domain/customer.js';
 import { ADMIN, customers, STAFF } from './fixtures.js';
 import { LOCAL_CALLBACK_TOKEN } from '../../local/runtime.js';
-import type { startTestRuntime } from './runtime.js';
+import type { TestRuntime } from './local-runtime.js';
 
 // A model of every route of the route table, for the generated tests (security matrix, fuzz): a
 // valid request naming an existing target, and how the route's scope shows to a caller of an
@@ -129,7 +129,7 @@ export function pathOf(key: string, params: Readonly<Record<string, string>> = {
 }
 
 /** Loads the world through the API of a test runtime. */
-export async function seedWorld(t: Awaited<ReturnType<typeof startTestRuntime>>): Promise<void> {
+export async function seedWorld(t: TestRuntime): Promise<void> {
   const tok = (c: { sub: string; role: string }) => t.token(c.sub, c.role);
   const call = async (method: string, path: string, who: { sub: string; role: string }, body?: unknown) => {
     const res = await t.request(method, path, { token: await tok(who), body });
