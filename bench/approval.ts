@@ -1,6 +1,4 @@
-import { createDocumentClient } from '../lib/adapters/dynamodb/client.js';
 import { createSettableClock } from '../lib/adapters/local/clock.js';
-import { createLocalScheduler } from '../lib/adapters/local/scheduler.js';
 import { createLocalSmsGateway } from '../lib/adapters/local/sms-gateway.js';
 import { createLocalStaffDirectory } from '../lib/adapters/local/staff-directory.js';
 import { createLogger } from '../lib/adapters/logger.js';
@@ -8,7 +6,6 @@ import { createConfig } from '../lib/config.js';
 import type { CustomerProfile } from '../lib/domain/customer.js';
 import type { Staff } from '../lib/domain/staff.js';
 import type { Deps } from '../lib/ports/deps.js';
-import type { Scheduler } from '../lib/ports/scheduler.js';
 import { approveAssignments } from '../lib/use-cases/assignment/approve-assignments.js';
 import { proposeAssignment, reviewAssignment } from '../lib/use-cases/assignment/choose-agent.js';
 import { departAgent } from '../lib/use-cases/assignment/depart-agent.js';
@@ -17,9 +14,8 @@ import { mapConcurrent } from '../lib/util/map-concurrent.js';
 import { createLocalJobQueue } from '../lib/adapters/local/job-queue.js';
 import { runDepartureJob } from '../lib/use-cases/assignment/departure-job.js';
 import { customerItem } from '../lib/adapters/dynamodb/store.js';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/dynamodb-local.js';
 import type { BenchReport, Figure } from './results.js';
-import { commandMix, fmt, rawBatchWriteRate, type startBench } from './support.js';
+import { commandMix, fmt, rawBatchWriteRate, type startBench, countingScheduler } from './support.js';
 
 // One large agency leaves: 10,000 orphans go departure -> proposal -> review -> approval (500 ids a
 // call, as the API takes them) -> SMS sent. Prints orphans/s and DynamoDB requests per orphan for
@@ -48,20 +44,14 @@ function staff(id: string, fields: Partial<Staff>): Staff {
 export async function benchApproval(bench: Awaited<ReturnType<typeof startBench>>): Promise<BenchReport> {
   const { tableName, store } = await bench.table();
   const clock = createSettableClock({ start: new Date('2026-11-23T02:00:00Z'), frozen: true });
-  // The scheduler gets its own client: in the cloud its calls go to EventBridge, not DynamoDB.
-  const schedulerClient = createDocumentClient({ endpoint: bench.ddb.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
-  const local = createLocalScheduler({ client: schedulerClient, tableName, clock });
-  let schedulerCalls = 0;
-  const scheduler: Scheduler = {
-    scheduleOnce: (s) => (schedulerCalls++, local.scheduleOnce(s)),
-  };
+  const counted = countingScheduler(bench, tableName, clock);
   const sms = createLocalSmsGateway({ clock });
   // A departure of this size runs as a background job (the departure-job Lambda in the cloud).
   const jobs = createLocalJobQueue((job) => runDepartureJob(deps, job.jobId));
   const deps: Deps = {
     store,
     clock,
-    scheduler,
+    scheduler: counted.scheduler,
     jobs,
     sms,
     directory: createLocalStaffDirectory(),
@@ -93,16 +83,16 @@ export async function benchApproval(bench: Awaited<ReturnType<typeof startBench>
   const stages: { name: string; seconds: number; requests: number; detail: string; mix: string; schedulerCalls: number }[] = [];
   const stage = async (name: string, run: () => Promise<unknown>) => {
     bench.counter.reset();
-    const calls = schedulerCalls;
+    const calls = counted.calls();
     const started = performance.now();
     await run();
     stages.push({
       name,
       seconds: (performance.now() - started) / 1000,
       requests: bench.counter.total(),
-      detail: `${JSON.stringify(bench.counter.byCommand)}${schedulerCalls > calls ? ` + ${schedulerCalls - calls} scheduler calls` : ''}`,
+      detail: `${JSON.stringify(bench.counter.byCommand)}${counted.calls() > calls ? ` + ${counted.calls() - calls} scheduler calls` : ''}`,
       mix: commandMix(bench.counter.byCommand),
-      schedulerCalls: schedulerCalls - calls,
+      schedulerCalls: counted.calls() - calls,
     });
   };
 
@@ -126,7 +116,7 @@ export async function benchApproval(bench: Awaited<ReturnType<typeof startBench>
     for (;;) if ((await drainOutbox(deps, { limit: 1000 })).sent === 0) break;
   });
   clearInterval(sampler);
-  schedulerClient.destroy();
+  counted.close();
 
   const total = stages.reduce((a, s) => a + s.seconds, 0);
   const requests = stages.reduce((a, s) => a + s.requests, 0);

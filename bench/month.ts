@@ -1,8 +1,6 @@
-import { createDocumentClient } from '../lib/adapters/dynamodb/client.js';
 import { customerItem } from '../lib/adapters/dynamodb/store.js';
 import { createSettableClock } from '../lib/adapters/local/clock.js';
 import { createLocalJobQueue } from '../lib/adapters/local/job-queue.js';
-import { createLocalScheduler } from '../lib/adapters/local/scheduler.js';
 import { createLocalStaffDirectory } from '../lib/adapters/local/staff-directory.js';
 import { createLocalSmsGateway } from '../lib/adapters/local/sms-gateway.js';
 import { createLogger } from '../lib/adapters/logger.js';
@@ -11,7 +9,6 @@ import type { CustomerProfile } from '../lib/domain/customer.js';
 import type { Caller } from '../lib/domain/scope.js';
 import type { Staff } from '../lib/domain/staff.js';
 import type { Deps } from '../lib/ports/deps.js';
-import type { Scheduler } from '../lib/ports/scheduler.js';
 import { approveAssignments } from '../lib/use-cases/assignment/approve-assignments.js';
 import { autoPropose } from '../lib/use-cases/assignment/auto-propose.js';
 import { reviewAssignments } from '../lib/use-cases/assignment/bulk-choose.js';
@@ -20,9 +17,8 @@ import { runDepartureJob } from '../lib/use-cases/assignment/departure-job.js';
 import { listAssignments } from '../lib/use-cases/assignment/list-assignments.js';
 import { drainOutbox } from '../lib/use-cases/outbox/drain-outbox.js';
 import { mapConcurrent } from '../lib/util/map-concurrent.js';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/dynamodb-local.js';
 import type { BenchReport, Figure } from './results.js';
-import { commandMix, fmt, rawBatchWriteRate, type startBench } from './support.js';
+import { commandMix, fmt, rawBatchWriteRate, type startBench, countingScheduler } from './support.js';
 
 // A month of orphans through the whole chain with the bulk routes' use cases, at the default
 // monthly cap: 75,000 orphans (or --orphans N) in bursts, the first one of 10,000 (a large agency:
@@ -84,16 +80,19 @@ export async function benchMonth(bench: Awaited<ReturnType<typeof startBench>>, 
   const config = createConfig();
   const cap = config.monthlyCap;
   const clock = createSettableClock({ start: new Date('2026-11-02T02:00:00Z'), frozen: true });
-  // The scheduler gets its own client: in the cloud its calls go to EventBridge, not DynamoDB.
-  const schedulerClient = createDocumentClient({ endpoint: bench.ddb.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
-  const local = createLocalScheduler({ client: schedulerClient, tableName, clock });
-  let schedulerCalls = 0;
-  const scheduler: Scheduler = {
-    scheduleOnce: (s) => (schedulerCalls++, local.scheduleOnce(s)),
-  };
+  const counted = countingScheduler(bench, tableName, clock);
   const sms = createLocalSmsGateway({ clock });
   const jobs = createLocalJobQueue((job) => runDepartureJob(deps, job.jobId));
-  const deps: Deps = { store, clock, scheduler, jobs, sms, directory: createLocalStaffDirectory(), config, logger: createLogger({ logLevel: 'SILENT' }) };
+  const deps: Deps = {
+    store,
+    clock,
+    scheduler: counted.scheduler,
+    jobs,
+    sms,
+    directory: createLocalStaffDirectory(),
+    config,
+    logger: createLogger({ logLevel: 'SILENT' }),
+  };
 
   // --- The organisation: one team per departure, sized to take its customers at the cap ---------
   const bursts = monthOfBursts(orphans);
@@ -216,7 +215,7 @@ export async function benchMonth(bench: Awaited<ReturnType<typeof startBench>>, 
     });
   }
   clearInterval(sampler);
-  schedulerClient.destroy();
+  counted.close();
 
   // --- Figures -------------------------------------------------------------------------------------
   const texts = totals.get('texts sent')!.units;
@@ -246,7 +245,7 @@ export async function benchMonth(bench: Awaited<ReturnType<typeof startBench>>, 
       `with sending: ${fmt((sum((t) => t.requests) + sending.requests) / orphans, 3)} requests/orphan`,
   );
   console.log(
-    `  scheduler calls: ${fmt(schedulerCalls)} (${fmt(schedulerCalls / orphans, 4)}/orphan: one deadline day per departure); ` +
+    `  scheduler calls: ${fmt(counted.calls())} (${fmt(counted.calls() / orphans, 4)}/orphan: one deadline day per departure); ` +
       `raw BatchWrite of the same DynamoDB Local: ${fmt(raw)} items/s`,
   );
 
@@ -287,7 +286,7 @@ export async function benchMonth(bench: Awaited<ReturnType<typeof startBench>>, 
       detail: `${fmt(sum((t) => t.rcu) / orphans, 2)} RCU + ${fmt(sum((t) => t.wcu) / orphans, 2)} WCU`,
     },
     { name: 'chain with sending: DynamoDB requests per orphan', value: (sum((t) => t.requests) + sending.requests) / orphans, unit: 'requests', digits: 3 },
-    { name: 'scheduler calls', value: schedulerCalls, unit: 'calls', detail: 'one deadline day per departure' },
+    { name: 'scheduler calls', value: counted.calls(), unit: 'calls', detail: 'one deadline day per departure' },
     { name: 'approved', value: approved, unit: 'orphans' },
     { name: 'left unplaced', value: unplaced, unit: 'orphans' },
     { name: 'failed items', value: failed, unit: 'items' },

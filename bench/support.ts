@@ -4,6 +4,8 @@ import { countCapacity, countRequests, createDocumentClient } from '../lib/adapt
 import { createDynamoStore } from '../lib/adapters/dynamodb/store.js';
 import { ALL_STORE_PARTS } from '../lib/adapters/dynamodb/store-parts.js';
 import { createTableInput } from '../lib/adapters/dynamodb/table.js';
+import { createLocalScheduler, type LocalSchedulerOptions } from '../lib/adapters/local/scheduler.js';
+import type { Scheduler } from '../lib/ports/scheduler.js';
 import { fmt } from './results.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal } from '../local/dynamodb-local.js';
 
@@ -70,4 +72,16 @@ export function percentile(values: readonly number[], p: number): number {
 
 export function peakRssMb(): number {
   return process.resourceUsage().maxRSS / 1024;
+}
+
+/**
+ * The local scheduler on a client of its own (in the cloud its calls go to EventBridge, so they stay
+ * out of the bench's DynamoDB counts), counting the schedules asked for.
+ */
+export function countingScheduler(bench: Awaited<ReturnType<typeof startBench>>, tableName: string, clock: LocalSchedulerOptions['clock']) {
+  const client = createDocumentClient({ endpoint: bench.ddb.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  const local = createLocalScheduler({ client, tableName, clock });
+  let calls = 0;
+  const scheduler: Scheduler = { scheduleOnce: (s) => (calls++, local.scheduleOnce(s)) };
+  return { scheduler, calls: () => calls, close: () => client.destroy() };
 }

@@ -3,8 +3,8 @@ import { enterFarm, EMPTY_CARE, perWeekOf, type CareState } from './care.js';
 import type { CustomerFile, CustomerProfile, ProgrammeEndReason } from './customer.js';
 import { EXPERIENCE_SPECS, type Experience } from './experience.js';
 import { historyEntry, type HistoryEntry } from './history.js';
-import type { Level, Quadrant } from './quadrant.js';
-import { evaluateSegment, type Assessment, type SegmentSettings, type Signal } from './segment.js';
+import type { Level } from './quadrant.js';
+import { evaluateSegment, type Assessment, type Evaluation, type SegmentSettings, type Signal } from './segment.js';
 import { standingOf, type FileStanding } from './team.js';
 import type { CareCadence } from './segment-settings.js';
 import { addDays, localDate } from './time.js';
@@ -21,13 +21,8 @@ export const SOURCES = ['bank', 'otherFinancial', 'nonFinancial', 'ownNetwork', 
 export const Source = z.enum(SOURCES);
 export type Source = z.infer<typeof Source>;
 
-export interface Segment {
-  quadrant: Quadrant;
-  ability: Level;
-  willingness: Level;
-  abilityBasis: 'assessment' | 'premium';
-  willingnessBasis: 'assessment' | 'signals' | 'optOut';
-  reason: string;
+/** A file's segment: the last evaluation (segment.ts) and since when the customer is in its quadrant. */
+export interface Segment extends Omit<Evaluation, 'contradicted'> {
   /** When the customer entered this quadrant. */
   since: string;
 }
