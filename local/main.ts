@@ -2,14 +2,10 @@ import { createServer } from 'node:net';
 import { parseArgs } from 'node:util';
 import { join, resolve } from 'node:path';
 import { mkdirSync } from 'node:fs';
-import { createLogger } from '../lib/adapters/logger.js';
-import { JavaMissingError, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.js';
-import { createLocalRuntime, localClockStart, type LocalRuntime } from './runtime.js';
-import { castLines, loadDemo } from './demo.js';
-import { createConfig } from '../lib/config.js';
+import type { DynamoDbLocal } from './dynamodb-local.js';
+import type { LocalRuntime } from './runtime.js';
 import { atLocalTime, localDate } from '../lib/domain/time.js';
 import { IsoDate, IsoInstant } from '../lib/domain/ids.js';
-import { SchemaTooNewError } from '../lib/migrations/runner.js';
 
 // `npm start [-- --demo] [--data DIR] [--port N] [--clock ISO]`: DynamoDB Local, the table, the
 // HTTP API on 127.0.0.1, the local scheduler and the SMS simulator. Arguments are checked before
@@ -88,6 +84,15 @@ async function main() {
     throw new Error(`port ${options.port} on ${host} is busy (another npm start?). Stop it or pick another with PORT=3001 npm start`);
   }
 
+  // The application (the AWS SDK, every use case) is loaded only now: a mistake in the arguments or a
+  // busy port is said in a fraction of the second that loading takes.
+  const [{ createLogger }, { startDynamoDbLocal }, { createLocalRuntime, localClockStart }, { castLines, loadDemo }, { createConfig }] = await Promise.all([
+    import('../lib/adapters/logger.js'),
+    import('./dynamodb-local.js'),
+    import('./runtime.js'),
+    import('./demo.js'),
+    import('../lib/config.js'),
+  ]);
   const { dataDir } = options;
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const logger = createLogger({ serviceName: 'foster-local', logLevel: (process.env.LOG_LEVEL as 'INFO') ?? 'INFO' });
@@ -141,8 +146,9 @@ async function main() {
 
 /** The one line a user reads when the start fails. */
 function failure(error: unknown): string {
-  if (error instanceof JavaMissingError || error instanceof UsageError) return error.message;
-  if (error instanceof SchemaTooNewError) return `cannot start on this --data directory: ${error.message}`;
+  // By name and code, not class: the modules that define them are loaded after the arguments are checked.
+  if (error instanceof UsageError || (error instanceof Error && error.name === 'JavaMissingError')) return error.message;
+  if (error instanceof Error && (error as { code?: string }).code === 'SCHEMA_TOO_NEW') return `cannot start on this --data directory: ${error.message}`;
   return `failed to start: ${error instanceof Error ? error.message : String(error)}`;
 }
 

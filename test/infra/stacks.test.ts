@@ -1023,40 +1023,38 @@ describe('SMS providers and callbacks', () => {
   });
 
   it('sends through Tencent with the credentials secret, no SNS publish and no SNS account settings when sms.provider is tencent, and passes cdk-nag, when synthesised', () => {
-    // Arrange
-    const app = newApp();
+    // Arrange: into the file's cloud assembly, so that CDK's asset cache (keyed by output directory
+    // and bundling options) reuses every bundle this deployment shares with the default one and
+    // only the outbox, whose bundle depends on the provider, is built again.
+    const app = new App({ context: CDK_CONTEXT, outdir });
     const built = createFosterStacks(app, { prefix: 'FosterTencent', stateful: { smsNumber: { kind: 'none' } }, stateless: { sms: tencent } });
 
-    try {
-      // Act
-      const assembly = app.synth();
-      const template = Template.fromJSON(assembly.getStackArtifact(built.stateless.artifactId).template);
-      const outbox = fn(template, built, 'outbox');
-      const roleId = logicalId(built.stateless.functions.outbox.role!);
-      const granted = statementsOf(template, roleId).filter((s) => s.Effect === 'Allow');
-      const called = built.stateless.calls.outbox ?? [];
-      const report = new AwsSolutionsChecks().validateScope(built.stateless);
+    // Act
+    const assembly = app.synth();
+    const template = Template.fromJSON(assembly.getStackArtifact(built.stateless.artifactId).template);
+    const outbox = fn(template, built, 'outbox');
+    const roleId = logicalId(built.stateless.functions.outbox.role!);
+    const granted = statementsOf(template, roleId).filter((s) => s.Effect === 'Allow');
+    const called = built.stateless.calls.outbox ?? [];
+    const report = new AwsSolutionsChecks().validateScope(built.stateless);
 
-      // Assert
-      expect(outbox.Properties.Environment.Variables).toMatchObject({
-        SMS_PROVIDER: 'tencent',
-        TENCENT_SMS_APP_ID: '1400006666',
-        TENCENT_SMS_SIGN_NAME: '平安人寿',
-        TENCENT_CREDENTIALS_SECRET: 'foster/tencent-sms',
-      });
-      expect(JSON.parse(outbox.Properties.Environment.Variables.TENCENT_SMS_TEMPLATES as string)).toEqual(tencentTemplates);
-      expect(JSON.stringify(outbox.Properties.Environment.Variables)).not.toMatch(/secretKey|AKID/);
-      expect(called).toContain('secretsmanager:GetSecretValue');
-      expect(called.filter((a) => a.startsWith('sns:'))).toEqual([]);
-      expect(actionsOf(granted)).not.toContain('sns:Publish');
-      const reads = granted.filter((s) => actionsOf([s]).includes('secretsmanager:GetSecretValue'));
-      expect(reads).toHaveLength(1);
-      expect(JSON.stringify(reads[0]!.Resource)).toContain('secret:foster/tencent-sms-??????');
-      template.resourceCountIs('Custom::AWS', 0);
-      expect(report.violations.map((v) => `${v.ruleName}: ${v.violatingResources.map((r) => r.constructPath).join(', ')}`)).toEqual([]);
-    } finally {
-      rmSync(app.outdir, { recursive: true, force: true });
-    }
+    // Assert
+    expect(outbox.Properties.Environment.Variables).toMatchObject({
+      SMS_PROVIDER: 'tencent',
+      TENCENT_SMS_APP_ID: '1400006666',
+      TENCENT_SMS_SIGN_NAME: '平安人寿',
+      TENCENT_CREDENTIALS_SECRET: 'foster/tencent-sms',
+    });
+    expect(JSON.parse(outbox.Properties.Environment.Variables.TENCENT_SMS_TEMPLATES as string)).toEqual(tencentTemplates);
+    expect(JSON.stringify(outbox.Properties.Environment.Variables)).not.toMatch(/secretKey|AKID/);
+    expect(called).toContain('secretsmanager:GetSecretValue');
+    expect(called.filter((a) => a.startsWith('sns:'))).toEqual([]);
+    expect(actionsOf(granted)).not.toContain('sns:Publish');
+    const reads = granted.filter((s) => actionsOf([s]).includes('secretsmanager:GetSecretValue'));
+    expect(reads).toHaveLength(1);
+    expect(JSON.stringify(reads[0]!.Resource)).toContain('secret:foster/tencent-sms-??????');
+    template.resourceCountIs('Custom::AWS', 0);
+    expect(report.violations.map((v) => `${v.ruleName}: ${v.violatingResources.map((r) => r.constructPath).join(', ')}`)).toEqual([]);
   }, 300_000);
 
   it('fails at synth when sms.provider is tencent and a template has no Tencent template id', () => {
