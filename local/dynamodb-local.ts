@@ -129,6 +129,10 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   if (path) mkdirSync(path, { recursive: true });
   const stoppedLeftover = path ? await stopLeftover(path) : undefined;
   options.signal?.throwIfAborted();
+  // DynamoDB Local sends usage telemetry to AWS unless told not to, and trying costs each start about
+  // 1.5 s here (2.7 s instead of 4.2 s, with no internet). DDB_LOCAL_TELEMETRY=0 is its documented
+  // switch; the package's spawn passes no env, so the Java inherits ours. A value the user set is kept.
+  process.env.DDB_LOCAL_TELEMETRY ??= '0';
   const child: ChildProcess = spawnDynamoDbLocal({ port, path, sharedDb: true, stdio: 'pipe' });
   const pidFile = path ? join(path, PID_FILE) : undefined;
   if (pidFile && child.pid) writeFileSync(pidFile, `${child.pid}\n`);
