@@ -18,8 +18,9 @@ export default defineConfig({
     pool: 'forks',
     // One worker per core, not vitest's default of one fewer: the slow files wait on DynamoDB Local,
     // Java starts, child processes and esbuild more than they compute. On 2 cores that is 2 workers
-    // instead of 1, which took the suite from 302 s to 222 s wall here.
-    maxWorkers: availableParallelism(),
+    // instead of 1, which took the suite from 302 s to 222 s wall here. At most 4: every file shares one
+    // DynamoDB Local (one JVM), and 3 workers on these 2 cores timed tests out.
+    maxWorkers: Math.min(availableParallelism(), 4),
     // One module graph per worker instead of one per test file: importing the AWS SDK, CDK and the
     // handlers afresh for each of 60 files cost 40 s of a 365 s run on 2 cores (12.6 s shared).
     // Nothing in the tests relies on a fresh module: mocks are per client, tables per file.
