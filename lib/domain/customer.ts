@@ -57,7 +57,11 @@ export interface CustomerFile extends FileExtras {
    */
   programmeEndedAt?: string;
   programmeEndReason?: ProgrammeEndReason;
-  /** The agent the customer was last approved to, and when: a policy issued on or after that day counts as theirs. */
+  /**
+   * The customer's current agent: the one the last upload named, or the one the customer was last
+   * approved to, whichever came later (the quadrant counters count files by it). `agentSince` only
+   * with an approval: a policy issued under that agent on or after that day counts as issued.
+   */
   agentId?: string;
   agentSince?: string;
   ratings: number;

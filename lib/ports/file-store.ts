@@ -38,8 +38,10 @@ export interface FileStore {
   /**
    * Writes each change in its own transaction group (several share a transaction); a changed version
    * refuses that customer only. `together`: all in one transaction, all refused if one is.
+   * `indexed`: agents whose state item (quadrant counters) enters the month-end index, as active
+   * agents' do; others' items are counted but left out (or in) as they are.
    */
-  commitFiles(writes: readonly FileWrite[], options?: { together?: boolean }): Promise<{ saved: string[]; refused: string[] }>;
+  commitFiles(writes: readonly FileWrite[], options?: { together?: boolean; indexed?: ReadonlySet<string> }): Promise<{ saved: string[]; refused: string[] }>;
   /** A page of a customer's history, newest first. */
   historyPage(customerId: string, options: { limit: number; cursor?: string }): Promise<{ items: HistoryEntry[]; next?: string }>;
   /** Files whose care slot is on or before `upTo` in one shard, oldest slot first (at most `limit`). */

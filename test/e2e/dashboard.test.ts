@@ -52,6 +52,8 @@ describe('dashboard page in headless Chromium', () => {
   const { leaver, supervisor, deptManager, districtManager } = busiestDemoChain(demo);
   const teamAgents = demo.staff.filter((s) => s.supervisorId === supervisor.id && s.kind === 'formal' && s.id !== leaver);
   const [worker, second] = teamAgents as [(typeof teamAgents)[0], (typeof teamAgents)[0]];
+  /** The 8 orphans approved to the team. */
+  let listed: { id: string; customerId: string }[] = [];
 
   beforeAll(async () => {
     // Fails here, loudly, when the browser is missing: this test is never skipped.
@@ -66,7 +68,7 @@ describe('dashboard page in headless Chromium', () => {
     const dm = await t.token(districtManager.id, 'districtManager');
     const agent = await t.token(worker.id, 'agent');
     expect((await t.request('POST', `/admin/staff/${leaver}/departure`, { token: admin })).status).toBe(200);
-    const listed = (await t.request('GET', '/assignments?state=preAssigned&limit=8', { token: sup })).body.items as { id: string; customerId: string }[];
+    listed = (await t.request('GET', '/assignments?state=preAssigned&limit=8', { token: sup })).body.items as { id: string; customerId: string }[];
     for (const [i, a] of listed.entries()) {
       const id = encodeURIComponent(a.id);
       expect((await t.request('POST', `/assignments/${id}/proposal`, { token: sup, body: { agentId: i < 6 ? worker.id : second.id } })).status).toBe(200);
@@ -168,8 +170,13 @@ describe('dashboard page in headless Chromium', () => {
     const card = await page.$eval('#quadrants-card', (el) => ({ hidden: el.hasAttribute('hidden'), caption: el.querySelector('figcaption')!.textContent }));
     const shown = JSON.parse((await page.getAttribute('#chart-quadrants', 'data-totals'))!);
 
-    // The 8 approved orphans all have a segment (their upload gave one): the mix is not empty.
-    expect(Object.values(metrics.totals.quadrants as Record<string, number>).reduce((n, v) => n + v, 0)).toBe(8);
+    // Every current customer of the listed agents has a segment (their upload gave one): their own
+    // customers as uploaded, and the 8 orphans approved to them from the agent who left.
+    const listedAgents = new Set((metrics.items as { agentId: string }[]).map((i) => i.agentId));
+    const approved = new Set(listed.map((a) => a.customerId));
+    const current = demo.customers.filter((c) => (approved.has(c.id) ? true : c.agentId !== leaver && listedAgents.has(c.agentId)));
+    expect(approved.size).toBe(8);
+    expect(Object.values(metrics.totals.quadrants as Record<string, number>).reduce((n, v) => n + v, 0)).toBe(current.length);
     expect(card).toEqual({ hidden: false, caption: '团队客户四象限' });
     expect(shown).toEqual(metrics.totals.quadrants);
   });

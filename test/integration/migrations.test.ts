@@ -19,11 +19,39 @@ import type { ScheduleCleanup } from '../../lib/ports/scheduler.js';
 import { v3TeamState } from '../../lib/migrations/v3-team-state.js';
 import { v7CustomerFiles } from '../../lib/migrations/v7-customer-files.js';
 import { v8QuadrantCounters } from '../../lib/migrations/v8-quadrant-counters.js';
+import { v9FileAgents } from '../../lib/migrations/v9-file-agents.js';
 import { noQuadrants } from '../../lib/domain/team.js';
 import { quadrantDrift } from '../support/quadrant-drift.js';
 
 const logger = createLogger({ serviceName: 'test', logLevel: 'ERROR' });
 const now = new Date('2026-11-26T02:00:00Z');
+
+/** A customer file item as v7 and v8 wrote it. */
+const file = (customerId: string, fields: Partial<CustomerFile>) =>
+  fileItem({ customerId, status: 'active', ratings: 0, ratingSum: 0, updatedAt: '2026-11-01T00:00:00.000Z', version: 1, ...fields });
+const segment = (quadrant: Quadrant) => ({
+  quadrant,
+  ability: 'low' as const,
+  willingness: 'low' as const,
+  abilityBasis: 'premium' as const,
+  willingnessBasis: 'signals' as const,
+  reason: 'test',
+  since: '2026-11-01T00:00:00.000Z',
+});
+const person = (id: string, status: Staff['status']): Staff => ({
+  id,
+  name: id,
+  phone: '+8613700000001',
+  role: 'agent',
+  kind: 'formal',
+  supervisorId: 'SUP1',
+  deptId: 'DEP1',
+  districtId: 'D1',
+  region: '福田区',
+  joinedOn: '2026-01-01',
+  status,
+  ...(status === 'departed' ? { departedAt: '2026-10-01T00:00:00.000Z' } : {}),
+});
 
 describe('migrate', () => {
   it('reads a table without a schema record as version 1 and a new table as the current version', async () => {
@@ -327,19 +355,7 @@ describe('v2 team-state', () => {
   it('rebuilds agent state, month counters by visit number and the untried-visit index from data written before it', async () => {
     // Arrange: what v1 code left: visits without their agent's team, no state item, no counters by number.
     const { client, tableName, store } = await createTestTable();
-    const agent = {
-      id: 'A1',
-      name: '甲',
-      phone: '+8613800000001',
-      role: 'agent',
-      kind: 'formal',
-      supervisorId: 'SUP1',
-      deptId: 'DEP1',
-      districtId: 'D1',
-      region: '福田区',
-      joinedOn: '2026-01-01',
-      status: 'active',
-    } as const;
+    const agent = { ...person('A1', 'active'), name: '甲', phone: '+8613800000001' };
     const visit = (customerId: string, n: 1 | 2 | 3, fields: Partial<Visit>): Visit => ({
       id: `${customerId}~A0~${n}`,
       customerId,
@@ -387,31 +403,6 @@ describe('v8: quadrant counters', () => {
     // Arrange: files as v7 left them: with agent and segment (counted), without an agent (never
     // approved) or without a segment (counted nowhere); staff with A0 departed; A1 with a state item.
     const { client, tableName, store } = await createTestTable();
-    const file = (customerId: string, fields: Partial<CustomerFile>) =>
-      fileItem({ customerId, status: 'active', ratings: 0, ratingSum: 0, updatedAt: '2026-11-01T00:00:00.000Z', version: 1, ...fields });
-    const segment = (quadrant: Quadrant) => ({
-      quadrant,
-      ability: 'low' as const,
-      willingness: 'low' as const,
-      abilityBasis: 'premium' as const,
-      willingnessBasis: 'signals' as const,
-      reason: 'test',
-      since: '2026-11-01T00:00:00.000Z',
-    });
-    const person = (id: string, status: Staff['status']): Staff => ({
-      id,
-      name: id,
-      phone: '+8613700000001',
-      role: 'agent',
-      kind: 'formal',
-      supervisorId: 'SUP1',
-      deptId: 'DEP1',
-      districtId: 'D1',
-      region: '福田区',
-      joinedOn: '2026-01-01',
-      status,
-      ...(status === 'departed' ? { departedAt: '2026-10-01T00:00:00.000Z' } : {}),
-    });
     await batchPut(client, tableName, [
       staffItem(person('A0', 'departed')),
       staffItem(person('A1', 'active')),
@@ -458,6 +449,48 @@ describe('v8: quadrant counters', () => {
     expect(recounted.states).toEqual(counted.states);
     // The departed agent's count is kept for the file still naming them, out of the month-end run.
     expect(indexed).toEqual(['A1', 'A2']);
+    expect(await quadrantDrift(client, tableName)).toEqual([]);
+  });
+});
+
+describe('v9: file agents', () => {
+  it("puts each profile's agent on its file, drops the approval day of a file that changes agent, counts again, and a rerun writes the same", async () => {
+    // Arrange: as v8 left them. C1 uploaded under A1 (file without agent); C2 approved to A2 but the
+    // core system now names A1; C3 approved to A2 and still A2's; A3 had counters and has no file now.
+    const { client, tableName, store } = await createTestTable();
+    const profile = (id: string, agentId: string): CustomerProfile => ({ id, name: id, phone: '+8613900000001', region: '福田区', agentId, policies: [] });
+    await batchPut(client, tableName, [
+      staffItem(person('A1', 'active')),
+      staffItem(person('A2', 'active')),
+      staffItem(person('A3', 'active')),
+      customerItem(profile('C1', 'A1')),
+      customerItem(profile('C2', 'A1')),
+      customerItem(profile('C3', 'A2')),
+      file('C1', { segment: segment('pamper') }),
+      file('C2', { agentId: 'A2', agentSince: '2026-10-01T00:00:00.000Z', version: 4, segment: segment('develop') }),
+      file('C3', { agentId: 'A2', agentSince: '2026-10-01T00:00:00.000Z', segment: segment('maintain') }),
+      { ...keys.agentState('A2'), entity: 'agentState', agentId: 'A2', 'quadrant#develop': 1, 'quadrant#maintain': 1 },
+      { ...keys.agentState('A3'), entity: 'agentState', agentId: 'A3', 'quadrant#cultivate': 2 },
+    ]);
+
+    // Act
+    const first = await migrate({ client, tableName, logger, now, migrations: [v9FileAgents] });
+    const counted = await store.teamCounters(['A1', 'A2', 'A3'], '2026-11');
+    const files = await store.getCustomerFiles(['C1', 'C2', 'C3']);
+    await client.send(new PutCommand({ TableName: tableName, Item: { ...keys.schema(), entity: 'schema', version: 1 } }));
+    const rerun = await migrate({ client, tableName, logger, now, migrations: [v9FileAgents] });
+    const recounted = await store.teamCounters(['A1', 'A2', 'A3'], '2026-11');
+
+    // Assert
+    expect([first.ran, rerun.ran]).toEqual([['file-agents'], ['file-agents']]);
+    expect(files.get('C1')!.file).toMatchObject({ agentId: 'A1', version: 2 });
+    expect(files.get('C2')!.file).toMatchObject({ agentId: 'A1', version: 5 });
+    expect(files.get('C2')!.file!.agentSince).toBeUndefined();
+    expect(files.get('C3')!.file).toMatchObject({ agentId: 'A2', agentSince: '2026-10-01T00:00:00.000Z', version: 1 });
+    expect(counted.states.get('A1')!.quadrants).toEqual({ ...noQuadrants(), pamper: 1, develop: 1 });
+    expect(counted.states.get('A2')!.quadrants).toEqual({ ...noQuadrants(), maintain: 1 });
+    expect(counted.states.get('A3')!.quadrants).toEqual(noQuadrants());
+    expect(recounted.states).toEqual(counted.states);
     expect(await quadrantDrift(client, tableName)).toEqual([]);
   });
 });

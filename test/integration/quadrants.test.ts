@@ -1,6 +1,6 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { createAdminHandler } from '../../functions/http/admin.js';
+import { createAdminHandler } from '../../functions/http/admin.js';
 import { createFileHandler } from '../../functions/http/file.js';
 import { createTeamHandler } from '../../functions/http/team.js';
 import { createVisitsHandler } from '../../functions/http/visits.js';
@@ -16,7 +16,7 @@ import { drainOutbox } from '../../lib/use-cases/outbox/drain-outbox.js';
 import { handleInboundSms } from '../../lib/use-cases/replies/handle-inbound-sms.js';
 import { approveOrphans } from '../support/chain.js';
 import { createTestDeps } from '../support/deps.js';
-import { ADMIN, as, customers } from '../support/fixtures.js';
+import { ADMIN, as, customers, STAFF } from '../support/fixtures.js';
 import { callRoute } from '../support/http.js';
 import { quadrantDrift } from '../support/quadrant-drift.js';
 
@@ -263,5 +263,67 @@ describe('quadrant counters (DynamoDB Local)', () => {
       expect(found).toEqual([{ agentId: 'A2', quadrant: 'maintain', counter: 1, files: 0 }]);
       expect(await drift()).toEqual([]);
     });
+  });
+});
+
+// Customers who never were orphans: the core system uploads them under their agent, and the file
+// follows the agent it names, so the mix is each agent's current customers, not only their orphans.
+describe('quadrant counters of uploaded customers (DynamoDB Local)', () => {
+  const mix = async (env: Awaited<ReturnType<typeof createTestDeps>>) => {
+    const team = createTeamHandler(env.deps, { assets: () => ({ 'app.js': '', 'app.css': '' }), signIn: { mode: 'local' } });
+    const res = await callRoute(team, 'GET /team/metrics', { as: SUP1 });
+    expect(res.status).toBe(200);
+    return Object.fromEntries((res.body.items as { agentId: string; quadrants: Counts }[]).map((i) => [i.agentId, i.quadrants]));
+  };
+
+  it('counts an uploaded customer for the agent the upload names, and moves them when an upload names another', async () => {
+    // Arrange: A1's own customers, one per quadrant but cultivate.
+    const env = await createTestDeps({ now: '2026-11-23T02:00:00Z' });
+    const admin = createAdminHandler(env.deps);
+    await callRoute(admin, 'PUT /admin/staff', { as: ADMIN, body: STAFF });
+    const levels: Pick<CustomerInput, 'ability' | 'willingness'>[] = [
+      { ability: 'high', willingness: 'high' }, // pamper
+      { ability: 'low', willingness: 'low' }, // develop
+      { ability: 'low', willingness: 'high' }, // maintain
+    ];
+    const own = customers('A1', 3, 'U-').map((c, i) => ({ ...c, ...levels[i] }));
+
+    // Act
+    const uploaded = await callRoute(admin, 'PUT /admin/customers', { as: ADMIN, body: own });
+    const first = await mix(env);
+    const again = await callRoute(admin, 'PUT /admin/customers', { as: ADMIN, body: [{ ...own[0]!, agentId: 'A2' }] });
+    const second = await mix(env);
+
+    // Assert
+    expect([uploaded.status, again.status]).toEqual([200, 200]);
+    expect(first.A1).toEqual(counts({ pamper: 1, develop: 1, maintain: 1 }));
+    expect(second.A1).toEqual(counts({ develop: 1, maintain: 1 }));
+    expect(second.A2).toEqual(counts({ pamper: 1 }));
+    expect((await env.deps.store.getCustomerFiles(['U-001'])).get('U-001')!.file).toMatchObject({ agentId: 'A2' });
+    // Active agents' counters are in the month-end index, so a past month shows them too.
+    expect((await env.deps.store.allAgentStates()).map((s) => s.agentId).sort()).toEqual(['A1', 'A2']);
+    expect(await quadrantDrift(env.client, env.tableName)).toEqual([]);
+  });
+
+  it('drops the approval day of an orphan the core system moves to another agent, and counts it for that agent', async () => {
+    // Arrange: X-001 approved to A1 (the approval day counts A1's new policies as issued).
+    const env = await createTestDeps({ now: '2026-11-23T02:00:00Z' });
+    const [orphan] = customers('A0', 1, 'X-');
+    const { admin } = await approveOrphans(env, [orphan!], () => 'A1');
+    const approved = (await env.deps.store.getCustomerFiles(['X-001'])).get('X-001')!.file!;
+
+    // Act: the core system names A2.
+    const res = await callRoute(admin, 'PUT /admin/customers', { as: ADMIN, body: [{ ...orphan!, agentId: 'A2' }] });
+    const moved = (await env.deps.store.getCustomerFiles(['X-001'])).get('X-001')!.file!;
+    const shown = await mix(env);
+
+    // Assert
+    expect(res.status).toBe(200);
+    expect(approved).toMatchObject({ agentId: 'A1', agentSince: expect.any(String) });
+    expect(moved.agentId).toBe('A2');
+    expect(moved.agentSince).toBeUndefined();
+    expect(Object.values(shown.A1!).reduce((n, v) => n + v, 0)).toBe(0);
+    expect(Object.values(shown.A2!).reduce((n, v) => n + v, 0)).toBe(1);
+    expect(await quadrantDrift(env.client, env.tableName)).toEqual([]);
   });
 });

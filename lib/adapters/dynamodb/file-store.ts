@@ -192,7 +192,7 @@ export function createFileStore({ client, tableName }: Ctx): FileStore {
       const writesOf = (key: number) => (key === -1 ? writes : [writes[key]!]);
       const result = await transactGroups(client, groups, {
         concurrency: 8,
-        shared: (inTransaction) => agentStateUpdates(tableName, fileWriteMoves(inTransaction.flatMap((g) => writesOf(g.key)))),
+        shared: (inTransaction) => agentStateUpdates(tableName, fileWriteMoves(inTransaction.flatMap((g) => writesOf(g.key))), options.indexed),
       });
       const idsOf = (keys: number[]) => keys.flatMap((k) => writesOf(k).map((w) => w.file.customerId));
       return { saved: idsOf(result.committed), refused: idsOf(result.refused.map((r) => r.key)) };

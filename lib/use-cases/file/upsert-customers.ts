@@ -105,7 +105,8 @@ export async function upsertCustomers(
 
   await store.putCustomers(customers);
   const issued = await countIssuedPolicies(deps, customers, files);
-  await syncUploadedFiles(deps, customers, files, merges);
+  const active = new Set([...agents.values()].filter((a) => a.status !== 'departed').map((a) => a.id));
+  await syncUploadedFiles(deps, customers, files, merges, active);
   return {
     upserted: customers.length,
     ...(keptAgent ? { keptAgent } : {}),
