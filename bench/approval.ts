@@ -1,21 +1,15 @@
 import { createSettableClock } from '../lib/adapters/local/clock.js';
-import { createLocalSmsGateway } from '../lib/adapters/local/sms-gateway.js';
-import { createLocalStaffDirectory } from '../lib/adapters/local/staff-directory.js';
-import { createLogger } from '../lib/adapters/logger.js';
 import { createConfig } from '../lib/config.js';
 import type { CustomerProfile } from '../lib/domain/customer.js';
 import type { Staff } from '../lib/domain/staff.js';
-import type { Deps } from '../lib/ports/deps.js';
 import { approveAssignments } from '../lib/use-cases/assignment/approve-assignments.js';
 import { proposeAssignment, reviewAssignment } from '../lib/use-cases/assignment/choose-agent.js';
 import { departAgent } from '../lib/use-cases/assignment/depart-agent.js';
 import { drainOutbox } from '../lib/use-cases/outbox/drain-outbox.js';
 import { mapConcurrent } from '../lib/util/map-concurrent.js';
-import { createLocalJobQueue } from '../lib/adapters/local/job-queue.js';
-import { runDepartureJob } from '../lib/use-cases/assignment/departure-job.js';
 import { customerItem } from '../lib/adapters/dynamodb/store.js';
 import type { BenchReport, Figure } from './results.js';
-import { commandMix, fmt, rawBatchWriteRate, type startBench, countingScheduler } from './support.js';
+import { chainDeps, commandMix, countingScheduler, fmt, rawBatchWriteRate, type startBench } from './support.js';
 
 // One large agency leaves: 10,000 orphans go departure -> proposal -> review -> approval (500 ids a
 // call, as the API takes them) -> SMS sent. Prints orphans/s and DynamoDB requests per orphan for
@@ -45,19 +39,8 @@ export async function benchApproval(bench: Awaited<ReturnType<typeof startBench>
   const { tableName, store } = await bench.table();
   const clock = createSettableClock({ start: new Date('2026-11-23T02:00:00Z'), frozen: true });
   const counted = countingScheduler(bench, tableName, clock);
-  const sms = createLocalSmsGateway({ clock });
   // A departure of this size runs as a background job (the departure-job Lambda in the cloud).
-  const jobs = createLocalJobQueue((job) => runDepartureJob(deps, job.jobId));
-  const deps: Deps = {
-    store,
-    clock,
-    scheduler: counted.scheduler,
-    jobs,
-    sms,
-    directory: createLocalStaffDirectory(),
-    config: createConfig({ monthlyCap: 1000 }),
-    logger: createLogger({ logLevel: 'SILENT' }),
-  };
+  const { deps, sms, jobs } = chainDeps({ store, clock, config: createConfig({ monthlyCap: 1000 }), scheduler: counted.scheduler });
 
   const agents = Array.from({ length: AGENTS }, (_, i) => staff(`AG${i}`, {}));
   await store.putStaff([

@@ -1,24 +1,18 @@
 import { customerItem } from '../lib/adapters/dynamodb/store.js';
 import { createSettableClock } from '../lib/adapters/local/clock.js';
-import { createLocalJobQueue } from '../lib/adapters/local/job-queue.js';
-import { createLocalStaffDirectory } from '../lib/adapters/local/staff-directory.js';
-import { createLocalSmsGateway } from '../lib/adapters/local/sms-gateway.js';
-import { createLogger } from '../lib/adapters/logger.js';
 import { createConfig } from '../lib/config.js';
 import type { CustomerProfile } from '../lib/domain/customer.js';
 import type { Caller } from '../lib/domain/scope.js';
 import type { Staff } from '../lib/domain/staff.js';
-import type { Deps } from '../lib/ports/deps.js';
 import { approveAssignments } from '../lib/use-cases/assignment/approve-assignments.js';
 import { autoPropose } from '../lib/use-cases/assignment/auto-propose.js';
 import { reviewAssignments } from '../lib/use-cases/assignment/bulk-choose.js';
 import { departAgent } from '../lib/use-cases/assignment/depart-agent.js';
-import { runDepartureJob } from '../lib/use-cases/assignment/departure-job.js';
 import { listAssignments } from '../lib/use-cases/assignment/list-assignments.js';
 import { drainOutbox } from '../lib/use-cases/outbox/drain-outbox.js';
 import { mapConcurrent } from '../lib/util/map-concurrent.js';
 import type { BenchReport, Figure } from './results.js';
-import { commandMix, fmt, rawBatchWriteRate, type startBench, countingScheduler } from './support.js';
+import { chainDeps, commandMix, countingScheduler, fmt, rawBatchWriteRate, type startBench } from './support.js';
 
 // A month of orphans through the whole chain with the bulk routes' use cases, at the default
 // monthly cap: 75,000 orphans (or --orphans N) in bursts, the first one of 10,000 (a large agency:
@@ -81,18 +75,7 @@ export async function benchMonth(bench: Awaited<ReturnType<typeof startBench>>, 
   const cap = config.monthlyCap;
   const clock = createSettableClock({ start: new Date('2026-11-02T02:00:00Z'), frozen: true });
   const counted = countingScheduler(bench, tableName, clock);
-  const sms = createLocalSmsGateway({ clock });
-  const jobs = createLocalJobQueue((job) => runDepartureJob(deps, job.jobId));
-  const deps: Deps = {
-    store,
-    clock,
-    scheduler: counted.scheduler,
-    jobs,
-    sms,
-    directory: createLocalStaffDirectory(),
-    config,
-    logger: createLogger({ logLevel: 'SILENT' }),
-  };
+  const { deps, jobs } = chainDeps({ store, clock, config, scheduler: counted.scheduler });
 
   // --- The organisation: one team per departure, sized to take its customers at the cap ---------
   const bursts = monthOfBursts(orphans);

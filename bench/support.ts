@@ -5,7 +5,13 @@ import { createDynamoStore } from '../lib/adapters/dynamodb/store.js';
 import { ALL_STORE_PARTS } from '../lib/adapters/dynamodb/store-parts.js';
 import { createTableInput } from '../lib/adapters/dynamodb/table.js';
 import { createLocalScheduler, type LocalSchedulerOptions } from '../lib/adapters/local/scheduler.js';
+import { createLocalJobQueue } from '../lib/adapters/local/job-queue.js';
+import { createLocalSmsGateway } from '../lib/adapters/local/sms-gateway.js';
+import { createLocalStaffDirectory } from '../lib/adapters/local/staff-directory.js';
+import { createLogger } from '../lib/adapters/logger.js';
+import type { Deps } from '../lib/ports/deps.js';
 import type { Scheduler } from '../lib/ports/scheduler.js';
+import { runDepartureJob } from '../lib/use-cases/assignment/departure-job.js';
 import { fmt } from './results.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal } from '../local/dynamodb-local.js';
 
@@ -84,4 +90,15 @@ export function countingScheduler(bench: Awaited<ReturnType<typeof startBench>>,
   let calls = 0;
   const scheduler: Scheduler = { scheduleOnce: (s) => (calls++, local.scheduleOnce(s)) };
   return { scheduler, calls: () => calls, close: () => client.destroy() };
+}
+
+/**
+ * The deps of a chain benchmark: a departure of any size runs as a background job on a local queue
+ * (the departure-job Lambda in the cloud), texts go to the local SMS simulator, logs nowhere.
+ */
+export function chainDeps(parts: Pick<Deps, 'store' | 'clock' | 'config' | 'scheduler'>) {
+  const sms = createLocalSmsGateway({ clock: parts.clock });
+  const jobs = createLocalJobQueue((job) => runDepartureJob(deps, job.jobId));
+  const deps: Deps = { ...parts, jobs, sms, directory: createLocalStaffDirectory(), logger: createLogger({ logLevel: 'SILENT' }) };
+  return { deps, sms, jobs };
 }
