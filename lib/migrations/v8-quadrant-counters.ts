@@ -22,7 +22,7 @@ export const v8QuadrantCounters: Migration = {
 };
 
 /** Every file's agent and quadrant counted from one scan of the files and staff; departed: the agents who left. */
-export async function countFiles(ctx: MigrationContext): Promise<{ counts: Map<string, QuadrantCounts>; departed: Set<string> }> {
+async function countFiles(ctx: MigrationContext): Promise<{ counts: Map<string, QuadrantCounts>; departed: Set<string> }> {
   const counts = new Map<string, QuadrantCounts>();
   const departed = new Set<string>();
   await ctx.scan(
